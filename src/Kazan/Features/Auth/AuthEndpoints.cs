@@ -1,0 +1,55 @@
+using Kazan.Features.Users;
+using Microsoft.AspNetCore.Antiforgery;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Localization;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Auth;
+
+/// <summary>Form posts of the UI shell (sign-out, language). Antiforgery is validated for form-bound endpoints.</summary>
+public static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthForms(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/signout", SignOut).RequireAuthorization().WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapPost("/culture", SetCulture).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> SignOut(SignInManager<User> signIn)
+    {
+        await signIn.SignOutAsync();
+        return Results.LocalRedirect("/signin");
+    }
+
+    /// <summary>Remembers the language: on the user (so it follows them) and in a cookie (for the sign-in page).</summary>
+    private static async Task<IResult> SetCulture(
+        [FromForm] string culture, [FromForm] string? returnUrl, HttpContext http, KazanDbContext db, CurrentUser me,
+        UserManager<User> users, SignInManager<User> signIn)
+    {
+        if (!LocalizationSetup.Cultures.Contains(culture))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unsupported culture.");
+        }
+
+        http.Response.Cookies.Append(Microsoft.AspNetCore.Localization.CookieRequestCultureProvider.DefaultCookieName,
+            LocalizationSetup.CookieValue(culture),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true });
+
+        if (me.IsAuthenticated)
+        {
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == me.UserId);
+            if (user is not null)
+            {
+                user.Culture = culture;
+                await users.UpdateAsync(user);
+                await signIn.RefreshSignInAsync(user);
+            }
+        }
+
+        return Results.LocalRedirect(Auth.SignIn.LocalUrl(returnUrl));
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kazan.Features.Organizations;
+
+public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> builder)
+    {
+        builder.ToTable("Organizations");
+        builder.Property(o => o.BaseCurrency).HasMaxLength(3);
+        builder.Property(o => o.DefaultCulture).HasMaxLength(10);
+    }
+}

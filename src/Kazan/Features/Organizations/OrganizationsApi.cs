@@ -1,0 +1,125 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Organizations;
+
+public sealed record OrganizationResponse(
+    Guid Id, string Name, string BaseCurrency, string DefaultCulture, bool RepsSeeAll,
+    string? Address, string? TaxOffice, string? TaxNumber, string? Phone, string? Email, int Version);
+
+public sealed record UpdateOrganizationRequest(
+    [Required, StringLength(200, MinimumLength = 1)] string Name,
+    [Required, StringLength(3, MinimumLength = 3)] string BaseCurrency,
+    [Required, StringLength(10)] string DefaultCulture,
+    bool RepsSeeAll,
+    [StringLength(500)] string? Address,
+    [StringLength(100)] string? TaxOffice,
+    [StringLength(11)] string? TaxNumber,
+    [StringLength(50)] string? Phone,
+    [EmailAddress, StringLength(254)] string? Email);
+
+public sealed record OnboardingResponse(Guid OrganizationId, Guid AdminId);
+
+public sealed record MeResponse(Guid Id, string Email, string DisplayName, UserRole Role, Guid OrganizationId, string OrganizationName, string Culture, Guid? TeamId);
+
+public static class OrganizationsApi
+{
+    public static IEndpointRouteBuilder MapOrganizations(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/onboarding", Onboard).WithTags("Onboarding").AllowAnonymous()
+            .WithSummary("Create an organization and its first admin (fresh installation, or when sign-up is allowed).");
+
+        var group = app.MapGroup("/api/v1").WithTags("Organization").RequireAuthorization(Policies.Member);
+        group.MapGet("/me", GetMe).WithSummary("The signed-in user.");
+        group.MapGet("/organization", GetOrganization).WithSummary("The caller's organization.");
+        group.MapPut("/organization", UpdateOrganization).RequireAuthorization(Policies.Admin).WithSummary("Update the organization's settings (admin; If-Match required).");
+        return app;
+    }
+
+    private static async Task<Results<Created<OnboardingResponse>, ValidationProblem, ProblemHttpResult>> Onboard(
+        OnboardingRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
+    {
+        if (!await Onboarding.IsOpenAsync(db, configuration, ct))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Onboarding is closed.",
+                detail: "This installation already has an organization; ask its admin for an invitation.");
+        }
+
+        var (admin, errors) = await Onboarding.CreateAsync(db, users, clock, request);
+        return admin is null
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Created("/api/v1/organization", new OnboardingResponse(admin.OrganizationId, admin.Id));
+    }
+
+    private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(KazanDbContext db, CurrentUser me, CancellationToken ct)
+    {
+        var row = await db.Users.AsNoTracking().Where(u => u.Id == me.UserId)
+            .Join(db.Organizations, u => u.OrganizationId, o => o.Id, (u, o) => new MeResponse(u.Id, u.Email!, u.DisplayName, u.Role, o.Id, o.Name, u.Culture, u.TeamId))
+            .FirstOrDefaultAsync(ct);
+        return row is null ? Problems.NotFound("User") : TypedResults.Ok(row);
+    }
+
+    private static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> GetOrganization(KazanDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(ct);
+        if (org is null)
+        {
+            return Problems.NotFound("Organization");
+        }
+
+        ETags.Set(http, org.Version);
+        return TypedResults.Ok(ToResponse(org));
+    }
+
+    private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> UpdateOrganization(
+        UpdateOrganizationRequest request, KazanDbContext db, HttpContext http, CurrentUser me, CancellationToken ct)
+    {
+        var org = await db.Organizations.FirstOrDefaultAsync(ct);
+        if (org is null)
+        {
+            return Problems.NotFound("Organization");
+        }
+
+        var (version, problem) = ETags.Check(http, org.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (!Currencies.IsKnown(request.BaseCurrency))
+        {
+            return Problems.Validation(nameof(request.BaseCurrency), $"Unknown currency '{request.BaseCurrency}'.");
+        }
+
+        if (!Organization.SupportedCultures.Contains(request.DefaultCulture))
+        {
+            return Problems.Validation(nameof(request.DefaultCulture), $"Culture must be one of {string.Join(", ", Organization.SupportedCultures)}.");
+        }
+
+        db.ExpectVersion(org, version);
+        org.Rename(request.Name);
+        org.SetBaseCurrency(request.BaseCurrency);
+        org.SetDefaultCulture(request.DefaultCulture);
+        org.RepsSeeAll = request.RepsSeeAll;
+        org.Address = request.Address;
+        org.TaxOffice = request.TaxOffice;
+        org.TaxNumber = request.TaxNumber;
+        org.Phone = request.Phone;
+        org.Email = request.Email;
+        await db.SaveChangesAsync(ct);
+        OrganizationSettingsCache.Forget(http.RequestServices, me.RequiredOrganizationId);
+
+        ETags.Set(http, org.Version);
+        return TypedResults.Ok(ToResponse(org));
+    }
+
+    private static OrganizationResponse ToResponse(Organization o) =>
+        new(o.Id, o.Name, o.BaseCurrency, o.DefaultCulture, o.RepsSeeAll, o.Address, o.TaxOffice, o.TaxNumber, o.Phone, o.Email, o.Version);
+}

@@ -1,0 +1,196 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Users;
+
+public sealed record UserResponse(Guid Id, string Email, string DisplayName, UserRole Role, Guid? TeamId, string Culture, bool IsActive, int Version);
+
+public sealed record UpdateUserRequest(
+    [Required, StringLength(100, MinimumLength = 1)] string DisplayName,
+    UserRole Role,
+    Guid? TeamId,
+    bool IsActive);
+
+public sealed record TeamResponse(Guid Id, string Name, int Version);
+
+public sealed record TeamRequest([Required, StringLength(100, MinimumLength = 1)] string Name);
+
+public static class UsersApi
+{
+    public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.Member);
+        users.MapGet("/", ListUsers).WithSummary("Users of the organization, by name (keyset paged).");
+        users.MapGet("/{id:guid}", GetUser);
+        users.MapPut("/{id:guid}", UpdateUser).RequireAuthorization(Policies.Admin).WithSummary("Change a user's name, role, team or active flag (admin; If-Match).");
+
+        var teams = app.MapGroup("/api/v1/teams").WithTags("Teams").RequireAuthorization(Policies.Member);
+        teams.MapGet("/", ListTeams);
+        teams.MapGet("/{id:guid}", GetTeam);
+        teams.MapPost("/", CreateTeam).RequireAuthorization(Policies.Admin);
+        teams.MapPut("/{id:guid}", RenameTeam).RequireAuthorization(Policies.Admin);
+        teams.MapDelete("/{id:guid}", DeleteTeam).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<UserResponse>>, ValidationProblem>> ListUsers(KazanDbContext db, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Paging.Validate(limit, cursor) is { } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var take = limit ?? Paging.DefaultLimit;
+        var query = db.Users.AsNoTracking();
+        if (Cursor.Decode(cursor) is [var name, var idText] && Guid.TryParse(idText, out var id))
+        {
+            query = query.Where(u => u.DisplayName.CompareTo(name) > 0 || (u.DisplayName == name && u.Id.CompareTo(id) > 0));
+        }
+
+        var rows = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(take + 1)
+            .Select(u => new UserResponse(u.Id, u.Email!, u.DisplayName, u.Role, u.TeamId, u.Culture, u.IsActive, u.Version))
+            .ToListAsync(ct);
+        return TypedResults.Ok(Paging.ToPage(rows, take, u => Cursor.Encode(u.DisplayName, u.Id)));
+    }
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("User");
+        }
+
+        ETags.Set(http, user.Version);
+        return TypedResults.Ok(ToResponse(user));
+    }
+
+    private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateUser(
+        Guid id, UpdateUserRequest request, KazanDbContext db, UserManager<User> userManager, CurrentUser me, HttpContext http, CancellationToken ct)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return Problems.NotFound("User");
+        }
+
+        var (version, problem) = ETags.Check(http, user.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
+        {
+            return Problems.Validation(nameof(request.TeamId), "No such team.");
+        }
+
+        if (user.Id == me.UserId && (request.Role != UserRole.Admin || !request.IsActive))
+        {
+            return Problems.Validation(nameof(request.Role), "You cannot demote or deactivate yourself; another admin must do it.");
+        }
+
+        var roleOrAccessChanged = user.Role != request.Role || user.IsActive != request.IsActive;
+        db.ExpectVersion(user, version);
+        user.DisplayName = request.DisplayName.Trim();
+        user.Role = request.Role;
+        user.TeamId = request.TeamId;
+        user.IsActive = request.IsActive;
+        user.LockoutEnd = request.IsActive ? null : DateTimeOffset.MaxValue;
+        if (roleOrAccessChanged)
+        {
+            // Signed-in sessions of this user are re-validated and pick up the new role, or end.
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
+        }
+
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http, user.Version);
+        return TypedResults.Ok(ToResponse(user));
+    }
+
+    private static async Task<Ok<List<TeamResponse>>> ListTeams(KazanDbContext db, CancellationToken ct) =>
+        // Teams are few per organization (tens), so one bounded list, no paging.
+        TypedResults.Ok(await db.Teams.AsNoTracking().OrderBy(t => t.Name).Take(Paging.MaxLimit)
+            .Select(t => new TeamResponse(t.Id, t.Name, t.Version)).ToListAsync(ct));
+
+    private static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetTeam(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null)
+        {
+            return Problems.NotFound("Team");
+        }
+
+        ETags.Set(http, team.Version);
+        return TypedResults.Ok(new TeamResponse(team.Id, team.Name, team.Version));
+    }
+
+    private static async Task<Results<Created<TeamResponse>, ValidationProblem>> CreateTeam(TeamRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
+    {
+        var name = request.Name.Trim();
+        if (await db.Teams.AnyAsync(t => t.Name == name, ct))
+        {
+            return Problems.Validation(nameof(request.Name), "A team with this name exists.");
+        }
+
+        var team = new Team(me.RequiredOrganizationId, name);
+        db.Teams.Add(team);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http, team.Version);
+        return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, team.Version));
+    }
+
+    private static async Task<Results<Ok<TeamResponse>, ValidationProblem, ProblemHttpResult>> RenameTeam(Guid id, TeamRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null)
+        {
+            return Problems.NotFound("Team");
+        }
+
+        var (version, problem) = ETags.Check(http, team.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var name = request.Name.Trim();
+        if (await db.Teams.AnyAsync(t => t.Name == name && t.Id != id, ct))
+        {
+            return Problems.Validation(nameof(request.Name), "A team with this name exists.");
+        }
+
+        db.ExpectVersion(team, version);
+        team.Rename(name);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http, team.Version);
+        return TypedResults.Ok(new TeamResponse(team.Id, team.Name, team.Version));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTeam(Guid id, KazanDbContext db, CancellationToken ct)
+    {
+        var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (team is null)
+        {
+            return Problems.NotFound("Team");
+        }
+
+        // Members simply lose their team; their records stay theirs. Tracked, so each change is audited.
+        foreach (var member in await db.Users.Where(u => u.TeamId == id).ToListAsync(ct))
+        {
+            member.TeamId = null;
+        }
+
+        db.Teams.Remove(team);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static UserResponse ToResponse(User u) => new(u.Id, u.Email!, u.DisplayName, u.Role, u.TeamId, u.Culture, u.IsActive, u.Version);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kazan.Infrastructure.Api;
+
+/// <summary>
+/// A token bucket per caller (user id, else client address) on <c>/api</c>. Over the limit → 429 problem details
+/// with <c>Retry-After</c>. Limits come from <c>Kazan:RateLimit:PermitsPerMinute</c> (default 600) and <c>:Burst</c>.
+/// </summary>
+public static class RateLimits
+{
+    public static IServiceCollection AddKazanRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("Kazan:RateLimit:PermitsPerMinute", 600);
+        var burst = configuration.GetValue("Kazan:RateLimit:Burst", 100);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                if (!http.Request.Path.StartsWithSegments("/api") || perMinute <= 0)
+                {
+                    return RateLimitPartition.GetNoLimiter("none");
+                }
+
+                var who = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "ip:" + http.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(who, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = burst,
+                    TokensPerPeriod = Math.Max(1, perMinute / 60),
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (ctx, ct) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = ctx.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = $"Slow down; retry after {seconds} s.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+}

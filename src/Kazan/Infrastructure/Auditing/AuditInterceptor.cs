@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Kazan.Features.Organizations;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Kazan.Infrastructure.Auditing;
+
+/// <summary>
+/// The one place that bumps aggregate versions and writes audit entries. Both happen inside the SaveChanges
+/// that carries the change, so they commit or roll back with it.
+/// </summary>
+public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
+{
+    /// <summary>Fields that are secrets or bookkeeping; auditing them would leak or add noise.</summary>
+    private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
+    {
+        "Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName",
+        "TokenHash", "LastUsedAt", "AccessFailedCount", "SearchKey",
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Stamp(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Stamp(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Stamp(DbContext? context)
+    {
+        if (context is not KazanDbContext db)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var entries = new List<AuditEntry>();
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.Entity is AuditEntry && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Audit entries are append-only.");
+            }
+
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            if (entry.Entity is IVersioned && entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(nameof(IVersioned.Version));
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+
+            var organizationId = entry.Entity switch
+            {
+                ITenantEntity t => t.OrganizationId,
+                Organization o => o.Id,
+                _ => (Guid?)null,
+            };
+            if (organizationId is null)
+            {
+                continue;
+            }
+
+            var audit = Describe(entry);
+            if (audit is null)
+            {
+                continue;
+            }
+
+            entries.Add(new AuditEntry(organizationId.Value, db.Actor.UserId, now, entry.Metadata.ClrType.Name, KeyOf(entry), audit.Value.Action, audit.Value.Changes));
+        }
+
+        db.Set<AuditEntry>().AddRange(entries);
+    }
+
+    private static (AuditAction Action, string Changes)? Describe(EntityEntry entry)
+    {
+        var changes = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (Ignored.Contains(name) || property.Metadata.IsShadowProperty())
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added when property.CurrentValue is not null:
+                    changes[name] = [null, property.CurrentValue];
+                    break;
+                case EntityState.Deleted when property.OriginalValue is not null:
+                    changes[name] = [property.OriginalValue, null];
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                    changes[name] = [property.OriginalValue, property.CurrentValue];
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (entry.State == EntityState.Modified && changes.Count == 0)
+        {
+            return null;
+        }
+
+        var action = entry.State switch
+        {
+            EntityState.Added => AuditAction.Insert,
+            EntityState.Deleted => AuditAction.Delete,
+            _ => AuditAction.Update,
+        };
+        return (action, JsonSerializer.Serialize(changes));
+    }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue?.ToString()));
+}

@@ -1,0 +1,170 @@
+using System.Security.Claims;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Kazan.Infrastructure.Auth;
+
+public static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Manager = "Manager";
+    public const string Member = "Member";
+}
+
+public static class AuthSetup
+{
+    public const string Scheme = "Kazan";
+
+    public static IServiceCollection AddKazanAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<KazanDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<KazanClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        // More work per guess than the framework default (100k); configurable so tests can run quickly.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = configuration.GetValue("Kazan:PasswordHashIterations", 600_000));
+
+        // A role or deactivation takes effect within a minute on signed-in browsers.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "kazan.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookiePolicy.For(environment);
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/signin";
+            o.LogoutPath = "/signout";
+            o.AccessDeniedPath = "/forbidden";
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, p => p.RequireAuthenticatedUser().RequireClaim(KazanClaims.OrganizationId))
+            .AddPolicy(Policies.Manager, p => p.RequireAuthenticatedUser().RequireRole(nameof(UserRole.Admin), nameof(UserRole.Manager)))
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(nameof(UserRole.Admin)));
+
+        // Keys live in the database: sign-ins survive restarts and instances sharing one PostgreSQL share keys.
+        services.AddDataProtection()
+            .SetApplicationName("Kazan")
+            .PersistKeysToDbContext<KazanDbContext>();
+
+        services.AddScoped<CurrentUser>();
+        services.AddMemoryCache();
+        return services;
+    }
+
+    /// <summary>API callers get a status code (then problem details), browsers get the sign-in page.</summary>
+    private static Task ApiAware(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Fills <see cref="CurrentUser"/> for the request from the authenticated principal.</summary>
+    public static IApplicationBuilder UseCurrentUser(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    {
+        var claims = CurrentUser.ReadClaims(ctx.User);
+        if (claims is { } c)
+        {
+            var repsSeeAll = await OrganizationSettingsCache.RepsSeeAllAsync(ctx.RequestServices, c.OrganizationId);
+            ctx.RequestServices.GetRequiredService<CurrentUser>().Set(c.OrganizationId, c.UserId, c.Role, repsSeeAll);
+        }
+
+        await next(ctx);
+    });
+}
+
+/// <summary>
+/// Cookies are Secure-only everywhere except in Development, where `dotnet run` serves plain http://localhost
+/// (no certificate is needed to try Kazan). Production runs behind TLS.
+/// </summary>
+public static class CookiePolicy
+{
+    public static CookieSecurePolicy For(IHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+}
+
+/// <summary>The organization settings every request needs, cached briefly so a request costs no extra query.</summary>
+public static class OrganizationSettingsCache
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+
+    public static async Task<bool> RepsSeeAllAsync(IServiceProvider services, Guid organizationId)
+    {
+        var cache = services.GetRequiredService<IMemoryCache>();
+        if (cache.TryGetValue(("org-reps-see-all", organizationId), out bool value))
+        {
+            return value;
+        }
+
+        var db = services.GetRequiredService<KazanDbContext>();
+        value = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == organizationId).Select(o => o.RepsSeeAll).FirstOrDefaultAsync();
+        cache.Set(("org-reps-see-all", organizationId), value, Ttl);
+        return value;
+    }
+
+    public static void Forget(IServiceProvider services, Guid organizationId) =>
+        services.GetRequiredService<IMemoryCache>().Remove(("org-reps-see-all", organizationId));
+}
+
+/// <summary>Puts organization, role, culture and display name into the sign-in cookie.</summary>
+public sealed class KazanClaimsFactory(UserManager<User> users, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<User>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(User user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaims(ClaimsFor(user));
+        return identity;
+    }
+
+    public static IEnumerable<Claim> ClaimsFor(User user) =>
+    [
+        new Claim(KazanClaims.OrganizationId, user.OrganizationId.ToString()),
+        new Claim(ClaimTypes.Role, user.Role.ToString()),
+        new Claim(KazanClaims.Culture, user.Culture),
+        new Claim(KazanClaims.DisplayName, user.DisplayName),
+    ];
+}
+

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Kazan.Infrastructure.Auditing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Kazan.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DatabaseSetup
+{
+    /// <summary>
+    /// Reads <c>Database:Provider</c> (Sqlite, the default, or Postgres) and <c>ConnectionStrings:Kazan</c>.
+    /// Without a connection string SQLite uses <c>{Kazan:DataDirectory}/kazan.db</c> (default folder: ./data).
+    /// </summary>
+    public static IServiceCollection AddKazanDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditInterceptor>();
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var cs = configuration.GetConnectionString("Kazan")
+                ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kazan is not set.");
+            services.AddDbContext<PostgresKazanDbContext>((sp, o) => o
+                .UseNpgsql(cs, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+            services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<PostgresKazanDbContext>());
+        }
+        else
+        {
+            var cs = configuration.GetConnectionString("Kazan") ?? DefaultSqliteConnectionString(configuration);
+            var synchronous = configuration.GetValue("Database:SqliteSynchronous", "FULL");
+            services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
+                .UseSqlite(cs)
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqlitePragmas(synchronous)));
+            services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
+        }
+
+        return services;
+    }
+
+    public static string DefaultSqliteConnectionString(IConfiguration configuration)
+    {
+        var folder = Path.GetFullPath(configuration.GetValue("Kazan:DataDirectory", "data")!);
+        Directory.CreateDirectory(folder);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(folder, "kazan.db"),
+            ForeignKeys = true,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>Applies pending migrations (PostgreSQL takes a lock, so several instances may start at once).</summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // WAL is a property of the file: set once, readers then never block the writer.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await db.Database.MigrateAsync(ct);
+    }
+
+    /// <summary>
+    /// Per-connection SQLite settings: foreign keys, a busy timeout so concurrent writers wait instead of failing,
+    /// and synchronous=FULL by default so a committed "won" survives a power cut.
+    /// </summary>
+    private sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
+    {
+        private readonly string _sql = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous={Sanitize(synchronous)};";
+
+        private static string Sanitize(string value) =>
+            value.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA" or "OFF" ? value.ToUpperInvariant() : "FULL";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = _sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = _sql;
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Kazan.Features.ApiTokens;
+using Kazan.Features.Organizations;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auditing;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Infrastructure.Data;
+
+/// <summary>
+/// The one DbContext. Provider-specific subclasses (<see cref="SqliteKazanDbContext"/>, <see cref="PostgresKazanDbContext"/>)
+/// exist only so each provider has its own migration set.
+/// Every tenant entity gets two named query filters: <c>Tenant</c> (the caller's organization) and, for owned records,
+/// <c>Owner</c> (reps see their own records unless the organization lets them see all).
+/// </summary>
+public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor)
+    : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
+{
+    public const string TenantFilter = "Tenant";
+    public const string OwnerFilter = "Owner";
+
+    /// <summary>The caller. Query filters and the audit interceptor read it.</summary>
+    public CurrentUser Actor { get; } = actor;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Read by the query filters; EF re-evaluates context members on every query.
+    private Guid? FilterOrganizationId => Actor.OrganizationId;
+    private Guid? FilterUserId => Actor.UserId;
+    private bool FilterRestrictedToOwn => Actor.RestrictedToOwn;
+
+    /// <summary>Makes the next SaveChanges update <paramref name="entity"/> only if its stored version is <paramref name="expectedVersion"/> (the client's ETag).</summary>
+    public void ExpectVersion<T>(T entity, int expectedVersion) where T : class, IVersioned =>
+        Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = expectedVersion;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(KazanDbContext).Assembly);
+
+        builder.Entity<User>().ToTable("Users");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("UserClaims");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("UserLogins");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("UserTokens");
+
+        foreach (var entityType in builder.Model.GetEntityTypes().ToList())
+        {
+            var clr = entityType.ClrType;
+            if (typeof(IVersioned).IsAssignableFrom(clr))
+            {
+                builder.Entity(clr).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+            }
+
+            if (clr == typeof(User))
+            {
+                continue; // filtered below: sign-in must find a user before any organization is known
+            }
+
+            if (typeof(IOwnedEntity).IsAssignableFrom(clr))
+            {
+                typeof(KazanDbContext).GetMethod(nameof(ApplyOwnerFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(clr).Invoke(this, [builder]);
+            }
+
+            if (typeof(ITenantEntity).IsAssignableFrom(clr))
+            {
+                typeof(KazanDbContext).GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                    .MakeGenericMethod(clr).Invoke(this, [builder]);
+            }
+        }
+
+        builder.Entity<Organization>().HasQueryFilter(TenantFilter, o => o.Id == FilterOrganizationId);
+
+        // Anonymous requests (sign-in, invitation) have no organization; Identity's stores must still find the user by e-mail.
+        builder.Entity<User>().HasQueryFilter(TenantFilter, u => FilterOrganizationId == null || u.OrganizationId == FilterOrganizationId);
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder builder) where T : class, ITenantEntity =>
+        builder.Entity<T>().HasQueryFilter(TenantFilter, e => e.OrganizationId == FilterOrganizationId);
+
+    private void ApplyOwnerFilter<T>(ModelBuilder builder) where T : class, IOwnedEntity =>
+        builder.Entity<T>().HasQueryFilter(OwnerFilter, e => !FilterRestrictedToOwn || e.OwnerId == FilterUserId);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 4);
+    }
+
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Infrastructure.Errors;
+
+public static class ProblemSetup
+{
+    public static IServiceCollection AddKazanProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<KazanExceptionHandler>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Maps what escapes a handler to RFC 9457 problem details. Expected outcomes are returned by handlers;
+/// this catches rule violations thrown from entities, races, malformed requests and real bugs (500, no details).
+/// </summary>
+public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogger<KazanExceptionHandler> log) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DomainRuleException rule => Problem(StatusCodes.Status422UnprocessableEntity, "A business rule was violated.", rule.Message, rule.Code),
+            DbUpdateConcurrencyException => Problem(StatusCodes.Status412PreconditionFailed, "The record was changed by someone else.",
+                "Reload it and apply your change again.", "version.conflict"),
+            BadHttpRequestException bad => BadRequest(bad),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            log.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "The error was logged; quote the trace id when reporting it.", null);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Problem(int status, string title, string detail, string? code)
+    {
+        var p = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (code is not null)
+        {
+            p.Extensions["code"] = code;
+        }
+
+        return p;
+    }
+
+    private static ProblemDetails BadRequest(BadHttpRequestException bad)
+    {
+        // Malformed JSON or a value of the wrong type: name the field (JSON path) so the client can fix it.
+        var json = bad.InnerException as JsonException;
+        if (json is not null)
+        {
+            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = [json.Path is null ? "The request body is not valid JSON." : $"The value at '{field}' is not valid JSON of the expected type."],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body could not be read.",
+            };
+        }
+
+        return new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request is malformed.",
+            Detail = bad.Message,
+        };
+    }
+}

@@ -1,0 +1,19 @@
+namespace Kazan.Infrastructure.Tenancy;
+
+/// <summary>A row that belongs to exactly one organization; the tenant query filter applies to it.</summary>
+public interface ITenantEntity
+{
+    Guid OrganizationId { get; }
+}
+
+/// <summary>A record with an owner; reps see only what they own unless the organization allows all.</summary>
+public interface IOwnedEntity : ITenantEntity
+{
+    Guid OwnerId { get; }
+}
+
+/// <summary>An aggregate root: its Version is the optimistic concurrency token and the API's ETag.</summary>
+public interface IVersioned
+{
+    int Version { get; }
+}

@@ -1,0 +1,83 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Kazan.Components;
+using Kazan.Features.ApiTokens;
+using Kazan.Features.Audit;
+using Kazan.Features.Auth;
+using Kazan.Features.Organizations;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Localization;
+using Kazan.Infrastructure.Observability;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+builder.Services.AddKazanDatabase(config);
+builder.Services.AddKazanAuth(config, builder.Environment);
+builder.Services.AddKazanProblems();
+builder.Services.AddKazanRateLimits(config);
+builder.Services.AddKazanLocalization();
+builder.Services.AddKazanTelemetry(config);
+builder.Services.AddKazanHealth();
+builder.Services.AddValidation();
+builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
+builder.Services.AddRazorComponents();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
+builder.Services.AddScoped<InvitationMailer>();
+
+// Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
+builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+// Malformed JSON throws, so the exception handler can answer with a field-level problem (not an empty 400).
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue("Kazan:MaxRequestBodyBytes", 1_048_576L));
+
+var app = builder.Build();
+
+if (config.GetValue("Database:MigrateOnStartup", true))
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+}
+
+app.UseExceptionHandler();
+app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseAuthentication();
+app.UseCurrentUser();
+app.UseRequestLocalization();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.UseMiddleware<IdempotencyMiddleware>();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapScalarApiReference("/docs/api", o => o.WithTitle("Kazan API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+
+app.MapOrganizations();
+app.MapUsers();
+app.MapInvitations();
+app.MapApiTokens();
+app.MapAudit();
+app.MapAuthForms();
+
+app.MapRazorComponents<App>();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;
