@@ -34,15 +34,15 @@ public static class AuditApi
 
         var take = limit ?? Paging.DefaultLimit;
         var query = db.AuditEntries.AsNoTracking().Where(a => a.EntityType == entityType && a.EntityId == entityId);
-        if (Cursor.Decode(cursor) is [var ticks] && long.TryParse(ticks, out var t))
+        if (Cursor.Decode(cursor) is [var ticks, var idText] && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
         {
             var before = new DateTimeOffset(t, TimeSpan.Zero);
-            query = query.Where(a => a.At < before);
+            query = query.Where(a => a.At < before || (a.At == before && a.Id.CompareTo(lastId) < 0));
         }
 
-        var rows = await query.OrderByDescending(a => a.At).Take(take + 1)
+        var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take + 1)
             .Select(a => new AuditEntryResponse(a.Id, a.At, a.UserId, a.EntityType, a.EntityId, a.Action, a.Changes))
             .ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, a => Cursor.Encode(a.At.UtcTicks)));
+        return TypedResults.Ok(Paging.ToPage(rows, take, a => Cursor.Encode(a.At.UtcTicks, a.Id)));
     }
 }

@@ -1,8 +1,8 @@
 using Kazan.Features.Users;
-using Microsoft.AspNetCore.Antiforgery;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Localization;
 using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -11,7 +11,7 @@ public enum AuditAction
 /// One change to one record: who, when, which fields, old → new (JSON). Written by <see cref="AuditInterceptor"/>
 /// in the same SaveChanges as the change; never updated or deleted afterwards.
 /// </summary>
-public sealed class AuditEntry
+public sealed class AuditEntry : Kazan.Infrastructure.Tenancy.ITenantEntity
 {
     private AuditEntry()
     {

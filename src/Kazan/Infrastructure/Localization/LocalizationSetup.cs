@@ -1,4 +1,3 @@
-using System.Globalization;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Localization;
 
@@ -14,7 +13,7 @@ public static class LocalizationSetup
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
-            var cultures = Cultures.Select(c => new CultureInfo(c)).ToList();
+            var cultures = Cultures.Select(Formats.Culture).ToList();
             o.DefaultRequestCulture = new RequestCulture(DefaultCulture);
             o.SupportedCultures = cultures;
             o.SupportedUICultures = cultures;

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace Kazan.Infrastructure.Localization;
+
+/// <summary>
+/// Culture-correct display of money and numbers. Turkish documents write the symbol after the amount
+/// (<c>1.234,56 ₺</c>), although ICU's tr-TR puts it first; Kazan follows the Turkish convention.
+/// </summary>
+public static class Formats
+{
+    private static readonly Dictionary<string, string> Symbols = new(StringComparer.Ordinal)
+    {
+        ["TRY"] = "₺",
+        ["USD"] = "$",
+        ["EUR"] = "€",
+        ["GBP"] = "£",
+    };
+
+    /// <summary>The cultures Kazan serves, with the Turkish currency pattern fixed.</summary>
+    public static CultureInfo Culture(string name)
+    {
+        var culture = (CultureInfo)CultureInfo.GetCultureInfo(name).Clone();
+        if (culture.TwoLetterISOLanguageName == "tr")
+        {
+            culture.NumberFormat.CurrencyPositivePattern = 3; // n $
+            culture.NumberFormat.CurrencyNegativePattern = 8; // -n $
+        }
+
+        return culture;
+    }
+
+    public static string Symbol(string currency) => Symbols.TryGetValue(currency, out var s) ? s : currency;
+
+    /// <summary>Formats an amount in its currency for the culture: <c>1.234,56 ₺</c> (tr-TR), <c>$1,234.56</c> (en-US).</summary>
+    public static string Money(decimal amount, string currency, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        var nf = (NumberFormatInfo)culture.NumberFormat.Clone();
+        nf.CurrencySymbol = Symbol(currency);
+        if (culture.TwoLetterISOLanguageName == "tr")
+        {
+            nf.CurrencyPositivePattern = 3;
+            nf.CurrencyNegativePattern = 8;
+        }
+
+        return amount.ToString("C2", nf);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace Kazan.BrowserTests;
+
+/// <summary>
+/// Kazan on a real Kestrel socket with a fresh SQLite file, and Debian's Chromium driven by Playwright
+/// (no browser download: the system binary is used).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"kazan-browser-{Guid.NewGuid():N}.db");
+    private WebApplicationFactory<Program>? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+
+    public static string ArtifactsDirectory
+    {
+        get
+        {
+            var dir = Environment.GetEnvironmentVariable("KAZAN_ARTIFACTS");
+            if (string.IsNullOrEmpty(dir))
+            {
+                var root = new DirectoryInfo(AppContext.BaseDirectory);
+                while (root is not null && !File.Exists(Path.Combine(root.FullName, "Kazan.slnx")))
+                {
+                    root = root.Parent;
+                }
+
+                dir = Path.Combine(root?.FullName ?? Path.GetTempPath(), "test-artifacts");
+            }
+
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Database:Provider", "Sqlite");
+            b.UseSetting("ConnectionStrings:Kazan", $"Data Source={_dbPath};Foreign Keys=True");
+            b.UseSetting("Kazan:AllowSignup", "true");
+            b.UseSetting("Kazan:PasswordHashIterations", "1000");
+            b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
+        });
+        _app.UseKestrel(0);
+        _app.StartServer();
+        BaseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(string locale = "tr-TR")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { _dbPath, _dbPath + "-wal", _dbPath + "-shm" })
+        {
+            File.Delete(f);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Auditing;
+using Kazan.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Tests.Foundation;
+
+public sealed class AuditTests(KazanFactory factory) : IClassFixture<KazanFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_update_writes_who_when_and_the_old_and_new_value()
+    {
+        var org = await factory.CreateOrganizationAsync("Denetim A.Ş.");
+        var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Eskişehir" }, Ct);
+        var team = await created.Content.ReadFromJsonAsync<TeamDto>(Ct);
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/teams/{team!.Id}") { Content = JsonContent.Create(new { name = "Eskişehir Merkez" }) };
+        request.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        await (await org.Admin.Client.SendAsync(request, Ct)).EnsureSuccessAsync();
+
+        var page = await org.Admin.Client.GetFromJsonAsync<AuditPage>($"/api/v1/audit?entityType=Team&entityId={team.Id}", Ct);
+
+        Assert.Equal(["Update", "Insert"], page!.Items.Select(e => e.Action));
+        var update = page.Items[0];
+        Assert.Equal(org.Admin.Id, update.UserId);
+        var name = JsonDocument.Parse(update.Changes).RootElement.GetProperty("Name");
+        Assert.Equal("Eskişehir", name[0].GetString());
+        Assert.Equal("Eskişehir Merkez", name[1].GetString());
+    }
+
+    [Fact]
+    public async Task A_failed_transaction_writes_no_audit_entry()
+    {
+        var org = await factory.CreateOrganizationAsync("Geri Alma A.Ş.");
+        await (await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Van" }, Ct)).EnsureSuccessAsync();
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var before = await db.AuditEntries.CountAsync(Ct);
+            var duplicate = new Team(org.Id, "Van"); // violates the unique team name: the whole SaveChanges fails
+            var fine = new Team(org.Id, "Muş");
+            db.Teams.AddRange(fine, duplicate);
+
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
+
+            db.ChangeTracker.Clear();
+            Assert.Equal(before, await db.AuditEntries.CountAsync(Ct));
+            Assert.False(await db.Teams.AnyAsync(t => t.Name == "Muş", Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Audit_entries_cannot_be_changed()
+    {
+        var org = await factory.CreateOrganizationAsync("Değişmez A.Ş.");
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var entry = await db.AuditEntries.FirstAsync(Ct);
+            db.AuditEntries.Remove(entry);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+        }
+
+        var endpoints = factory.Services.GetService(typeof(Microsoft.AspNetCore.Routing.EndpointDataSource)) as Microsoft.AspNetCore.Routing.EndpointDataSource;
+        var auditRoutes = endpoints!.Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/audit", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods).Distinct();
+        Assert.Equal(["GET"], auditRoutes);
+    }
+
+    [Fact]
+    public async Task Secrets_are_not_written_to_the_audit_trail()
+    {
+        var org = await factory.CreateOrganizationAsync("Sır A.Ş.");
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var userAudit = await db.AuditEntries.Where(a => a.EntityType == nameof(User) && a.Action == AuditAction.Insert).Select(a => a.Changes).ToListAsync(Ct);
+            Assert.NotEmpty(userAudit);
+            Assert.All(userAudit, c => Assert.DoesNotContain("PasswordHash", c, StringComparison.Ordinal));
+            var tokenAudit = await db.AuditEntries.Where(a => a.EntityType == "ApiToken").Select(a => a.Changes).ToListAsync(Ct);
+            Assert.All(tokenAudit, c => Assert.DoesNotContain("TokenHash", c, StringComparison.Ordinal));
+        }
+    }
+
+    private sealed record TeamDto(Guid Id);
+
+    private sealed record AuditPage(List<AuditDto> Items, string? Next);
+
+    private sealed record AuditDto(string Action, Guid? UserId, string Changes);
+}

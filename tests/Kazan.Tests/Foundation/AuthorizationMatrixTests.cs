@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Auth;
+using Kazan.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kazan.Tests.Foundation;
+
+/// <summary>
+/// Walks every API endpoint the app maps. Each must declare who may call it; anonymous callers get 401; a caller from
+/// another organization gets 404 on this organization's ids and never sees its rows in lists. A new endpoint fails
+/// here until it is given a sample route and body below, which is the point: nobody adds an unchecked endpoint.
+/// </summary>
+public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixture<KazanFactory>
+{
+    private static readonly HashSet<string> AnonymousEndpoints =
+    [
+        "POST /api/v1/onboarding",
+        "POST /api/v1/invitations/accept",
+    ];
+
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary);
+
+    private async Task<Victim> ArrangeVictimAsync()
+    {
+        var canary = "Canary" + Guid.NewGuid().ToString("N")[..8];
+        var org = await factory.CreateOrganizationAsync(canary + " A.Ş.");
+        var team = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = canary + " Team" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        var invitation = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/invitations", new { email = canary + "@example.com", role = "Rep" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        var token = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/api-tokens", new { name = canary + " token" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary);
+    }
+
+    private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
+    {
+        "/api/v1/users/{id:guid}" => $"/api/v1/users/{v.Org.Admin.Id}",
+        "/api/v1/teams/{id:guid}" => $"/api/v1/teams/{v.TeamId}",
+        "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
+        "/api/v1/api-tokens/{id:guid}" => $"/api/v1/api-tokens/{v.TokenId}",
+        "/api/v1/audit" => $"/api/v1/audit?entityType=Team&entityId={v.TeamId}",
+        _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
+        _ => null,
+    };
+
+    /// <summary>A valid body per write endpoint, so the check reaches the handler's lookup rather than stopping at validation.</summary>
+    private static object? SampleBody(string key) => key switch
+    {
+        "PUT /api/v1/users/{id:guid}" => new { displayName = "Intruder", role = "Rep", teamId = (Guid?)null, isActive = true },
+        "PUT /api/v1/teams/{id:guid}" => new { name = "Taken over" },
+        "POST /api/v1/teams" => new { name = "Other team " + Guid.NewGuid() },
+        "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
+        "POST /api/v1/api-tokens" => new { name = "other" },
+        "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
+        _ => null,
+    };
+
+    private IEnumerable<(string Key, string Method, string Pattern, EndpointMetadataCollection Metadata)> ApiEndpoints() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => ($"{m} {e.RoutePattern.RawText!.TrimEnd('/')}", m, e.RoutePattern.RawText!.TrimEnd('/'), e.Metadata)));
+
+    private static HttpRequestMessage Request(string method, string url, object? body, string? ifMatch = "\"0\"")
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        else if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        if (ifMatch is not null && method is "PUT" or "PATCH" or "DELETE")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return request;
+    }
+
+    [Fact]
+    public void Every_api_endpoint_declares_an_authorization_policy_or_is_a_known_anonymous_one()
+    {
+        var endpoints = ApiEndpoints().ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var (key, _, _, metadata) in endpoints)
+        {
+            var anonymous = metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var authorized = metadata.GetOrderedMetadata<IAuthorizeData>().Any();
+            Assert.True(anonymous || authorized, $"{key} has no authorization policy.");
+            Assert.True(!anonymous || AnonymousEndpoints.Contains(key), $"{key} allows anonymous callers but is not in the reviewed list.");
+        }
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_get_401_problem_details_on_every_protected_endpoint()
+    {
+        var victim = await ArrangeVictimAsync();
+        var anonymous = factory.Anonymous();
+        foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
+        {
+            var url = ConcreteRoute(pattern, victim);
+            Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
+            var response = await anonymous.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{key}: expected 401, got {(int)response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Another_organization_gets_404_on_this_organizations_ids_and_never_sees_its_rows()
+    {
+        var victim = await ArrangeVictimAsync();
+        var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId }.Select(i => i.ToString()).ToList();
+
+        foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
+        {
+            var url = ConcreteRoute(pattern, victim);
+            Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
+            var response = await intruder.Admin.Client.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            // The problem's "instance" echoes the path the intruder sent; that is not a leak, so leave it out.
+            var body = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Replace(url!.Split('?')[0], "", StringComparison.Ordinal);
+
+            if (pattern.Contains("{id", StringComparison.Ordinal))
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{key} with another organization's id: expected 404, got {(int)response.StatusCode}: {body}");
+            }
+
+            Assert.DoesNotContain(victim.Canary, body, StringComparison.Ordinal);
+            foreach (var id in victimIds)
+            {
+                Assert.False(body.Contains(id, StringComparison.OrdinalIgnoreCase), $"{key} revealed the other organization's id {id}: {body}");
+            }
+        }
+
+        // Nothing the intruder sent changed the victim's data.
+        var team = await victim.Org.Admin.Client.GetFromJsonAsync<NameOnly>($"/api/v1/teams/{victim.TeamId}", TestContext.Current.CancellationToken);
+        Assert.Equal(victim.Canary + " Team", team!.Name);
+        var admin = await victim.Org.Admin.Client.GetFromJsonAsync<UserOnly>($"/api/v1/users/{victim.Org.Admin.Id}", TestContext.Current.CancellationToken);
+        Assert.Equal("Admin", admin!.Role);
+        var tokens = await victim.Org.Admin.Client.GetStringAsync("/api/v1/api-tokens", TestContext.Current.CancellationToken);
+        Assert.Contains(victim.Canary + " token", tokens, StringComparison.Ordinal);
+        Assert.DoesNotContain("revokedAt\":\"", tokens, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rep_gets_403_on_admin_and_manager_endpoints()
+    {
+        var victim = await ArrangeVictimAsync();
+        var rep = await victim.Org.AddUserAsync(UserRole.Rep);
+        var restricted = ApiEndpoints()
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy is Policies.Admin or Policies.Manager))
+            .ToList();
+        Assert.NotEmpty(restricted);
+        foreach (var (key, method, pattern, _) in restricted)
+        {
+            var response = await rep.Client.SendAsync(Request(method, ConcreteRoute(pattern, victim)!, SampleBody(key)), TestContext.Current.CancellationToken);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{key}: a rep expected 403, got {(int)response.StatusCode}");
+        }
+    }
+
+    private sealed record IdOnly(Guid Id);
+
+    private sealed record NameOnly(string Name);
+
+    private sealed record UserOnly(string Role);
+}

@@ -1,0 +1,193 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Kazan.Features.ApiTokens;
+using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Kazan.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts Kazan on a fresh, real database per factory. The provider comes from <c>KAZAN_TEST_DB</c>
+/// (<c>sqlite</c>, the default, or <c>postgres</c> with <c>KAZAN_TEST_PG</c> naming a server); test.sh runs every
+/// test once per provider.
+/// </summary>
+public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _databaseName = "kazan_test_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _sqlitePath;
+
+    public static bool UsePostgres => string.Equals(Environment.GetEnvironmentVariable("KAZAN_TEST_DB"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static string PostgresServer => Environment.GetEnvironmentVariable("KAZAN_TEST_PG")
+        ?? "Host=127.0.0.1;Port=5433;Username=postgres;Include Error Detail=true";
+
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual string EnvironmentName => "Development";
+
+    public async ValueTask InitializeAsync()
+    {
+        if (UsePostgres)
+        {
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {_databaseName}", admin);
+            await cmd.ExecuteNonQueryAsync();
+            ConnectionString = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _databaseName }.ToString();
+        }
+        else
+        {
+            _sqlitePath = Path.Combine(Path.GetTempPath(), _databaseName + ".db");
+            ConnectionString = $"Data Source={_sqlitePath};Foreign Keys=True;Pooling=True";
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("Database:Provider", UsePostgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:Kazan", ConnectionString);
+        builder.UseSetting("Kazan:AllowSignup", "true");
+
+        // Identity's hashing cost is a production setting; tests keep it low so hundreds of sign-ups stay fast.
+        builder.UseSetting("Kazan:PasswordHashIterations", "1000");
+        builder.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (UsePostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)", admin);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        else if (_sqlitePath is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { _sqlitePath, _sqlitePath + "-wal", _sqlitePath + "-shm" })
+            {
+                File.Delete(f);
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A client with no credentials.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+
+    /// <summary>Signs up a new organization through the API and returns its admin with a bearer-token client.</summary>
+    public async Task<TestOrganization> CreateOrganizationAsync(string name, string culture = "tr-TR")
+    {
+        var email = $"admin-{Guid.NewGuid():N}@example.com";
+        var response = await Anonymous().PostAsJsonAsync("/api/v1/onboarding", new
+        {
+            organizationName = name,
+            baseCurrency = "TRY",
+            culture,
+            adminName = "Admin " + name,
+            adminEmail = email,
+            adminPassword = TestOrganization.Password,
+        });
+        await response.EnsureSuccessAsync();
+        var created = (await response.Content.ReadFromJsonAsync<OnboardingResult>())!;
+        var org = new TestOrganization(this, created.OrganizationId, name);
+        org.Admin = new TestUser(created.AdminId, email, UserRole.Admin, await ClientForAsync(created.OrganizationId, created.AdminId));
+        return org;
+    }
+
+    /// <summary>
+    /// A bearer-token client for an existing user. The token row is written directly: creating tokens through the API
+    /// is tested on its own, and every other test needs a caller without a browser sign-in.
+    /// </summary>
+    public async Task<HttpClient> ClientForAsync(Guid organizationId, Guid userId)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+        var (token, secret) = ApiToken.Create(organizationId, userId, "tests", null, DateTimeOffset.UtcNow);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync();
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    /// <summary>A DbContext acting as the given user, for arranging data and for checking what was stored.</summary>
+    public (IServiceScope Scope, KazanDbContext Db) DbAs(Guid organizationId, Guid userId, UserRole role = UserRole.Admin)
+    {
+        var scope = Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(organizationId, userId, role, repsSeeAll: false);
+        return (scope, scope.ServiceProvider.GetRequiredService<KazanDbContext>());
+    }
+
+    private sealed record OnboardingResult(Guid OrganizationId, Guid AdminId);
+}
+
+public sealed record TestUser(Guid Id, string Email, UserRole Role, HttpClient Client);
+
+public sealed class TestOrganization(KazanFactory factory, Guid id, string name)
+{
+    public const string Password = "dogru-sifre-2026";
+
+    public Guid Id { get; } = id;
+    public string Name { get; } = name;
+    public TestUser Admin { get; set; } = default!;
+
+    /// <summary>Invites a user through the API and accepts the invitation, as a real newcomer would.</summary>
+    public async Task<TestUser> AddUserAsync(UserRole role, string? displayName = null, Guid? teamId = null)
+    {
+        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        var invite = await Admin.Client.PostAsJsonAsync("/api/v1/invitations", new { email, role = role.ToString(), teamId });
+        await invite.EnsureSuccessAsync();
+        var link = (await invite.Content.ReadFromJsonAsync<InvitationLink>())!.Link;
+        var token = link[(link.LastIndexOf('/') + 1)..];
+        var accept = await factory.Anonymous().PostAsJsonAsync("/api/v1/invitations/accept",
+            new { token, displayName = displayName ?? $"{role} {Name}", password = Password });
+        await accept.EnsureSuccessAsync();
+        var userId = (await accept.Content.ReadFromJsonAsync<Accepted>())!.UserId;
+        return new TestUser(userId, email, role, await factory.ClientForAsync(Id, userId));
+    }
+
+    private sealed record InvitationLink(string Link);
+
+    private sealed record Accepted(Guid UserId);
+}
+
+public static class HttpAssertions
+{
+    /// <summary>Like EnsureSuccessStatusCode, but the failure message carries the problem details body.</summary>
+    public static async Task EnsureSuccessAsync(this HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Fail($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {body}");
+        }
+    }
+
+    public static async Task<System.Text.Json.JsonElement> ProblemAsync(this HttpResponseMessage response, int expectedStatus)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expectedStatus == (int)response.StatusCode, $"Expected {expectedStatus}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var json = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(expectedStatus, json.GetProperty("status").GetInt32());
+        return json;
+    }
+}
