@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Pipelines;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
@@ -71,13 +72,29 @@ public static class Onboarding
             .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
 }
 
-/// <summary>What every new organization starts with. Features add their defaults here (e.g. a default pipeline).</summary>
+/// <summary>
+/// What every new organization starts with: a default pipeline of five stages and a list of lost reasons, in the
+/// organization's language. Admins change them at will.
+/// </summary>
 public static class OrganizationSeed
 {
-    public static Task SeedAsync(KazanDbContext db, Organization organization)
+    public static async Task SeedAsync(KazanDbContext db, Organization organization)
     {
-        _ = db;
-        _ = organization;
-        return Task.CompletedTask;
+        var turkish = organization.DefaultCulture.StartsWith("tr", StringComparison.Ordinal);
+        var pipeline = new Pipeline(organization.Id, turkish ? "Satış süreci" : "Sales pipeline", isDefault: true);
+        var stages = turkish
+            ? new[] { ("Yeni", 10, 14), ("Görüşme", 20, 14), ("İhtiyaç analizi", 40, 21), ("Teklif", 60, 14), ("Pazarlık", 80, 7) }
+            : [("New", 10, 14), ("Contacted", 20, 14), ("Needs analysis", 40, 21), ("Proposal", 60, 14), ("Negotiation", 80, 7)];
+        foreach (var (name, probability, rotting) in stages)
+        {
+            pipeline.AddStage(name, probability, rotting);
+        }
+
+        db.Pipelines.Add(pipeline);
+        var reasons = turkish
+            ? new[] { "Fiyat", "Rakip tercih edildi", "Bütçe yok", "Zamanlama", "İhtiyaç ortadan kalktı", "Yanıt alınamadı", "Diğer" }
+            : ["Price", "Chose a competitor", "No budget", "Timing", "No longer needed", "No response", "Other"];
+        db.LostReasons.AddRange(reasons.Select((r, i) => new LostReason(organization.Id, r, i)));
+        await db.SaveChangesAsync();
     }
 }

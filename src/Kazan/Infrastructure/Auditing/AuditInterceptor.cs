@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kazan.Features.Organizations;
+using Kazan.Features.Search;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -54,10 +55,25 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 continue;
             }
 
+            if (entry.Entity is IRecordsHistory history)
+            {
+                foreach (var row in history.TakeHistory())
+                {
+                    db.Add(row);
+                }
+            }
+
+            SearchIndexer.Update(db, entry);
+
             if (entry.Entity is IVersioned && entry.State == EntityState.Modified)
             {
                 var version = entry.Property(nameof(IVersioned.Version));
                 version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+
+            if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent)
+            {
+                continue; // derived rows: the change that produced them is audited already
             }
 
             var organizationId = entry.Entity switch

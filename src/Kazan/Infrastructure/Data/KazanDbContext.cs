@@ -1,5 +1,11 @@
+using Kazan.Features.Accounts;
+using Kazan.Features.Activities;
 using Kazan.Features.ApiTokens;
+using Kazan.Features.Contacts;
+using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
+using Kazan.Features.Pipelines;
+using Kazan.Features.Search;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
@@ -32,6 +38,18 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<Pipeline> Pipelines => Set<Pipeline>();
+    public DbSet<Stage> Stages => Set<Stage>();
+    public DbSet<LostReason> LostReasons => Set<LostReason>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+    public DbSet<OpportunityEvent> OpportunityEvents => Set<OpportunityEvent>();
+    public DbSet<OpportunityContact> OpportunityContacts => Set<OpportunityContact>();
+    public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<ActivityContact> ActivityContacts => Set<ActivityContact>();
+    public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
+    public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;

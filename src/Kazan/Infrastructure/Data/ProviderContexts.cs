@@ -13,7 +13,16 @@ public sealed class SqliteKazanDbContext(DbContextOptions<SqliteKazanDbContext> 
 
         // SQLite has no date type: store UTC ticks so ordering, ranges and indexes work in SQL.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+
+        // SQLite has no decimal type either (EF would store TEXT, which sorts and compares as text): store integers
+        // scaled by 10 000, so amounts compare, sort, sum and index as numbers. Four decimals cover money (2),
+        // unit prices, quantities and exchange rates (TCMB publishes 4); entities round before storing.
+        configurationBuilder.Properties<decimal>().HaveConversion<ScaledDecimalConverter>();
     }
+
+    private sealed class ScaledDecimalConverter() : ValueConverter<decimal, long>(
+        v => (long)decimal.Round(v * 10_000m, 0, MidpointRounding.AwayFromZero),
+        v => v / 10_000m);
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,

@@ -17,3 +17,9 @@ public interface IVersioned
 {
     int Version { get; }
 }
+
+/// <summary>An aggregate that keeps history rows; the audit interceptor saves them with the change that caused them.</summary>
+public interface IRecordsHistory
+{
+    IEnumerable<object> TakeHistory();
+}

@@ -1,0 +1,23 @@
+using Kazan.Features.Organizations;
+using Kazan.Features.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kazan.Features.Accounts;
+
+public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> builder)
+    {
+        builder.ToTable("Accounts");
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(a => a.TaxNumber).HasMaxLength(11);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+
+        // List by name (keyset), optionally per owner; duplicate check by tax number.
+        builder.HasIndex(a => new { a.OrganizationId, a.IsArchived, a.Name, a.Id });
+        builder.HasIndex(a => new { a.OrganizationId, a.OwnerId, a.IsArchived, a.Name, a.Id });
+        builder.HasIndex(a => new { a.OrganizationId, a.TaxNumber });
+    }
+}

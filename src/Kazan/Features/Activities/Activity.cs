@@ -1,0 +1,110 @@
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+
+namespace Kazan.Features.Activities;
+
+public enum ActivityKind
+{
+    Task,
+    Call,
+    Meeting,
+    Note,
+}
+
+/// <summary>A task, call, meeting or note on an account, optionally on one of its opportunities and with some of its contacts.</summary>
+public sealed class Activity : IOwnedEntity, IVersioned
+{
+    private readonly List<ActivityContact> _contacts = [];
+
+    private Activity()
+    {
+        Subject = "";
+    }
+
+    public Activity(Guid organizationId, Guid ownerId, ActivityKind kind, string subject, Guid accountId, Guid? opportunityId, DateTimeOffset? dueAt, DateTimeOffset now) : this()
+    {
+        Id = Guid.CreateVersion7();
+        OrganizationId = organizationId;
+        OwnerId = ownerId;
+        Kind = kind;
+        AccountId = accountId;
+        OpportunityId = opportunityId;
+        DueAt = dueAt;
+        CreatedAt = now;
+        Resubject(subject);
+
+        // A note is a record of something that happened: it is done when written.
+        if (kind == ActivityKind.Note)
+        {
+            Done = true;
+            DoneAt = now;
+        }
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid OwnerId { get; private set; }
+    public ActivityKind Kind { get; private set; }
+    public string Subject { get; private set; }
+    public string? Notes { get; set; }
+    public Guid AccountId { get; private set; }
+    public Guid? OpportunityId { get; private set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public bool Done { get; private set; }
+    public DateTimeOffset? DoneAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public int Version { get; private set; }
+    public IReadOnlyList<ActivityContact> Contacts => _contacts;
+
+    public void Resubject(string subject)
+    {
+        subject = subject.Trim();
+        Subject = subject.Length is > 0 and <= 300
+            ? subject
+            : throw new DomainRuleException("An activity subject must be 1 to 300 characters.", "activity.subject");
+    }
+
+    public void SetContacts(IEnumerable<Guid> contactIds)
+    {
+        var wanted = contactIds.Distinct().ToHashSet();
+        _contacts.RemoveAll(c => !wanted.Contains(c.ContactId));
+        foreach (var id in wanted.Where(id => _contacts.All(c => c.ContactId != id)))
+        {
+            _contacts.Add(new ActivityContact(OrganizationId, Id, id));
+        }
+    }
+
+    public void MarkDone(DateTimeOffset now)
+    {
+        Done = true;
+        DoneAt ??= now;
+    }
+
+    public void MarkNotDone()
+    {
+        Done = false;
+        DoneAt = null;
+    }
+
+    public void TransferTo(Guid ownerId) => OwnerId = ownerId;
+
+    public bool IsOverdue(DateTimeOffset now) => !Done && DueAt is { } due && due < now;
+}
+
+public sealed class ActivityContact : ITenantEntity
+{
+    private ActivityContact()
+    {
+    }
+
+    internal ActivityContact(Guid organizationId, Guid activityId, Guid contactId)
+    {
+        OrganizationId = organizationId;
+        ActivityId = activityId;
+        ContactId = contactId;
+    }
+
+    public Guid OrganizationId { get; private set; }
+    public Guid ActivityId { get; private set; }
+    public Guid ContactId { get; private set; }
+}

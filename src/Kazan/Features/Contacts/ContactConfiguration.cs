@@ -1,0 +1,22 @@
+using Kazan.Features.Accounts;
+using Kazan.Features.Organizations;
+using Kazan.Features.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kazan.Features.Contacts;
+
+public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> builder)
+    {
+        builder.ToTable("Contacts");
+        builder.Ignore(c => c.FullName);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.OrganizationId, c.AccountId, c.LastName, c.Id });
+        builder.HasIndex(c => new { c.OrganizationId, c.IsArchived, c.LastName, c.FirstName, c.Id });
+        builder.HasIndex(c => new { c.OrganizationId, c.OwnerId, c.IsArchived, c.LastName, c.FirstName, c.Id });
+    }
+}

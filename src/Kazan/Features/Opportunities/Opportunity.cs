@@ -1,0 +1,327 @@
+using Kazan.Features.Organizations;
+using Kazan.Features.Pipelines;
+using Kazan.Features.Search;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+
+namespace Kazan.Features.Opportunities;
+
+public enum OpportunityStatus
+{
+    Open,
+    Won,
+    Lost,
+}
+
+/// <summary>Which of the opportunity's amounts the forecast uses (DOMAIN.md "The amounts of an opportunity").</summary>
+public enum ForecastSource
+{
+    Expected,
+    Quoted,
+    Ordered,
+}
+
+/// <summary>
+/// A sale hoped for. It moves through the stages of its pipeline (forward, backward, skipping: all allowed and recorded),
+/// ends Won or Lost (lost needs a reason) and can be reopened. Every stage, status and owner change becomes an
+/// <see cref="OpportunityEvent"/> written in the same SaveChanges.
+/// Amounts are net of VAT. The forecast amount is the ordered amount once there are orders, else the quoted amount of
+/// the primary quote, else the expected amount; base-currency copies of it (and of its weighted value) are stored so
+/// boards and reports aggregate in SQL.
+/// </summary>
+public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
+{
+    private readonly List<OpportunityEvent> _pendingHistory = [];
+
+    private Opportunity()
+    {
+        Title = "";
+        Currency = "TRY";
+    }
+
+    public Opportunity(
+        Guid organizationId, Guid ownerId, Guid accountId, Stage stage, string title, decimal expectedAmount, string currency,
+        decimal exchangeRate, DateOnly expectedCloseDate, Guid actorId, DateTimeOffset now) : this()
+    {
+        Id = Guid.CreateVersion7();
+        OrganizationId = organizationId;
+        OwnerId = ownerId;
+        AccountId = accountId;
+        PipelineId = stage.PipelineId;
+        StageId = stage.Id;
+        StageProbability = stage.Probability;
+        Status = OpportunityStatus.Open;
+        CreatedAt = now;
+        StageEnteredAt = now;
+        Rename(title);
+        SetAmount(expectedAmount, currency, exchangeRate);
+        ExpectedCloseDate = expectedCloseDate;
+        Recalculate();
+        Record(OpportunityEventKind.Created, actorId, now, toStageId: stage.Id, toStatus: OpportunityStatus.Open);
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid OwnerId { get; private set; }
+    public Guid AccountId { get; private set; }
+    public Guid PipelineId { get; private set; }
+    public Guid StageId { get; private set; }
+    public string Title { get; private set; }
+
+    /// <summary>Amount the rep expects, net of VAT, in <see cref="Currency"/>.</summary>
+    public decimal ExpectedAmount { get; private set; }
+
+    /// <summary>Net total of the primary quote, in the opportunity currency; null without one.</summary>
+    public decimal? QuotedAmount { get; private set; }
+
+    /// <summary>Net total of the non-cancelled orders, in the opportunity currency; null without orders.</summary>
+    public decimal? OrderedAmount { get; private set; }
+
+    /// <summary>Net value delivered of those orders, in the opportunity currency; null without orders.</summary>
+    public decimal? DeliveredAmount { get; private set; }
+
+    public string Currency { get; private set; }
+
+    /// <summary>Units of the organization's base currency per unit of <see cref="Currency"/> (1 when they are the same).</summary>
+    public decimal ExchangeRate { get; private set; }
+
+    public ForecastSource ForecastSource { get; private set; }
+    public decimal ForecastAmount { get; private set; }
+    public decimal ForecastAmountBase { get; private set; }
+    public decimal WeightedAmountBase { get; private set; }
+
+    public DateOnly ExpectedCloseDate { get; private set; }
+
+    /// <summary>Effective win probability: the override, else the stage's default; 100 when won, 0 when lost.</summary>
+    public int Probability { get; private set; }
+
+    /// <summary>The rep's own probability, replacing the stage default while set.</summary>
+    public int? ProbabilityOverride { get; private set; }
+
+    /// <summary>The current stage's default probability, kept so the effective one can be recomputed without the stage.</summary>
+    public int StageProbability { get; private set; }
+
+    public string? Source { get; set; }
+    public string? NextStep { get; set; }
+    public OpportunityStatus Status { get; private set; }
+    public Guid? LostReasonId { get; private set; }
+    public string? LostNote { get; private set; }
+
+    /// <summary>The won or lost date.</summary>
+    public DateOnly? ClosedOn { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset StageEnteredAt { get; private set; }
+    public DateTimeOffset? LastActivityAt { get; private set; }
+    public int Version { get; private set; }
+
+    public static string[] SearchProperties => ["Title"];
+
+    public IEnumerable<object> TakeHistory()
+    {
+        var events = _pendingHistory.ToList();
+        _pendingHistory.Clear();
+        return events;
+    }
+
+    public void Rename(string title)
+    {
+        title = title.Trim();
+        Title = title.Length is > 0 and <= 200
+            ? title
+            : throw new DomainRuleException("An opportunity title must be 1 to 200 characters.", "opportunity.title");
+    }
+
+    public void SetExpectedCloseDate(DateOnly date) => ExpectedCloseDate = date;
+
+    /// <summary>Sets the expected amount and the currency (with its rate to the base currency).</summary>
+    public void SetAmount(decimal expectedAmount, string currency, decimal exchangeRate)
+    {
+        if (expectedAmount < 0 || expectedAmount > 1_000_000_000_000m)
+        {
+            throw new DomainRuleException("The expected amount must be between 0 and 1 000 000 000 000.", "opportunity.amount");
+        }
+
+        if (exchangeRate <= 0 || exchangeRate > 1_000_000m)
+        {
+            throw new DomainRuleException("The exchange rate must be positive.", "opportunity.exchange-rate");
+        }
+
+        var normalized = Currencies.Normalize(currency);
+        if (normalized != Currency && (QuotedAmount is not null || OrderedAmount is not null))
+        {
+            throw new DomainRuleException("The currency cannot change once the opportunity has a primary quote or orders.", "opportunity.currency-locked");
+        }
+
+        ExpectedAmount = decimal.Round(expectedAmount, 2, MidpointRounding.AwayFromZero);
+        Currency = normalized;
+        ExchangeRate = decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero);
+        Recalculate();
+    }
+
+    /// <summary>Overrides the stage's default probability (null: back to the stage default).</summary>
+    public void SetProbability(int? probability)
+    {
+        if (probability is < 0 or > 100)
+        {
+            throw new DomainRuleException("A probability is between 0 and 100.", "opportunity.probability");
+        }
+
+        ProbabilityOverride = probability;
+        Recalculate();
+    }
+
+    /// <summary>Moves to another stage of the same pipeline: forward, backward or skipping, all recorded.</summary>
+    public void MoveTo(Stage stage, Guid actorId, DateTimeOffset now)
+    {
+        EnsureOpen("moved to another stage");
+        if (stage.PipelineId != PipelineId)
+        {
+            throw new DomainRuleException("That stage belongs to another pipeline.", "opportunity.stage-of-other-pipeline");
+        }
+
+        if (stage.Id == StageId)
+        {
+            return;
+        }
+
+        var from = StageId;
+        StageId = stage.Id;
+        StageProbability = stage.Probability;
+        StageEnteredAt = now;
+        Recalculate();
+        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id);
+    }
+
+    /// <summary>Moves to a stage of another pipeline (a deal re-classified).</summary>
+    public void MoveToPipeline(Stage stage, Guid actorId, DateTimeOffset now)
+    {
+        EnsureOpen("moved to another pipeline");
+        var from = StageId;
+        PipelineId = stage.PipelineId;
+        StageId = stage.Id;
+        StageProbability = stage.Probability;
+        StageEnteredAt = now;
+        Recalculate();
+        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: "pipeline");
+    }
+
+    /// <summary>Marks the deal won; <paramref name="cause"/> names what caused it (e.g. an order number).</summary>
+    public void MarkWon(Guid actorId, DateTimeOffset now, DateOnly? on = null, string? cause = null)
+    {
+        EnsureOpen("won");
+        Status = OpportunityStatus.Won;
+        ClosedOn = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+        LostReasonId = null;
+        LostNote = null;
+        Recalculate();
+        Record(OpportunityEventKind.Won, actorId, now, fromStatus: OpportunityStatus.Open, toStatus: OpportunityStatus.Won, note: cause);
+    }
+
+    /// <summary>Marks the deal lost. A reason from the organization's list is required.</summary>
+    public void MarkLost(LostReason? reason, string? note, Guid actorId, DateTimeOffset now, DateOnly? on = null)
+    {
+        EnsureOpen("lost");
+        if (reason is null || !reason.IsActive)
+        {
+            throw new DomainRuleException("Choose a lost reason to mark an opportunity lost.", "opportunity.lost-reason-required");
+        }
+
+        Status = OpportunityStatus.Lost;
+        ClosedOn = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+        LostReasonId = reason.Id;
+        LostNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        Recalculate();
+        Record(OpportunityEventKind.Lost, actorId, now, fromStatus: OpportunityStatus.Open, toStatus: OpportunityStatus.Lost, lostReasonId: reason.Id, note: LostNote);
+    }
+
+    /// <summary>Opens a won or lost deal again, in its current stage.</summary>
+    public void Reopen(Guid actorId, DateTimeOffset now, string? cause = null)
+    {
+        if (Status == OpportunityStatus.Open)
+        {
+            throw new DomainRuleException("This opportunity is already open.", "opportunity.already-open");
+        }
+
+        var from = Status;
+        Status = OpportunityStatus.Open;
+        ClosedOn = null;
+        LostReasonId = null;
+        LostNote = null;
+        StageEnteredAt = now;
+        Recalculate();
+        Record(OpportunityEventKind.Reopened, actorId, now, fromStatus: from, toStatus: OpportunityStatus.Open, note: cause);
+    }
+
+    public void TransferTo(Guid newOwnerId, Guid actorId, DateTimeOffset now)
+    {
+        if (newOwnerId == OwnerId)
+        {
+            return;
+        }
+
+        var from = OwnerId;
+        OwnerId = newOwnerId;
+        Record(OpportunityEventKind.OwnerChanged, actorId, now, fromOwnerId: from, toOwnerId: newOwnerId);
+    }
+
+    /// <summary>An activity was logged or done: the deal is not rotting.</summary>
+    public void TouchActivity(DateTimeOffset at)
+    {
+        if (LastActivityAt is null || at > LastActivityAt)
+        {
+            LastActivityAt = at;
+        }
+    }
+
+    /// <summary>Sets the primary quote's net total (null: no primary quote). Called by the quotes feature.</summary>
+    public void SetQuotedAmount(decimal? amount)
+    {
+        QuotedAmount = amount;
+        Recalculate();
+    }
+
+    /// <summary>Sets the ordered and delivered totals (null: no orders). Called by the orders feature.</summary>
+    public void SetOrderAmounts(decimal? ordered, decimal? delivered)
+    {
+        OrderedAmount = ordered;
+        DeliveredAmount = delivered;
+        Recalculate();
+    }
+
+    public bool IsOverdue(DateOnly today) => Status == OpportunityStatus.Open && ExpectedCloseDate < today;
+
+    /// <summary>No activity for the stage's rotting days (counted from the last activity, or from entering the stage).</summary>
+    public bool IsRotting(int? stageRottingDays, DateTimeOffset now) =>
+        Status == OpportunityStatus.Open && stageRottingDays is { } days
+        && (LastActivityAt is { } last && last > StageEnteredAt ? last : StageEnteredAt) < now.AddDays(-days);
+
+    private void EnsureOpen(string what)
+    {
+        if (Status != OpportunityStatus.Open)
+        {
+            throw new DomainRuleException($"A {Status.ToString().ToLowerInvariant()} opportunity cannot be {what}; reopen it first.", "opportunity.closed");
+        }
+    }
+
+    private void Recalculate()
+    {
+        (ForecastSource, ForecastAmount) = OrderedAmount is { } ordered ? (ForecastSource.Ordered, ordered)
+            : QuotedAmount is { } quoted ? (ForecastSource.Quoted, quoted)
+            : (ForecastSource.Expected, ExpectedAmount);
+        Probability = Status switch
+        {
+            OpportunityStatus.Won => 100,
+            OpportunityStatus.Lost => 0,
+            _ => ProbabilityOverride ?? StageProbability,
+        };
+        ForecastAmountBase = decimal.Round(ForecastAmount * ExchangeRate, 2, MidpointRounding.AwayFromZero);
+        WeightedAmountBase = decimal.Round(ForecastAmountBase * Probability / 100m, 2, MidpointRounding.AwayFromZero);
+    }
+
+    private void Record(
+        OpportunityEventKind kind, Guid actorId, DateTimeOffset now, Guid? fromStageId = null, Guid? toStageId = null,
+        OpportunityStatus? fromStatus = null, OpportunityStatus? toStatus = null, Guid? fromOwnerId = null, Guid? toOwnerId = null,
+        Guid? lostReasonId = null, string? note = null) =>
+        _pendingHistory.Add(new OpportunityEvent(this, kind, actorId, now, fromStageId, toStageId, fromStatus, toStatus, fromOwnerId, toOwnerId, lostReasonId, note));
+}

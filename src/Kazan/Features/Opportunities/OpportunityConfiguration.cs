@@ -1,0 +1,62 @@
+using Kazan.Features.Accounts;
+using Kazan.Features.Contacts;
+using Kazan.Features.Organizations;
+using Kazan.Features.Pipelines;
+using Kazan.Features.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kazan.Features.Opportunities;
+
+public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+{
+    public void Configure(EntityTypeBuilder<Opportunity> builder)
+    {
+        builder.ToTable("Opportunities");
+        builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
+        builder.Property(o => o.ForecastSource).HasConversion<string>().HasMaxLength(10);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Pipeline>().WithMany().HasForeignKey(o => o.PipelineId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Stage>().WithMany().HasForeignKey(o => o.StageId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<LostReason>().WithMany().HasForeignKey(o => o.LostReasonId).OnDelete(DeleteBehavior.Restrict);
+
+        // Board: one column = open deals of one stage, by close date; aggregates per stage read the same index.
+        builder.HasIndex(o => new { o.OrganizationId, o.StageId, o.Status, o.ExpectedCloseDate, o.Id });
+        builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.StageId, o.Status, o.ExpectedCloseDate, o.Id });
+
+        // Lists: by close date (default sort), per status and owner; an account's deals.
+        builder.HasIndex(o => new { o.OrganizationId, o.Status, o.ExpectedCloseDate, o.Id });
+        builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
+        builder.HasIndex(o => new { o.OrganizationId, o.AccountId });
+    }
+}
+
+public sealed class OpportunityEventConfiguration : IEntityTypeConfiguration<OpportunityEvent>
+{
+    public void Configure(EntityTypeBuilder<OpportunityEvent> builder)
+    {
+        builder.ToTable("OpportunityEvents");
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.FromStatus).HasConversion<string>().HasMaxLength(10);
+        builder.Property(e => e.ToStatus).HasConversion<string>().HasMaxLength(10);
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.HasOne<Opportunity>().WithMany().HasForeignKey(e => e.OpportunityId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.OpportunityId, e.At });
+        builder.HasIndex(e => new { e.OrganizationId, e.Kind, e.At });
+    }
+}
+
+public sealed class OpportunityContactConfiguration : IEntityTypeConfiguration<OpportunityContact>
+{
+    public void Configure(EntityTypeBuilder<OpportunityContact> builder)
+    {
+        builder.ToTable("OpportunityContacts");
+        builder.HasKey(c => new { c.OpportunityId, c.ContactId });
+        builder.HasOne<Opportunity>().WithMany().HasForeignKey(c => c.OpportunityId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.ContactId);
+    }
+}

@@ -1,0 +1,37 @@
+using Kazan.Features.Organizations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kazan.Features.Pipelines;
+
+public sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
+{
+    public void Configure(EntityTypeBuilder<Pipeline> builder)
+    {
+        builder.ToTable("Pipelines");
+        builder.Ignore(p => p.Stages);
+        builder.HasMany<Stage>("_stages").WithOne().HasForeignKey(s => s.PipelineId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation("_stages").AutoInclude();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => new { p.OrganizationId, p.Name });
+    }
+}
+
+public sealed class StageConfiguration : IEntityTypeConfiguration<Stage>
+{
+    public void Configure(EntityTypeBuilder<Stage> builder)
+    {
+        builder.ToTable("Stages");
+        builder.HasIndex(s => new { s.PipelineId, s.Position });
+    }
+}
+
+public sealed class LostReasonConfiguration : IEntityTypeConfiguration<LostReason>
+{
+    public void Configure(EntityTypeBuilder<LostReason> builder)
+    {
+        builder.ToTable("LostReasons");
+        builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => new { r.OrganizationId, r.Position });
+    }
+}
