@@ -27,7 +27,7 @@ builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
-builder.Services.AddRazorComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddScoped<InvitationMailer>();
@@ -75,7 +75,7 @@ app.MapApiTokens();
 app.MapAudit();
 app.MapAuthForms();
 
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
 

@@ -84,6 +84,9 @@ public static class AuthSetup
             .PersistKeysToDbContext<KazanDbContext>();
 
         services.AddScoped<CurrentUser>();
+
+        // Interactive components run in a circuit with its own scope: give it the signed-in user too.
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CurrentUserCircuitHandler>();
         services.AddMemoryCache();
         return services;
     }
@@ -104,15 +107,31 @@ public static class AuthSetup
     /// <summary>Fills <see cref="CurrentUser"/> for the request from the authenticated principal.</summary>
     public static IApplicationBuilder UseCurrentUser(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
     {
-        var claims = CurrentUser.ReadClaims(ctx.User);
-        if (claims is { } c)
-        {
-            var repsSeeAll = await OrganizationSettingsCache.RepsSeeAllAsync(ctx.RequestServices, c.OrganizationId);
-            ctx.RequestServices.GetRequiredService<CurrentUser>().Set(c.OrganizationId, c.UserId, c.Role, repsSeeAll);
-        }
-
+        await ApplyAsync(ctx.User, ctx.RequestServices);
         await next(ctx);
     });
+
+    /// <summary>Sets the scope's <see cref="CurrentUser"/> from a principal (HTTP requests and interactive circuits alike).</summary>
+    public static async Task ApplyAsync(ClaimsPrincipal principal, IServiceProvider services)
+    {
+        if (CurrentUser.ReadClaims(principal) is { } c)
+        {
+            var repsSeeAll = await OrganizationSettingsCache.RepsSeeAllAsync(services, c.OrganizationId);
+            services.GetRequiredService<CurrentUser>().Set(c.OrganizationId, c.UserId, c.Role, repsSeeAll);
+        }
+    }
+}
+
+/// <summary>Sets <see cref="CurrentUser"/> when an interactive (Blazor Server) circuit opens, so query filters apply there too.</summary>
+public sealed class CurrentUserCircuitHandler(
+    Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider authentication, IServiceProvider services)
+    : Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler
+{
+    public override async Task OnCircuitOpenedAsync(Microsoft.AspNetCore.Components.Server.Circuits.Circuit circuit, CancellationToken cancellationToken)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await AuthSetup.ApplyAsync(state.User, services);
+    }
 }
 
 /// <summary>
