@@ -47,6 +47,11 @@ if (config.GetValue("Database:MigrateOnStartup", true))
     await DatabaseSetup.MigrateAsync(app.Services);
 }
 
+if (args.Contains("--demo"))
+{
+    await Kazan.Features.Demo.DemoData.RunAsync(app.Services);
+}
+
 app.UseExceptionHandler();
 app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

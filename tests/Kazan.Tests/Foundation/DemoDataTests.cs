@@ -1,0 +1,37 @@
+using Kazan.Features.Demo;
+using Kazan.Features.Opportunities;
+using Kazan.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kazan.Tests.Foundation;
+
+public sealed class DemoDataTests(KazanFactory factory) : IClassFixture<KazanFactory>
+{
+    [Fact]
+    public async Task Demo_data_fills_every_stage_of_the_default_pipeline_and_runs_only_once()
+    {
+        Assert.Equal(0, await DemoData.RunAsync(factory.Services));
+        Assert.Equal(1, await DemoData.RunAsync(factory.Services));
+
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Kazan.Infrastructure.Data.KazanDbContext>();
+        var org = await db.Organizations.IgnoreQueryFilters().SingleAsync(TestContext.Current.CancellationToken);
+        var admin = await db.Users.SingleAsync(u => u.Email == "admin@anadolu.example", TestContext.Current.CancellationToken);
+        var (s, tenantDb) = factory.DbAs(org.Id, admin.Id);
+        using (s)
+        {
+            var pipeline = await tenantDb.Pipelines.SingleAsync(p => p.IsDefault, TestContext.Current.CancellationToken);
+            var stagesWithOpenDeals = await tenantDb.Opportunities
+                .Where(o => o.PipelineId == pipeline.Id && o.Status == OpportunityStatus.Open)
+                .Select(o => o.StageId).Distinct().CountAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(pipeline.Stages.Count, stagesWithOpenDeals);
+            Assert.True(await tenantDb.Opportunities.AnyAsync(o => o.Status == OpportunityStatus.Won, TestContext.Current.CancellationToken));
+            Assert.True(await tenantDb.Opportunities.AnyAsync(o => o.Status == OpportunityStatus.Lost, TestContext.Current.CancellationToken));
+            Assert.True(await tenantDb.Accounts.CountAsync(TestContext.Current.CancellationToken) >= 40);
+            Assert.True(await tenantDb.Users.CountAsync(TestContext.Current.CancellationToken) >= 5);
+            Assert.All(await tenantDb.Accounts.Select(a => a.TaxNumber).ToListAsync(TestContext.Current.CancellationToken),
+                vkn => Assert.True(Kazan.Features.Accounts.TaxNumber.IsValidVkn(vkn!)));
+        }
+    }
+}
