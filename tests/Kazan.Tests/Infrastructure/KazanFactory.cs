@@ -90,7 +90,10 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client with no credentials.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
+
+    /// <summary>In-memory server: https, so Secure cookies flow. A Kestrel-hosted factory returns its real address.</summary>
+    protected virtual Uri ClientBaseAddress => new("https://localhost");
 
     /// <summary>Signs up a new organization through the API and returns its admin with a bearer-token client.</summary>
     public async Task<TestOrganization> CreateOrganizationAsync(string name, string culture = "tr-TR")
