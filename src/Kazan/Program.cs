@@ -6,6 +6,7 @@ using Kazan.Features.ApiTokens;
 using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Organizations;
+using Kazan.Features.Products;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
@@ -78,6 +79,7 @@ app.MapUsers();
 app.MapInvitations();
 app.MapApiTokens();
 app.MapAudit();
+app.MapProducts();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -24,7 +24,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations/accept",
     ];
 
-    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary);
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary)
+    {
+        public Guid ProductId { get; init; }
+    }
 
     private async Task<Victim> ArrangeVictimAsync()
     {
@@ -36,7 +39,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
         var token = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/api-tokens", new { name = canary + " token" }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
-        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary);
+        var product = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/products",
+                new { code = canary, name = canary + " ürün", unit = "adet", listPrice = 10m, currency = "TRY", vatRate = 20m }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary) { ProductId = product!.Id };
     }
 
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
@@ -46,6 +52,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
         "/api/v1/api-tokens/{id:guid}" => $"/api/v1/api-tokens/{v.TokenId}",
         "/api/v1/audit" => $"/api/v1/audit?entityType=Team&entityId={v.TeamId}",
+        "/api/v1/products/{id:guid}" => $"/api/v1/products/{v.ProductId}",
+        "/api/v1/products/{id:guid}/archive" => $"/api/v1/products/{v.ProductId}/archive",
+        "/api/v1/products/{id:guid}/restore" => $"/api/v1/products/{v.ProductId}/restore",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -58,6 +67,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/teams" => new { name = "Other team " + Guid.NewGuid() },
         "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
         "POST /api/v1/api-tokens" => new { name = "other" },
+        "POST /api/v1/products" => new { code = "P" + Guid.NewGuid().ToString("N")[..8], name = "Other", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
+        "PUT /api/v1/products/{id:guid}" => new { code = "TAKEN", name = "Taken over", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
         _ => null,
     };

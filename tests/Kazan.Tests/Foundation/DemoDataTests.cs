@@ -30,6 +30,7 @@ public sealed class DemoDataTests(KazanFactory factory) : IClassFixture<KazanFac
             Assert.True(await tenantDb.Opportunities.AnyAsync(o => o.Status == OpportunityStatus.Lost, TestContext.Current.CancellationToken));
             Assert.True(await tenantDb.Accounts.CountAsync(TestContext.Current.CancellationToken) >= 40);
             Assert.True(await tenantDb.Users.CountAsync(TestContext.Current.CancellationToken) >= 5);
+            Assert.True(await tenantDb.Products.CountAsync(TestContext.Current.CancellationToken) >= 10);
             Assert.All(await tenantDb.Accounts.Select(a => a.TaxNumber).ToListAsync(TestContext.Current.CancellationToken),
                 vkn => Assert.True(Kazan.Features.Accounts.TaxNumber.IsValidVkn(vkn!)));
         }

@@ -5,6 +5,7 @@ using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Products;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
@@ -15,7 +16,7 @@ namespace Kazan.Features.Demo;
 
 /// <summary>
 /// <c>dotnet run --project src/Kazan -- --demo</c>: on an empty database, creates "Anadolu Endüstri A.Ş." — users and
-/// teams, two pipelines, Turkish accounts with valid VKNs, contacts, opportunities in every stage (and some won and
+/// teams, two pipelines, products, Turkish accounts with valid VKNs, contacts, opportunities in every stage (and some won and
 /// lost), and activities — so a newcomer sees a living CRM. Passwords are generated and printed once; none is built in.
 /// Deterministic (fixed seed) apart from the passwords.
 /// </summary>
@@ -101,6 +102,17 @@ public static class DemoData
         }
 
         var reps = people.Where(u => u.Role != UserRole.Admin).ToList();
+        db.Products.AddRange(
+            new Product(org.Id, "KMP-200", "Vidalı kompresör 200 L", "adet", 148_500m, "TRY", 20m),
+            new Product(org.Id, "KMP-BKM", "Kompresör yıllık bakım", "hizmet", 18_750m, "TRY", 20m),
+            new Product(org.Id, "PMP-50", "Santrifüj pompa 50 m³/h", "adet", 2_450m, "EUR", 20m),
+            new Product(org.Id, "YDK-FLT", "Yedek filtre seti", "takım", 1_280m, "TRY", 20m),
+            new Product(org.Id, "MNT-SA", "Montaj ve devreye alma", "saat", 1_150m, "TRY", 20m),
+            new Product(org.Id, "EGT-01", "Operatör eğitimi", "gün", 9_500m, "TRY", 10m),
+            new Product(org.Id, "SNS-TMP", "Sıcaklık sensörü", "adet", 42.5m, "USD", 20m),
+            new Product(org.Id, "KTP-KLV", "Kullanım kılavuzu (basılı)", "adet", 350m, "TRY", 0m),
+            new Product(org.Id, "YZL-ERP", "ERP entegrasyon lisansı", "ay", 6_400m, "TRY", 20m),
+            new Product(org.Id, "GDA-TST", "Gıda uygunluk testi", "adet", 2_100m, "TRY", 1m));
         var projects = await db.Pipelines.SingleAsync();
         var dealers = new Pipeline(org.Id, "Bayi satışı", isDefault: false);
         dealers.AddStage("Başvuru", 10, 14);

@@ -5,6 +5,7 @@ using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Products;
 using Kazan.Features.Search;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
@@ -50,6 +51,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<ActivityContact> ActivityContacts => Set<ActivityContact>();
     public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
+    public DbSet<Product> Products => Set<Product>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;
