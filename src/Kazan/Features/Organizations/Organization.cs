@@ -37,8 +37,36 @@ public sealed class Organization : IVersioned
     public string? TaxNumber { get; set; }
     public string? Phone { get; set; }
     public string? Email { get; set; }
+    /// <summary>Quote numbers look like TKL-2026-00042: this prefix, the year, <see cref="DocumentNumberDigits"/> digits.</summary>
+    public string QuotePrefix { get; private set; } = "TKL";
+
+    /// <summary>Order numbers look like SIP-2026-00012.</summary>
+    public string OrderPrefix { get; private set; } = "SIP";
+
+    public int DocumentNumberDigits { get; private set; } = 5;
+
+    /// <summary>Days a new quote stays valid unless the rep picks another date.</summary>
+    public int QuoteValidityDays { get; set; } = 30;
+
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; private set; }
+
+    public void SetDocumentNumbering(string quotePrefix, string orderPrefix, int digits)
+    {
+        static string Check(string prefix) =>
+            prefix.Trim().Length is > 0 and <= 10 && prefix.Trim().All(char.IsAsciiLetterOrDigit)
+                ? prefix.Trim().ToUpperInvariant()
+                : throw new DomainRuleException("A number prefix is 1 to 10 letters or digits.", "organization.prefix");
+
+        if (digits is < 3 or > 10)
+        {
+            throw new DomainRuleException("Document numbers have 3 to 10 digits.", "organization.digits");
+        }
+
+        QuotePrefix = Check(quotePrefix);
+        OrderPrefix = Check(orderPrefix);
+        DocumentNumberDigits = digits;
+    }
 
     public void Rename(string name)
     {

@@ -10,5 +10,7 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         builder.ToTable("Organizations");
         builder.Property(o => o.BaseCurrency).HasMaxLength(3);
         builder.Property(o => o.DefaultCulture).HasMaxLength(10);
+        builder.Property(o => o.QuotePrefix).HasMaxLength(10);
+        builder.Property(o => o.OrderPrefix).HasMaxLength(10);
     }
 }

@@ -6,6 +6,7 @@ using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
+using Kazan.Features.Quotes;
 using Kazan.Features.Search;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
@@ -52,6 +53,10 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
     public DbSet<SavedFilter> SavedFilters => Set<SavedFilter>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<Quote> Quotes => Set<Quote>();
+    public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
+    public DbSet<QuoteDocument> QuoteDocuments => Set<QuoteDocument>();
+    public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;

@@ -1,0 +1,283 @@
+using Kazan.Features.Organizations;
+using Kazan.Features.Pricing;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+
+namespace Kazan.Features.Quotes;
+
+public enum QuoteStatus
+{
+    Draft,
+    Sent,
+    Accepted,
+    Rejected,
+
+    /// <summary>Never stored: a sent quote whose validity date has passed reads as expired (no background job needed).</summary>
+    Expired,
+    Superseded,
+    Withdrawn,
+}
+
+/// <summary>What the editor sends for one line. Section headings carry only a description.</summary>
+public sealed record QuoteLineInput(
+    Guid? Key, QuoteLineKind Kind, Guid? ProductId, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal DiscountPercent, decimal VatRate);
+
+/// <summary>
+/// A written offer to an account within an opportunity. Numbered per organization and year (<c>TKL-2026-00042</c>);
+/// a revision keeps the number and counts up (<c>/ R1</c>, <c>/ R2</c>) and supersedes the one it revises.
+/// Only a draft can be edited. Sending freezes it: the exchange rate is fixed and the exact PDF sent is stored.
+/// Totals come from <see cref="Pricing.Pricing"/> only.
+/// </summary>
+public sealed class Quote : IOwnedEntity, IVersioned
+{
+    private readonly List<QuoteLine> _lines = [];
+
+    private Quote()
+    {
+        Number = "";
+        Currency = "TRY";
+        Language = "tr";
+    }
+
+    public Quote(
+        Guid organizationId, Guid ownerId, Guid accountId, Guid opportunityId, string number, int year, int sequence,
+        string currency, decimal exchangeRate, string language, DateOnly issueDate, DateOnly validUntil, DateTimeOffset now) : this()
+    {
+        Id = Guid.CreateVersion7();
+        OrganizationId = organizationId;
+        OwnerId = ownerId;
+        AccountId = accountId;
+        OpportunityId = opportunityId;
+        Number = number;
+        Year = year;
+        Sequence = sequence;
+        Status = QuoteStatus.Draft;
+        CreatedAt = now;
+        IssueDate = issueDate;
+        SetTerms(currency, exchangeRate, language, 0m, validUntil, null, null);
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid OwnerId { get; private set; }
+    public Guid AccountId { get; private set; }
+    public Guid OpportunityId { get; private set; }
+
+    /// <summary>The number without revision, e.g. TKL-2026-00042; shared by all revisions.</summary>
+    public string Number { get; private set; }
+
+    public int Year { get; private set; }
+    public int Sequence { get; private set; }
+
+    /// <summary>0 for the original, then 1, 2, … for each revision.</summary>
+    public int Revision { get; private set; }
+
+    public Guid? RevisedFromId { get; private set; }
+    public QuoteStatus Status { get; private set; }
+    public string Currency { get; private set; }
+
+    /// <summary>Units of the organization's base currency per unit of <see cref="Currency"/>; fixed when sent.</summary>
+    public decimal ExchangeRate { get; private set; }
+
+    /// <summary>tr or en: the language of the PDF.</summary>
+    public string Language { get; private set; }
+
+    public decimal DocumentDiscountPercent { get; private set; }
+    public DateOnly IssueDate { get; private set; }
+    public DateOnly ValidUntil { get; private set; }
+    public string? PaymentTerms { get; private set; }
+    public string? Notes { get; private set; }
+    public bool IsPrimary { get; private set; }
+    public decimal GrossTotal { get; private set; }
+    public decimal DiscountTotal { get; private set; }
+    public decimal NetTotal { get; private set; }
+    public decimal VatTotal { get; private set; }
+    public decimal GrandTotal { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public int Version { get; private set; }
+
+    public IReadOnlyList<QuoteLine> Lines => _lines.OrderBy(l => l.Position).ToList();
+
+    /// <summary><c>TKL-2026-00042</c> or <c>TKL-2026-00042 / R2</c>.</summary>
+    public string DisplayNumber => Revision == 0 ? Number : $"{Number} / R{Revision}";
+
+    /// <summary>The status a reader sees today: a sent quote past its validity is expired.</summary>
+    public QuoteStatus StatusOn(DateOnly today) => Status == QuoteStatus.Sent && ValidUntil < today ? QuoteStatus.Expired : Status;
+
+    public DocumentTotals Totals() => Pricing.Pricing.Totals(_lines.Where(l => l.Kind == QuoteLineKind.Item).OrderBy(l => l.Position).Select(l => l.Priced), DocumentDiscountPercent);
+
+    public void SetTerms(string currency, decimal exchangeRate, string language, decimal documentDiscountPercent, DateOnly validUntil, string? paymentTerms, string? notes)
+    {
+        EnsureDraft();
+        if (exchangeRate <= 0 || exchangeRate > 1_000_000m)
+        {
+            throw new DomainRuleException("The exchange rate must be positive.", "quote.exchange-rate");
+        }
+
+        if (language is not ("tr" or "en"))
+        {
+            throw new DomainRuleException("A quote is written in Turkish (tr) or English (en).", "quote.language");
+        }
+
+        Pricing.Pricing.ValidatePercent(documentDiscountPercent, "A document discount", "quote.discount");
+        if (validUntil < IssueDate)
+        {
+            throw new DomainRuleException("The validity date cannot be before the quote date.", "quote.valid-until");
+        }
+
+        if (paymentTerms?.Length > 1000 || notes?.Length > 8000)
+        {
+            throw new DomainRuleException("Payment terms are at most 1 000 and notes at most 8 000 characters.", "quote.text");
+        }
+
+        Currency = Currencies.Normalize(currency);
+        ExchangeRate = decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero);
+        Language = language;
+        DocumentDiscountPercent = documentDiscountPercent;
+        ValidUntil = validUntil;
+        PaymentTerms = string.IsNullOrWhiteSpace(paymentTerms) ? null : paymentTerms.Trim();
+        Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        Recalculate();
+    }
+
+    /// <summary>Replaces the lines (the editor sends them all, in order). Lines keep their key across edits and revisions.</summary>
+    public void SetLines(IReadOnlyList<QuoteLineInput> lines)
+    {
+        EnsureDraft();
+        if (lines.Count > 2000)
+        {
+            throw new DomainRuleException("A quote has at most 2 000 lines.", "quote.too-many-lines");
+        }
+
+        var built = lines.Select((l, i) => QuoteLine.Create(this, i, l)).ToList();
+        if (built.Select(l => l.Key).Distinct().Count() != built.Count)
+        {
+            throw new DomainRuleException("Two lines carry the same key.", "quote.line-key");
+        }
+
+        _lines.Clear();
+        _lines.AddRange(built);
+        Recalculate();
+    }
+
+    /// <summary>Sends the quote: fixes the exchange rate, stamps the time. The caller stores the exact PDF sent.</summary>
+    public void Send(DateTimeOffset now, DateOnly today, decimal exchangeRate)
+    {
+        EnsureDraft();
+        if (!_lines.Any(l => l.Kind == QuoteLineKind.Item))
+        {
+            throw new DomainRuleException("A quote needs at least one line to be sent.", "quote.empty");
+        }
+
+        if (ValidUntil < today)
+        {
+            throw new DomainRuleException("The validity date has passed; extend it before sending.", "quote.valid-until");
+        }
+
+        ExchangeRate = exchangeRate > 0 ? decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero)
+            : throw new DomainRuleException("The exchange rate must be positive.", "quote.exchange-rate");
+        Status = QuoteStatus.Sent;
+        SentAt = now;
+    }
+
+    public void Accept(DateTimeOffset now, DateOnly today)
+    {
+        var status = StatusOn(today);
+        if (status == QuoteStatus.Expired)
+        {
+            throw new DomainRuleException($"The quote expired on {ValidUntil:yyyy-MM-dd}; revise it to offer again.", "quote.expired");
+        }
+
+        if (status != QuoteStatus.Sent)
+        {
+            throw new DomainRuleException($"Only a sent quote can be accepted; this one is {status}.", "quote.not-sent");
+        }
+
+        Status = QuoteStatus.Accepted;
+        DecidedAt = now;
+    }
+
+    public void Reject(DateTimeOffset now, DateOnly today)
+    {
+        if (Status != QuoteStatus.Sent)
+        {
+            throw new DomainRuleException($"Only a sent quote can be rejected; this one is {StatusOn(today)}.", "quote.not-sent");
+        }
+
+        Status = QuoteStatus.Rejected;
+        DecidedAt = now;
+    }
+
+    public void Withdraw(DateTimeOffset now)
+    {
+        if (Status is not (QuoteStatus.Draft or QuoteStatus.Sent))
+        {
+            throw new DomainRuleException($"Only a draft or sent quote can be withdrawn; this one is {Status}.", "quote.not-open");
+        }
+
+        Status = QuoteStatus.Withdrawn;
+        DecidedAt = now;
+        IsPrimary = false;
+    }
+
+    /// <summary>Copies a sent, rejected or expired quote into a new draft with the same number and the next revision; this one becomes Superseded.</summary>
+    public Quote Revise(int nextRevision, Guid actorId, DateTimeOffset now, DateOnly today)
+    {
+        if (Status is not (QuoteStatus.Sent or QuoteStatus.Rejected))
+        {
+            throw new DomainRuleException($"Only a sent, rejected or expired quote can be revised; this one is {StatusOn(today)}.", "quote.not-revisable");
+        }
+
+        var copy = new Quote(OrganizationId, actorId, AccountId, OpportunityId, Number, Year, Sequence, Currency, ExchangeRate, Language,
+            today, ValidUntil < today ? today.AddDays(ValidUntil.DayNumber - IssueDate.DayNumber) : ValidUntil, now)
+        {
+            Revision = nextRevision,
+            RevisedFromId = Id,
+        };
+        copy.SetTerms(Currency, ExchangeRate, Language, DocumentDiscountPercent, copy.ValidUntil, PaymentTerms, Notes);
+        copy.SetLines(Lines.Select(l => l.ToInput()).ToList());
+        copy.IsPrimary = IsPrimary;
+        Status = QuoteStatus.Superseded;
+        IsPrimary = false;
+        return copy;
+    }
+
+    /// <summary>Marks this quote the opportunity's primary one (the caller clears the others).</summary>
+    public void MakePrimary()
+    {
+        if (Status is QuoteStatus.Superseded or QuoteStatus.Withdrawn or QuoteStatus.Rejected)
+        {
+            throw new DomainRuleException($"A {Status.ToString().ToLowerInvariant()} quote cannot be the primary one.", "quote.not-primary-candidate");
+        }
+
+        IsPrimary = true;
+    }
+
+    public void ClearPrimary() => IsPrimary = false;
+
+    private void EnsureDraft()
+    {
+        if (Status != QuoteStatus.Draft)
+        {
+            throw new DomainRuleException($"Only a draft can be edited; this quote is {Status}. Revise it to change it.", "quote.not-draft");
+        }
+    }
+
+    private void Recalculate()
+    {
+        var t = Totals();
+        GrossTotal = t.Gross;
+        DiscountTotal = t.Discount;
+        NetTotal = t.Net;
+        VatTotal = t.Vat;
+        GrandTotal = t.Total;
+        var amounts = t.Lines.GetEnumerator();
+        foreach (var line in _lines.Where(l => l.Kind == QuoteLineKind.Item).OrderBy(l => l.Position))
+        {
+            amounts.MoveNext();
+            line.SetAmounts(amounts.Current);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Kazan.Features.Pricing;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+
+namespace Kazan.Features.Quotes;
+
+public enum QuoteLineKind
+{
+    Item,
+
+    /// <summary>A heading that groups the lines below it; carries no money.</summary>
+    Section,
+}
+
+/// <summary>One line of a quote: a product or free text with quantity, unit, price, discount and VAT, or a section heading.</summary>
+public sealed class QuoteLine : ITenantEntity
+{
+    private QuoteLine()
+    {
+        Description = "";
+        Unit = "";
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrganizationId { get; private set; }
+    public Guid QuoteId { get; private set; }
+
+    /// <summary>Stays the same across edits and revisions, so two revisions can be compared line by line.</summary>
+    public Guid Key { get; private set; }
+
+    public int Position { get; private set; }
+    public QuoteLineKind Kind { get; private set; }
+    public Guid? ProductId { get; private set; }
+    public string Description { get; private set; }
+    public decimal Quantity { get; private set; }
+    public string Unit { get; private set; }
+    public decimal UnitPrice { get; private set; }
+    public decimal DiscountPercent { get; private set; }
+    public decimal VatRate { get; private set; }
+
+    /// <summary>Rounded figures from the money rule, stored for lists and orders.</summary>
+    public decimal NetAmount { get; private set; }
+
+    public decimal VatAmount { get; private set; }
+
+    public PricedLine Priced => new(Quantity, UnitPrice, DiscountPercent, VatRate);
+
+    internal static QuoteLine Create(Quote quote, int position, QuoteLineInput input)
+    {
+        var description = input.Description.Trim();
+        if (description.Length is 0 or > 2000)
+        {
+            throw new DomainRuleException($"Line {position + 1}: a description of 1 to 2 000 characters is required.", "line.description");
+        }
+
+        var line = new QuoteLine
+        {
+            Id = Guid.CreateVersion7(),
+            OrganizationId = quote.OrganizationId,
+            QuoteId = quote.Id,
+            Key = input.Key ?? Guid.CreateVersion7(),
+            Position = position,
+            Kind = input.Kind,
+            Description = description,
+        };
+        if (input.Kind == QuoteLineKind.Section)
+        {
+            return line;
+        }
+
+        var unit = input.Unit.Trim();
+        if (unit.Length is 0 or > 20)
+        {
+            throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit");
+        }
+
+        var priced = new PricedLine(
+            decimal.Round(input.Quantity, 4, MidpointRounding.AwayFromZero),
+            decimal.Round(input.UnitPrice, 4, MidpointRounding.AwayFromZero),
+            decimal.Round(input.DiscountPercent, 2, MidpointRounding.AwayFromZero),
+            decimal.Round(input.VatRate, 2, MidpointRounding.AwayFromZero));
+        try
+        {
+            Pricing.Pricing.Validate(priced);
+        }
+        catch (DomainRuleException e)
+        {
+            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code);
+        }
+
+        line.ProductId = input.ProductId;
+        line.Unit = unit;
+        line.Quantity = priced.Quantity;
+        line.UnitPrice = priced.UnitPrice;
+        line.DiscountPercent = priced.DiscountPercent;
+        line.VatRate = priced.VatRate;
+        return line;
+    }
+
+    internal void SetAmounts(LineAmounts amounts)
+    {
+        NetAmount = amounts.Net;
+        VatAmount = amounts.Vat;
+    }
+
+    public QuoteLineInput ToInput() => new(Key, Kind, ProductId, Description, Quantity, Unit, UnitPrice, DiscountPercent, VatRate);
+}
