@@ -7,6 +7,7 @@ using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Organizations;
 using Kazan.Features.Products;
+using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
@@ -80,6 +81,7 @@ app.MapInvitations();
 app.MapApiTokens();
 app.MapAudit();
 app.MapProducts();
+app.MapQuotes();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

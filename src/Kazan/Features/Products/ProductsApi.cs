@@ -17,9 +17,9 @@ public sealed record ProductRequest(
     [Required, StringLength(200, MinimumLength = 1)] string Name,
     [StringLength(2000)] string? Description,
     [Required, StringLength(20, MinimumLength = 1)] string Unit,
-    [Range(typeof(decimal), "0", "1000000000")] decimal ListPrice,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ListPrice,
     [Required, StringLength(3, MinimumLength = 3)] string Currency,
-    [Range(typeof(decimal), "0", "100")] decimal VatRate);
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal VatRate);
 
 /// <summary>Product catalogue: everyone reads (the quote editor searches it), managers and admins maintain it.</summary>
 public static class ProductsApi

@@ -33,6 +33,7 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
             DbUpdateConcurrencyException => Problem(StatusCodes.Status412PreconditionFailed, "The record was changed by someone else.",
                 "Reload it and apply your change again.", "version.conflict"),
             BadHttpRequestException bad => BadRequest(bad),
+            NotFoundException missing => Problem(StatusCodes.Status404NotFound, missing.Message, "It does not exist or is not visible to you.", null),
             _ => null,
         };
 

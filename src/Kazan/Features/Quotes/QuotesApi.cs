@@ -1,0 +1,281 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Pricing;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Quotes;
+
+public sealed record QuoteLineRequest(
+    Guid? Key,
+    QuoteLineKind Kind,
+    Guid? ProductId,
+    [StringLength(2000)] string? Description,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal Quantity,
+    [StringLength(20)] string? Unit,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? UnitPrice,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal DiscountPercent,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? VatRate);
+
+public sealed record CreateQuoteRequest(
+    Guid AccountId,
+    Guid? OpportunityId,
+    [StringLength(200)] string? OpportunityTitle,
+    [Required, StringLength(3, MinimumLength = 3)] string Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    [RegularExpression("^(tr|en)$")] string? Language,
+    DateOnly? ValidUntil,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal DocumentDiscountPercent,
+    [StringLength(1000)] string? PaymentTerms,
+    [StringLength(8000)] string? Notes,
+    [MaxLength(2000)] List<QuoteLineRequest>? Lines);
+
+public sealed record UpdateQuoteRequest(
+    [Required, StringLength(3, MinimumLength = 3)] string Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    [RegularExpression("^(tr|en)$")] string? Language,
+    DateOnly? ValidUntil,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal DocumentDiscountPercent,
+    [StringLength(1000)] string? PaymentTerms,
+    [StringLength(8000)] string? Notes,
+    [MaxLength(2000)] List<QuoteLineRequest>? Lines);
+
+public sealed record QuoteLineResponse(Guid Key, QuoteLineKind Kind, Guid? ProductId, string Description, decimal Quantity, string Unit,
+    decimal UnitPrice, decimal DiscountPercent, decimal VatRate, decimal NetAmount, decimal VatAmount);
+
+public sealed record QuoteResponse(
+    Guid Id, string Number, int Revision, string DisplayNumber, QuoteStatus Status, Guid AccountId, Guid OpportunityId, Guid OwnerId,
+    string Currency, decimal ExchangeRate, string Language, DateOnly IssueDate, DateOnly ValidUntil, decimal DocumentDiscountPercent,
+    string? PaymentTerms, string? Notes, bool IsPrimary, decimal GrossTotal, decimal DiscountTotal, decimal NetTotal, decimal VatTotal,
+    decimal GrandTotal, IReadOnlyList<VatGroup> VatByRate, IReadOnlyList<QuoteLineResponse> Lines, DateTimeOffset? SentAt, int Version,
+    bool OpportunityCreated = false);
+
+public sealed record QuoteSummary(Guid Id, string DisplayNumber, QuoteStatus Status, Guid AccountId, Guid OpportunityId, string Currency,
+    decimal NetTotal, decimal GrandTotal, bool IsPrimary, DateOnly IssueDate, DateOnly ValidUntil, DateTimeOffset CreatedAt);
+
+public static class QuotesApi
+{
+    public static IEndpointRouteBuilder MapQuotes(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/quotes").WithTags("Quotes").RequireAuthorization(Policies.Member);
+        group.MapGet("/", List).WithSummary("Quotes, newest first; filter by opportunity, account or status.");
+        group.MapPost("/", Create).WithSummary("Create a draft quote; without an opportunity one is created in the default pipeline (the response says so).");
+        group.MapGet("/{id:guid}", Get);
+        group.MapPut("/{id:guid}", Update).WithSummary("Replace a draft's terms and lines (If-Match).");
+        group.MapPost("/{id:guid}/accept", Accept);
+        group.MapPost("/{id:guid}/reject", Reject);
+        group.MapPost("/{id:guid}/withdraw", Withdraw);
+        group.MapPost("/{id:guid}/revise", Revise).WithSummary("Copy a sent, rejected or expired quote into a new draft revision; the old one becomes Superseded.");
+        group.MapPost("/{id:guid}/primary", MakePrimary).WithSummary("Make this the opportunity's primary quote: its net total becomes the quoted amount.");
+        group.MapGet("/{id:guid}/diff", Diff).WithSummary("Compare this revision with another revision of the same quote (?against=id).");
+        return app;
+    }
+
+    public static QuoteResponse ToResponse(Quote q, DateOnly today, bool opportunityCreated = false) => new(
+        q.Id, q.Number, q.Revision, q.DisplayNumber, q.StatusOn(today), q.AccountId, q.OpportunityId, q.OwnerId, q.Currency, q.ExchangeRate,
+        q.Language, q.IssueDate, q.ValidUntil, q.DocumentDiscountPercent, q.PaymentTerms, q.Notes, q.IsPrimary, q.GrossTotal, q.DiscountTotal,
+        q.NetTotal, q.VatTotal, q.GrandTotal, q.Totals().VatByRate,
+        q.Lines.Select(l => new QuoteLineResponse(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent,
+            l.VatRate, l.NetAmount, l.VatAmount)).ToList(),
+        q.SentAt, q.Version, opportunityCreated);
+
+    public static List<QuoteLineDraft> Drafts(List<QuoteLineRequest>? lines) =>
+        (lines ?? []).Select(l => new QuoteLineDraft(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static async Task<Results<Ok<Page<QuoteSummary>>, ValidationProblem>> List(
+        KazanDbContext db, TimeProvider clock, Guid? opportunityId, Guid? accountId, QuoteStatus? status, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Paging.Validate(limit, cursor) is { } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var take = limit ?? Paging.DefaultLimit;
+        var today = Today(clock);
+        var query = db.Quotes.AsNoTracking();
+        if (opportunityId is not null)
+        {
+            query = query.Where(q => q.OpportunityId == opportunityId);
+        }
+
+        if (accountId is not null)
+        {
+            query = query.Where(q => q.AccountId == accountId);
+        }
+
+        query = status switch
+        {
+            null => query,
+            QuoteStatus.Expired => query.Where(q => q.Status == QuoteStatus.Sent && q.ValidUntil < today),
+            QuoteStatus.Sent => query.Where(q => q.Status == QuoteStatus.Sent && q.ValidUntil >= today),
+            _ => query.Where(q => q.Status == status),
+        };
+
+        if (Cursor.Decode(cursor) is [var ticks, var idText] && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
+        {
+            var before = new DateTimeOffset(t, TimeSpan.Zero);
+            query = query.Where(q => q.CreatedAt < before || (q.CreatedAt == before && q.Id.CompareTo(lastId) < 0));
+        }
+
+        var rows = await query.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id).Take(take + 1)
+            .Select(q => new
+            {
+                q.Id,
+                q.Number,
+                q.Revision,
+                q.Status,
+                q.AccountId,
+                q.OpportunityId,
+                q.Currency,
+                q.NetTotal,
+                q.GrandTotal,
+                q.IsPrimary,
+                q.IssueDate,
+                q.ValidUntil,
+                q.CreatedAt,
+            })
+            .ToListAsync(ct);
+        var summaries = rows.Select(q => new QuoteSummary(q.Id, q.Revision == 0 ? q.Number : $"{q.Number} / R{q.Revision}",
+            q.Status == QuoteStatus.Sent && q.ValidUntil < today ? QuoteStatus.Expired : q.Status,
+            q.AccountId, q.OpportunityId, q.Currency, q.NetTotal, q.GrandTotal, q.IsPrimary, q.IssueDate, q.ValidUntil, q.CreatedAt)).ToList();
+        return TypedResults.Ok(Paging.ToPage(summaries, take, q => Cursor.Encode(q.CreatedAt.UtcTicks, q.Id)));
+    }
+
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem>> Create(
+        CreateQuoteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var created = await QuoteCommands.CreateAsync(db, me, clock, request.AccountId, request.OpportunityId, request.OpportunityTitle,
+            new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
+            Drafts(request.Lines), ct);
+        ETags.Set(http, created.Quote.Version);
+        return TypedResults.Created($"/api/v1/quotes/{created.Quote.Id}", ToResponse(created.Quote, Today(clock), created.NewOpportunity is not null));
+    }
+
+    public static async Task<Quote?> LoadAsync(KazanDbContext db, Guid id, CancellationToken ct)
+    {
+        var quote = await db.Quotes.FirstOrDefaultAsync(q => q.Id == id, ct);
+        if (quote is not null)
+        {
+            await QuoteCommands.LoadLinesAsync(db, quote, ct);
+        }
+
+        return quote;
+    }
+
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var quote = await LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        ETags.Set(http, quote.Version);
+        return TypedResults.Ok(ToResponse(quote, Today(clock)));
+    }
+
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Update(
+        Guid id, UpdateQuoteRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await Change(id, db, clock, http, (quote, version) => QuoteCommands.UpdateAsync(db, quote, version,
+            new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
+            Drafts(request.Lines), ct), ct);
+
+    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Accept(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, (quote, version) => QuoteCommands.AcceptAsync(db, quote, version, clock, ct), ct);
+
+    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Reject(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, (quote, version) => QuoteCommands.RejectAsync(db, quote, version, clock, ct), ct);
+
+    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Withdraw(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, (quote, version) => QuoteCommands.WithdrawAsync(db, quote, version, clock, ct), ct);
+
+    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> MakePrimary(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, (quote, version) =>
+        {
+            db.ExpectVersion(quote, version);
+            return QuoteCommands.MakePrimaryAsync(db, quote, ct);
+        }, ct);
+
+    private static async Task<Results<Created<QuoteResponse>, ProblemHttpResult>> Revise(
+        Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var quote = await LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        var (version, problem) = ETags.Check(http, quote.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var revision = await QuoteCommands.ReviseAsync(db, me, quote, version, clock, ct);
+        ETags.Set(http, revision.Version);
+        return TypedResults.Created($"/api/v1/quotes/{revision.Id}", ToResponse(revision, Today(clock)));
+    }
+
+    private static async Task<Results<Ok<QuoteDiffResult>, ProblemHttpResult, ValidationProblem>> Diff(
+        Guid id, Guid? against, KazanDbContext db, CancellationToken ct)
+    {
+        var quote = await LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        Quote? other;
+        if (against is null)
+        {
+            // Without ?against, compare with the revision this one was made from.
+            other = quote.RevisedFromId is { } from ? await LoadAsync(db, from, ct) : null;
+            if (other is null)
+            {
+                return Problems.Validation("against", "This is the first revision; name the revision to compare with (?against=id).");
+            }
+        }
+        else
+        {
+            other = await LoadAsync(db, against.Value, ct);
+            if (other is null)
+            {
+                return Problems.NotFound("Quote");
+            }
+        }
+
+        if (other.Number != quote.Number)
+        {
+            return Problems.Validation("against", "Only revisions of the same quote can be compared.");
+        }
+
+        var (before, after) = other.Revision <= quote.Revision ? (other, quote) : (quote, other);
+        return TypedResults.Ok(QuoteDiff.Compare(before, after));
+    }
+
+    /// <summary>Load, check If-Match, apply, answer with the new state: the shape every state change shares.</summary>
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Change(
+        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, Func<Quote, int, Task> apply, CancellationToken ct)
+    {
+        var quote = await LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        var (version, problem) = ETags.Check(http, quote.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await apply(quote, version);
+        ETags.Set(http, quote.Version);
+        return TypedResults.Ok(ToResponse(quote, Today(clock)));
+    }
+}
