@@ -64,6 +64,9 @@ public sealed class Activity : IOwnedEntity, IVersioned
             : throw new DomainRuleException("An activity subject must be 1 to 300 characters.", "activity.subject");
     }
 
+    /// <summary>Links the activity to one of its account's opportunities, or to none; the caller checks the account.</summary>
+    public void LinkOpportunity(Guid? opportunityId) => OpportunityId = opportunityId;
+
     public void SetContacts(IEnumerable<Guid> contactIds)
     {
         var wanted = contactIds.Distinct().ToHashSet();
@@ -80,14 +83,21 @@ public sealed class Activity : IOwnedEntity, IVersioned
         DoneAt ??= now;
     }
 
+    /// <summary>Opens a done task, call or meeting again. A note records the past: it stays done.</summary>
     public void MarkNotDone()
     {
+        if (Kind == ActivityKind.Note)
+        {
+            throw new DomainRuleException("A note records something that happened; it cannot be marked not done.", "activity.note-always-done");
+        }
+
         Done = false;
         DoneAt = null;
     }
 
     public void TransferTo(Guid ownerId) => OwnerId = ownerId;
 
+    /// <summary>Open and due before <paramref name="now"/>. "My day" passes the start of the user's today: a task due today is today's work all day.</summary>
     public bool IsOverdue(DateTimeOffset now) => !Done && DueAt is { } due && due < now;
 }
 
