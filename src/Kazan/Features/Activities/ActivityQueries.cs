@@ -104,12 +104,12 @@ public static class ActivityQueries
             query = query.Where(a => a.Done == done);
         }
 
-        if (filter.DueFrom is { } from)
+        if (filter.DueFrom?.ToUniversalTime() is { } from)
         {
             query = query.Where(a => a.DueAt >= from);
         }
 
-        if (filter.DueTo is { } to)
+        if (filter.DueTo?.ToUniversalTime() is { } to)
         {
             query = query.Where(a => a.DueAt < to);
         }

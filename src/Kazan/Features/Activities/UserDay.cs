@@ -20,11 +20,11 @@ public static class UserDay
     /// <summary>The instant the given day starts for the user (00:00 in Turkey).</summary>
     public static DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
 
-    /// <summary>The instant of a wall-clock time on a day, in the user's zone.</summary>
+    /// <summary>The instant (in UTC, as the databases store it) of a wall-clock time on a day in the user's zone.</summary>
     public static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }
 
     /// <summary>An instant as the user's wall-clock time.</summary>
