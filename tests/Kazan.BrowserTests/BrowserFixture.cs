@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The app's services, for arranging data a journey starts from (records whose pages other features own).</summary>
+    public IServiceProvider Services => _app!.Services;
     public string BaseUrl { get; private set; } = "";
 
     public static string ArtifactsDirectory
