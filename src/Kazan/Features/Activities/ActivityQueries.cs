@@ -76,8 +76,8 @@ public static class ActivityQueries
             .FirstOrDefaultAsync(ct);
 
     /// <summary>
-    /// A page of activities, by due time (earliest first, undated last, then id). Keyset cursor: ("d", due ticks, id)
-    /// while in the dated part, ("n", id) in the undated tail. Filters ride the (org, owner, done, due),
+    /// A page of activities, by due time (earliest first, ties by id), then the undated ones (by id). Keyset cursor:
+    /// ("d", due ticks, id) while in the dated part, ("n", id) in the undated tail. Filters ride the (org, owner, done, due),
     /// (org, account, created) and (org, opportunity, done, due) indexes.
     /// </summary>
     public static async Task<Page<ActivityResponse>> ListAsync(KazanDbContext db, ActivityFilter filter, int limit, string? cursor, TimeProvider clock, CancellationToken ct)
@@ -121,22 +121,32 @@ public static class ActivityQueries
                 : query.Where(a => a.Done || a.DueAt == null || a.DueAt >= startOfToday);
         }
 
-        switch (Cursor.Decode(cursor))
+        // Two index-friendly reads instead of one "ORDER BY due IS NULL": the dated part by (due, id), then, when the
+        // page is not full, the undated tail by id.
+        var dated = query.Where(a => a.DueAt != null);
+        var undated = query.Where(a => a.DueAt == null);
+        var rows = new List<ActivityResponse>();
+        var position = Cursor.Decode(cursor);
+        if (position is ["n", var undatedId] && Guid.TryParse(undatedId, out var afterUndated))
         {
-            case ["d", var ticksText, var idText] when long.TryParse(ticksText, out var ticks) && Guid.TryParse(idText, out var lastId):
+            undated = undated.Where(a => a.Id.CompareTo(afterUndated) > 0);
+        }
+        else
+        {
+            if (position is ["d", var ticksText, var datedId] && long.TryParse(ticksText, out var ticks) && Guid.TryParse(datedId, out var afterDated))
+            {
                 var due = new DateTimeOffset(ticks, TimeSpan.Zero);
-                query = query.Where(a => a.DueAt == null || a.DueAt > due || (a.DueAt == due && a.Id.CompareTo(lastId) > 0));
-                break;
-            case ["n", var idText] when Guid.TryParse(idText, out var lastId):
-                query = query.Where(a => a.DueAt == null && a.Id.CompareTo(lastId) > 0);
-                break;
-            default:
-                break;
+                dated = dated.Where(a => a.DueAt > due || (a.DueAt == due && a.Id.CompareTo(afterDated) > 0));
+            }
+
+            rows.AddRange(await dated.OrderBy(a => a.DueAt).ThenBy(a => a.Id).Take(limit + 1).ToResponses(db, startOfToday).ToListAsync(ct));
         }
 
-        // Explicit null ordering: SQLite sorts NULL first and PostgreSQL last; both put false before true.
-        var rows = await query.OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Take(limit + 1)
-            .ToResponses(db, startOfToday).ToListAsync(ct);
+        if (rows.Count <= limit)
+        {
+            rows.AddRange(await undated.OrderBy(a => a.Id).Take(limit + 1 - rows.Count).ToResponses(db, startOfToday).ToListAsync(ct));
+        }
+
         return Paging.ToPage(rows, limit, a => a.DueAt is { } d ? Cursor.Encode("d", d.UtcTicks, a.Id) : Cursor.Encode("n", a.Id));
     }
 
