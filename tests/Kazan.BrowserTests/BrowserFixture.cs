@@ -52,7 +52,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Kazan:PasswordHashIterations", "1000");
             b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
         });
-        _app.UseKestrel(0);
+        // Port 0 on the loopback address: the OS picks a free port, so fixtures (and other runs on the machine) never collide.
+        _app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         _app.StartServer();
         BaseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 

@@ -160,6 +160,26 @@ public sealed class TimelineTests(ClockedKazanFactory factory) : IClassFixture<C
     }
 
     [Fact]
+    public async Task An_activity_item_names_who_planned_it_and_who_completed_it()
+    {
+        Clock.Now = ClockedKazanFactory.Start;
+        var org = await factory.CreateOrganizationAsync("Kim Yaptı A.Ş.");
+        var manager = await org.AddUserAsync(UserRole.Manager, "Melike Müdür");
+        var rep = await org.AddUserAsync(UserRole.Rep, "Rıza Temsilci");
+        var sales = new SalesArrange(factory, org, Clock);
+        var account = await sales.AccountAsync("Rıza'nın müşterisi", rep.Id);
+        var task = await CreateActivityAsync(manager.Client, new { kind = "Task", subject = "Sözleşmeyi imzalat", accountId = account, ownerId = rep.Id });
+        Tick();
+        await (await rep.Client.PostAsync($"/api/v1/activities/{task}/done", null, Ct)).EnsureSuccessAsync();
+
+        var items = await ReadAllAsync(rep.Client, $"/api/v1/accounts/{account}/timeline", 50);
+
+        Assert.Equal("Rıza Temsilci", items.Single(i => i.Kind == "ActivityDone").UserName);
+        Assert.Equal("Melike Müdür", items.Single(i => i.Kind == "ActivityCreated").UserName);
+        Assert.Equal(task, items.Single(i => i.Kind == "ActivityDone").RecordId);
+    }
+
+    [Fact]
     public async Task A_timeline_is_404_for_a_record_the_caller_cannot_see()
     {
         var org = await factory.CreateOrganizationAsync("Gizli A.Ş.");
