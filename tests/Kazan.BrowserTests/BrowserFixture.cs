@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The app's services, for arranging data a journey starts from (records whose pages other features own).</summary>
+    public IServiceProvider Services => _app!.Services;
     public string BaseUrl { get; private set; } = "";
 
     public static string ArtifactsDirectory
@@ -49,7 +52,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Kazan:PasswordHashIterations", "1000");
             b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
         });
-        _app.UseKestrel(0);
+        // Port 0 on the loopback address: the OS picks a free port, so fixtures (and other runs on the machine) never collide.
+        _app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         _app.StartServer();
         BaseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
 

@@ -1,12 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Kazan.Features.Accounts;
+using Kazan.Features.Activities;
+using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
 using Kazan.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kazan.Tests.Foundation;
@@ -24,9 +28,11 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations/accept",
     ];
 
-    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary)
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary, Guid AccountId = default, Guid OpportunityId = default, Guid ActivityId = default)
     {
         public Guid ProductId { get; init; }
+
+        public Guid QuoteId { get; init; }
     }
 
     private async Task<Victim> ArrangeVictimAsync()
@@ -42,11 +48,43 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var product = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/products",
                 new { code = canary, name = canary + " ürün", unit = "adet", listPrice = 10m, currency = "TRY", vatRate = 20m }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
-        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary) { ProductId = product!.Id };
+        var sales = await ArrangeSalesAsync(org, canary);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary, sales.AccountId, sales.OpportunityId, sales.ActivityId) { ProductId = product!.Id, QuoteId = await ArrangeQuoteAsync(org, sales.AccountId, sales.OpportunityId) };
+    }
+
+    /// <summary>An account, an opportunity and an activity of the victim, made through the domain (their APIs live in other features).</summary>
+    private async Task<(Guid AccountId, Guid OpportunityId, Guid ActivityId)> ArrangeSalesAsync(TestOrganization org, string canary)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var account = new Account(org.Id, org.Admin.Id, AccountKind.Company, canary + " Müşteri", now);
+            var stage = await db.Stages.OrderBy(s => s.Position).FirstAsync(TestContext.Current.CancellationToken);
+            var opportunity = new Opportunity(org.Id, org.Admin.Id, account.Id, stage, canary + " Fırsat", 1000m, "TRY", 1m, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), org.Admin.Id, now);
+            var activity = new Activity(org.Id, org.Admin.Id, ActivityKind.Task, canary + " Görev", account.Id, opportunity.Id, now.AddDays(-1), now);
+            db.AddRange(account, opportunity, activity);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            return (account.Id, opportunity.Id, activity.Id);
+        }
+    }
+
+    private static async Task<Guid> ArrangeQuoteAsync(TestOrganization org, Guid accountId, Guid opportunityId)
+    {
+        var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
+        {
+            accountId,
+            opportunityId,
+            currency = "TRY",
+            lines = new[] { new { kind = "Item", description = "Canary line", quantity = 1m, unit = "adet", unitPrice = 10m, discountPercent = 0m, vatRate = 20m } },
+        }, TestContext.Current.CancellationToken);
+        await response.EnsureSuccessAsync();
+        return (await response.Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken))!.Id;
     }
 
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
     {
+        _ when pattern.StartsWith("/api/v1/quotes/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.QuoteId.ToString(), StringComparison.Ordinal),
         "/api/v1/users/{id:guid}" => $"/api/v1/users/{v.Org.Admin.Id}",
         "/api/v1/teams/{id:guid}" => $"/api/v1/teams/{v.TeamId}",
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
@@ -55,18 +93,28 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/products/{id:guid}" => $"/api/v1/products/{v.ProductId}",
         "/api/v1/products/{id:guid}/archive" => $"/api/v1/products/{v.ProductId}/archive",
         "/api/v1/products/{id:guid}/restore" => $"/api/v1/products/{v.ProductId}/restore",
+        "/api/v1/activities/{id:guid}" => $"/api/v1/activities/{v.ActivityId}",
+        "/api/v1/activities/{id:guid}/done" => $"/api/v1/activities/{v.ActivityId}/done",
+        "/api/v1/activities/{id:guid}/undone" => $"/api/v1/activities/{v.ActivityId}/undone",
+        "/api/v1/activities" => $"/api/v1/activities?accountId={v.AccountId}",
+        "/api/v1/accounts/{id:guid}/timeline" => $"/api/v1/accounts/{v.AccountId}/timeline",
+        "/api/v1/opportunities/{id:guid}/timeline" => $"/api/v1/opportunities/{v.OpportunityId}/timeline",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
 
     /// <summary>A valid body per write endpoint, so the check reaches the handler's lookup rather than stopping at validation.</summary>
-    private static object? SampleBody(string key) => key switch
+    private static object? SampleBody(string key, Victim v) => key switch
     {
+        "POST /api/v1/activities" => new { kind = "Task", subject = "Intrusion", accountId = v.AccountId, opportunityId = v.OpportunityId },
+        "PUT /api/v1/activities/{id:guid}" => new { subject = "Taken over", opportunityId = v.OpportunityId },
         "PUT /api/v1/users/{id:guid}" => new { displayName = "Intruder", role = "Rep", teamId = (Guid?)null, isActive = true },
         "PUT /api/v1/teams/{id:guid}" => new { name = "Taken over" },
         "POST /api/v1/teams" => new { name = "Other team " + Guid.NewGuid() },
         "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
         "POST /api/v1/api-tokens" => new { name = "other" },
+        "POST /api/v1/quotes" => new { accountId = v.AccountId, opportunityId = v.OpportunityId, currency = "TRY", lines = Array.Empty<object>() },
+        "PUT /api/v1/quotes/{id:guid}" => new { currency = "TRY", lines = Array.Empty<object>() },
         "POST /api/v1/products" => new { code = "P" + Guid.NewGuid().ToString("N")[..8], name = "Other", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/products/{id:guid}" => new { code = "TAKEN", name = "Taken over", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
@@ -122,7 +170,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         {
             var url = ConcreteRoute(pattern, victim);
             Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
-            var response = await anonymous.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await anonymous.SendAsync(Request(method, url!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{key}: expected 401, got {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -133,13 +181,13 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
-        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId }.Select(i => i.ToString()).ToList();
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.OpportunityId, victim.ActivityId }.Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
             var url = ConcreteRoute(pattern, victim);
             Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
-            var response = await intruder.Admin.Client.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await intruder.Admin.Client.SendAsync(Request(method, url!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             // The problem's "instance" echoes the path the intruder sent; that is not a leak, so leave it out.
             var body = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Replace(url!.Split('?')[0], "", StringComparison.Ordinal);
 
@@ -163,6 +211,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var tokens = await victim.Org.Admin.Client.GetStringAsync("/api/v1/api-tokens", TestContext.Current.CancellationToken);
         Assert.Contains(victim.Canary + " token", tokens, StringComparison.Ordinal);
         Assert.DoesNotContain("revokedAt\":\"", tokens, StringComparison.Ordinal);
+        var activity = await victim.Org.Admin.Client.GetFromJsonAsync<ActivityOnly>($"/api/v1/activities/{victim.ActivityId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary + " Görev", false), (activity!.Subject, activity.Done));
+        var activities = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/activities?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("Intrusion", activities, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,7 +228,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         Assert.NotEmpty(restricted);
         foreach (var (key, method, pattern, _) in restricted)
         {
-            var response = await rep.Client.SendAsync(Request(method, ConcreteRoute(pattern, victim)!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await rep.Client.SendAsync(Request(method, ConcreteRoute(pattern, victim)!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{key}: a rep expected 403, got {(int)response.StatusCode}");
         }
     }
@@ -186,4 +238,6 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     private sealed record NameOnly(string Name);
 
     private sealed record UserOnly(string Role);
+
+    private sealed record ActivityOnly(string Subject, bool Done);
 }

@@ -15,6 +15,7 @@ public enum ActivityKind
 public sealed class Activity : IOwnedEntity, IVersioned
 {
     private readonly List<ActivityContact> _contacts = [];
+    private DateTimeOffset? _dueAt;
 
     private Activity()
     {
@@ -30,14 +31,14 @@ public sealed class Activity : IOwnedEntity, IVersioned
         AccountId = accountId;
         OpportunityId = opportunityId;
         DueAt = dueAt;
-        CreatedAt = now;
+        CreatedAt = now.ToUniversalTime();
         Resubject(subject);
 
         // A note is a record of something that happened: it is done when written.
         if (kind == ActivityKind.Note)
         {
             Done = true;
-            DoneAt = now;
+            DoneAt = CreatedAt;
         }
     }
 
@@ -49,7 +50,13 @@ public sealed class Activity : IOwnedEntity, IVersioned
     public string? Notes { get; set; }
     public Guid AccountId { get; private set; }
     public Guid? OpportunityId { get; private set; }
-    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>When it is due; stored in UTC (PostgreSQL's timestamptz takes no other offset), shown in the user's zone.</summary>
+    public DateTimeOffset? DueAt
+    {
+        get => _dueAt;
+        set => _dueAt = value?.ToUniversalTime();
+    }
+
     public bool Done { get; private set; }
     public DateTimeOffset? DoneAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
@@ -64,6 +71,9 @@ public sealed class Activity : IOwnedEntity, IVersioned
             : throw new DomainRuleException("An activity subject must be 1 to 300 characters.", "activity.subject");
     }
 
+    /// <summary>Links the activity to one of its account's opportunities, or to none; the caller checks the account.</summary>
+    public void LinkOpportunity(Guid? opportunityId) => OpportunityId = opportunityId;
+
     public void SetContacts(IEnumerable<Guid> contactIds)
     {
         var wanted = contactIds.Distinct().ToHashSet();
@@ -77,17 +87,24 @@ public sealed class Activity : IOwnedEntity, IVersioned
     public void MarkDone(DateTimeOffset now)
     {
         Done = true;
-        DoneAt ??= now;
+        DoneAt ??= now.ToUniversalTime();
     }
 
+    /// <summary>Opens a done task, call or meeting again. A note records the past: it stays done.</summary>
     public void MarkNotDone()
     {
+        if (Kind == ActivityKind.Note)
+        {
+            throw new DomainRuleException("A note records something that happened; it cannot be marked not done.", "activity.note-always-done");
+        }
+
         Done = false;
         DoneAt = null;
     }
 
     public void TransferTo(Guid ownerId) => OwnerId = ownerId;
 
+    /// <summary>Open and due before <paramref name="now"/>. "My day" passes the start of the user's today: a task due today is today's work all day.</summary>
     public bool IsOverdue(DateTimeOffset now) => !Done && DueAt is { } due && due < now;
 }
 

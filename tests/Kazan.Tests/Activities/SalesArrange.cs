@@ -1,0 +1,95 @@
+using Kazan.Features.Accounts;
+using Kazan.Features.Activities;
+using Kazan.Features.Contacts;
+using Kazan.Features.Opportunities;
+using Kazan.Features.Pipelines;
+using Kazan.Infrastructure.Data;
+using Kazan.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Tests.Activities;
+
+/// <summary>
+/// Arranges accounts, contacts and opportunities straight through the domain constructors (their APIs belong to other
+/// features), acting as the organization's admin so the audit trail names a real user.
+/// </summary>
+public sealed class SalesArrange(KazanFactory factory, TestOrganization org, TimeProvider clock)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async Task<Guid> AccountAsync(string name, Guid? ownerId = null)
+    {
+        var account = new Account(org.Id, ownerId ?? org.Admin.Id, AccountKind.Company, name, clock.GetUtcNow());
+        await SaveAsync(db => db.Accounts.Add(account));
+        return account.Id;
+    }
+
+    public async Task<Guid> ContactAsync(Guid accountId, string firstName, string lastName)
+    {
+        var contact = new Contact(org.Id, org.Admin.Id, accountId, firstName, lastName, clock.GetUtcNow());
+        await SaveAsync(db => db.Contacts.Add(contact));
+        return contact.Id;
+    }
+
+    public async Task<Guid> OpportunityAsync(Guid accountId, string title, Guid? ownerId = null)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var stage = await FirstStageAsync(db);
+            var opportunity = new Opportunity(org.Id, ownerId ?? org.Admin.Id, accountId, stage, title, 100_000m, "TRY", 1m,
+                DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(2), org.Admin.Id, clock.GetUtcNow());
+            db.Opportunities.Add(opportunity);
+            await db.SaveChangesAsync(Ct);
+            return opportunity.Id;
+        }
+    }
+
+    /// <summary>Loads the opportunity (tracked), lets <paramref name="change"/> act on it with the stages and lost reasons at hand, saves.</summary>
+    public async Task ChangeOpportunityAsync(Guid id, Action<Opportunity, IReadOnlyList<Stage>, IReadOnlyList<LostReason>> change)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var opportunity = await db.Opportunities.FirstAsync(o => o.Id == id, Ct);
+            var stages = await db.Stages.Where(s => s.PipelineId == opportunity.PipelineId).OrderBy(s => s.Position).ToListAsync(Ct);
+            var reasons = await db.LostReasons.OrderBy(r => r.Position).ToListAsync(Ct);
+            change(opportunity, stages, reasons);
+            await db.SaveChangesAsync(Ct);
+        }
+    }
+
+    public async Task<Activity> ActivityAsync(Guid accountId, string subject, DateTimeOffset? dueAt, Guid? ownerId = null, ActivityKind kind = ActivityKind.Task, Guid? opportunityId = null, bool done = false)
+    {
+        var activity = new Activity(org.Id, ownerId ?? org.Admin.Id, kind, subject, accountId, opportunityId, dueAt, clock.GetUtcNow());
+        if (done)
+        {
+            activity.MarkDone(clock.GetUtcNow());
+        }
+
+        await SaveAsync(db => db.Activities.Add(activity));
+        return activity;
+    }
+
+    public async Task<T> ReadAsync<T>(Func<KazanDbContext, Task<T>> read)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            return await read(db);
+        }
+    }
+
+    private static Task<Stage> FirstStageAsync(KazanDbContext db) =>
+        db.Stages.Where(s => db.Pipelines.Any(p => p.Id == s.PipelineId && p.IsDefault)).OrderBy(s => s.Position).FirstAsync(Ct);
+
+    private async Task SaveAsync(Action<KazanDbContext> add)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            add(db);
+            await db.SaveChangesAsync(Ct);
+        }
+    }
+}
