@@ -310,6 +310,11 @@ public sealed class QuotePdfTests
         Assert.Contains("/Subtype/Image", Encoding.Latin1.GetString(withLogo), StringComparison.Ordinal);
         Assert.DoesNotContain("/Subtype/Image", Encoding.Latin1.GetString(broken), StringComparison.Ordinal);
         Assert.Contains(CustomerName, PdfTools.Text(broken), StringComparison.Ordinal);
+        foreach (var bad in new[] { Png[..60], [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46, 0, 1, 9, 9, 9], [0x42, 0x4D, 1, 2, 3] })
+        {
+            var pdf = QuotePdf.Render(QuotePdfModel.From(quote, org, account, "Gökçe Yıldırım", null, bad));
+            Assert.DoesNotContain("/Subtype/Image", Encoding.Latin1.GetString(pdf), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

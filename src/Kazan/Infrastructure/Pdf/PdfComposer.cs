@@ -222,9 +222,9 @@ public sealed class PdfComposer : IDisposable
         {
             image = XImage.FromStream(new MemoryStream(bytes, writable: false));
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or IOException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A broken logo must not stop the document: it is drawn without one.
+            // A broken logo (uploaded bytes PDFsharp cannot decode, whatever it throws) must not stop the document.
             return false;
         }
 
