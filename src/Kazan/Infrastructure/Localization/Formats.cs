@@ -31,8 +31,11 @@ public static class Formats
 
     public static string Symbol(string currency) => Symbols.TryGetValue(currency, out var s) ? s : currency;
 
-    /// <summary>Formats an amount in its currency for the culture: <c>1.234,56 ₺</c> (tr-TR), <c>$1,234.56</c> (en-US).</summary>
-    public static string Money(decimal amount, string currency, CultureInfo? culture = null)
+    /// <summary>
+    /// Formats an amount in its currency for the culture: <c>1.234,56 ₺</c> (tr-TR), <c>$1,234.56</c> (en-US).
+    /// Two decimals unless <paramref name="decimals"/> says otherwise (unit prices may carry up to 4).
+    /// </summary>
+    public static string Money(decimal amount, string currency, CultureInfo? culture = null, int decimals = 2)
     {
         culture ??= CultureInfo.CurrentCulture;
         var nf = (NumberFormatInfo)culture.NumberFormat.Clone();
@@ -43,6 +46,6 @@ public static class Formats
             nf.CurrencyNegativePattern = 8;
         }
 
-        return amount.ToString("C2", nf);
+        return amount.ToString("C" + decimals.ToString(CultureInfo.InvariantCulture), nf);
     }
 }
