@@ -103,6 +103,39 @@ public static class QuoteCommands
         await SaveWithOpportunityAsync(db, quote, ct);
     }
 
+    /// <summary>
+    /// Sends a draft: fixes the exchange rate (the one given, else the quote's), renders the PDF as sent and stores its
+    /// exact bytes with the quote in the same transaction.
+    /// </summary>
+    public static async Task SendAsync(KazanDbContext db, Quote quote, int expectedVersion, decimal? exchangeRate, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        db.ExpectVersion(quote, expectedVersion);
+        quote.Send(now, DateOnly.FromDateTime(now.UtcDateTime), exchangeRate ?? quote.ExchangeRate);
+        var pdf = await RenderAsync(db, quote, ct);
+        db.QuoteDocuments.Add(new QuoteDocument(quote.OrganizationId, quote.Id, pdf, now));
+        await SaveWithOpportunityAsync(db, quote, ct);
+    }
+
+    /// <summary>The PDF of a quote: the stored bytes once sent (unchanged forever), else a fresh render marked as draft.</summary>
+    public static async Task<byte[]> PdfAsync(KazanDbContext db, Quote quote, CancellationToken ct)
+    {
+        var stored = await db.QuoteDocuments.AsNoTracking().Where(d => d.QuoteId == quote.Id).Select(d => d.Content).FirstOrDefaultAsync(ct);
+        return stored ?? await RenderAsync(db, quote, ct);
+    }
+
+    private static async Task<byte[]> RenderAsync(KazanDbContext db, Quote quote, CancellationToken ct)
+    {
+        await LoadLinesAsync(db, quote, ct);
+        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        var account = await db.Accounts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).AsNoTracking().FirstAsync(a => a.Id == quote.AccountId, ct);
+        var owner = await db.Users.AsNoTracking().Where(u => u.Id == quote.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";
+        var contact = await db.OpportunityContacts.AsNoTracking().Where(c => c.OpportunityId == quote.OpportunityId)
+            .Join(db.Contacts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]), oc => oc.ContactId, c => c.Id, (oc, c) => c.FirstName + " " + c.LastName)
+            .FirstOrDefaultAsync(ct);
+        return QuotePdf.Render(QuotePdfModel.From(quote, org, account, owner, contact));
+    }
+
     public static async Task AcceptAsync(KazanDbContext db, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

@@ -43,6 +43,9 @@ public sealed record UpdateQuoteRequest(
     [StringLength(8000)] string? Notes,
     [MaxLength(2000)] List<QuoteLineRequest>? Lines);
 
+/// <summary>Optional body of send: the exchange rate to fix (a foreign-currency quote keeps its rate otherwise).</summary>
+public sealed record SendQuoteRequest([Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate);
+
 public sealed record QuoteLineResponse(Guid Key, QuoteLineKind Kind, Guid? ProductId, string Description, decimal Quantity, string Unit,
     decimal UnitPrice, decimal DiscountPercent, decimal VatRate, decimal NetAmount, decimal VatAmount);
 
@@ -65,6 +68,8 @@ public static class QuotesApi
         group.MapPost("/", Create).WithSummary("Create a draft quote; without an opportunity one is created in the default pipeline (the response says so).");
         group.MapGet("/{id:guid}", Get);
         group.MapPut("/{id:guid}", Update).WithSummary("Replace a draft's terms and lines (If-Match).");
+        group.MapPost("/{id:guid}/send", Send).WithSummary("Send a draft: fixes the exchange rate and stores the exact PDF sent (If-Match).");
+        group.MapGet("/{id:guid}/pdf", Pdf).WithSummary("The quote as PDF: the stored document once sent, a TASLAK/DRAFT render before.");
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/reject", Reject);
         group.MapPost("/{id:guid}/withdraw", Withdraw);
@@ -184,6 +189,24 @@ public static class QuotesApi
         await Change(id, db, clock, http, (quote, version) => QuoteCommands.UpdateAsync(db, quote, version,
             new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
             Drafts(request.Lines), ct), ct);
+
+    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Send(
+        Guid id, SendQuoteRequest? request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, (quote, version) => QuoteCommands.SendAsync(db, quote, version, request?.ExchangeRate, clock, ct), ct);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, CancellationToken ct)
+    {
+        var quote = await LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        var bytes = await QuoteCommands.PdfAsync(db, quote, ct);
+        return TypedResults.File(bytes, "application/pdf", FileName(quote));
+    }
+
+    public static string FileName(Quote quote) => quote.DisplayNumber.Replace(" / ", "-", StringComparison.Ordinal) + ".pdf";
 
     private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Accept(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
         Change(id, db, clock, http, (quote, version) => QuoteCommands.AcceptAsync(db, quote, version, clock, ct), ct);
