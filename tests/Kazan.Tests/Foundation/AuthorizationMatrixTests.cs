@@ -24,7 +24,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations/accept",
     ];
 
-    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary);
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary, Guid AccountId, Guid ContactId);
 
     private async Task<Victim> ArrangeVictimAsync()
     {
@@ -36,7 +36,11 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
         var token = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/api-tokens", new { name = canary + " token" }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
-        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary);
+        var account = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/accounts", new { kind = "Company", name = canary + " Müşteri", taxNumber = "1234567890" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        var contact = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/contacts", new { accountId = account!.Id, firstName = canary, lastName = "Kişi" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary, account.Id, contact!.Id);
     }
 
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
@@ -46,12 +50,15 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
         "/api/v1/api-tokens/{id:guid}" => $"/api/v1/api-tokens/{v.TokenId}",
         "/api/v1/audit" => $"/api/v1/audit?entityType=Team&entityId={v.TeamId}",
+        "/api/v1/search" => $"/api/v1/search?q={v.Canary}",
+        _ when pattern.StartsWith("/api/v1/accounts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.AccountId.ToString(), StringComparison.Ordinal),
+        _ when pattern.StartsWith("/api/v1/contacts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.ContactId.ToString(), StringComparison.Ordinal),
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
 
     /// <summary>A valid body per write endpoint, so the check reaches the handler's lookup rather than stopping at validation.</summary>
-    private static object? SampleBody(string key) => key switch
+    private static object? SampleBody(string key, Victim v) => key switch
     {
         "PUT /api/v1/users/{id:guid}" => new { displayName = "Intruder", role = "Rep", teamId = (Guid?)null, isActive = true },
         "PUT /api/v1/teams/{id:guid}" => new { name = "Taken over" },
@@ -59,6 +66,13 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
         "POST /api/v1/api-tokens" => new { name = "other" },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
+        "POST /api/v1/accounts" => new { kind = "Company", name = "Intruder account", taxNumber = "1234567890" },
+        "PUT /api/v1/accounts/{id:guid}" => new { kind = "Company", name = "Taken over" },
+        "POST /api/v1/accounts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid(), includeContacts = true },
+        "POST /api/v1/contacts" => new { accountId = v.AccountId, firstName = "Planted", lastName = "Contact" },
+        "PUT /api/v1/contacts/{id:guid}" => new { firstName = "Taken", lastName = "Over" },
+        "POST /api/v1/contacts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid() },
+        "POST /api/v1/contacts/{id:guid}/left" => new { on = "2026-01-01" },
         _ => null,
     };
 
@@ -111,7 +125,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         {
             var url = ConcreteRoute(pattern, victim);
             Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
-            var response = await anonymous.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await anonymous.SendAsync(Request(method, url!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{key}: expected 401, got {(int)response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
@@ -122,13 +136,14 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
-        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId }.Select(i => i.ToString()).ToList();
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId }
+            .Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
             var url = ConcreteRoute(pattern, victim);
             Assert.True(url is not null, $"Give {pattern} a sample route in ConcreteRoute.");
-            var response = await intruder.Admin.Client.SendAsync(Request(method, url!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await intruder.Admin.Client.SendAsync(Request(method, url!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             // The problem's "instance" echoes the path the intruder sent; that is not a leak, so leave it out.
             var body = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Replace(url!.Split('?')[0], "", StringComparison.Ordinal);
 
@@ -152,6 +167,12 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var tokens = await victim.Org.Admin.Client.GetStringAsync("/api/v1/api-tokens", TestContext.Current.CancellationToken);
         Assert.Contains(victim.Canary + " token", tokens, StringComparison.Ordinal);
         Assert.DoesNotContain("revokedAt\":\"", tokens, StringComparison.Ordinal);
+        var account = await victim.Org.Admin.Client.GetFromJsonAsync<AccountOnly>($"/api/v1/accounts/{victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary + " Müşteri", victim.Org.Admin.Id, false, 0), (account!.Name, account.OwnerId, account.IsArchived, account.Version));
+        var contact = await victim.Org.Admin.Client.GetFromJsonAsync<ContactOnly>($"/api/v1/contacts/{victim.ContactId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary, null, 0), (contact!.FirstName, contact.LeftOn, contact.Version));
+        var contacts = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/contacts?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("Planted", contacts, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,7 +186,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         Assert.NotEmpty(restricted);
         foreach (var (key, method, pattern, _) in restricted)
         {
-            var response = await rep.Client.SendAsync(Request(method, ConcreteRoute(pattern, victim)!, SampleBody(key)), TestContext.Current.CancellationToken);
+            var response = await rep.Client.SendAsync(Request(method, ConcreteRoute(pattern, victim)!, SampleBody(key, victim)), TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{key}: a rep expected 403, got {(int)response.StatusCode}");
         }
     }
@@ -175,4 +196,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     private sealed record NameOnly(string Name);
 
     private sealed record UserOnly(string Role);
+
+    private sealed record AccountOnly(string Name, Guid OwnerId, bool IsArchived, int Version);
+
+    private sealed record ContactOnly(string FirstName, DateOnly? LeftOn, int Version);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kazan.Features.Search;
 
-public sealed record SearchResponse(string Query, IReadOnlyList<SearchResult> Results);
+public sealed record SearchResponse(IReadOnlyList<SearchResult> Results);
 
 public static class SearchApi
 {
@@ -40,6 +40,6 @@ public static class SearchApi
         }
 
         var results = await SearchQueries.SearchAsync(db, q, limit ?? SearchQueries.DefaultLimit, ct);
-        return TypedResults.Ok(new SearchResponse(q!, results));
+        return TypedResults.Ok(new SearchResponse(results));
     }
 }

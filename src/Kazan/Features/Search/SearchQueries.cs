@@ -17,8 +17,9 @@ public sealed record SearchHit(string EntityType, Guid EntityId, string Term);
 /// The search box. Every word of the query is Turkish-folded (<see cref="TurkishText"/>) and must match the start of some
 /// indexed word of a record (all words, any order). Each word is a range on <see cref="SearchEntry.Term"/>
 /// (<c>Term &gt;= 'ist' AND Term &lt; 'isu'</c>), which both databases answer from the (OrganizationId, Term) index — no
-/// <c>LIKE '%…'</c>. The longest word drives the index scan; the others are probed per record on the primary key
-/// (EntityId, Term). The tenant and owner filters apply to the index rows, so a rep only finds what a rep may see.
+/// <c>LIKE '%…'</c>. The longest word drives the scan (in index order, so exact terms come first); each other word is
+/// one more range scan whose records the driver's must be among. The tenant and owner filters apply to the index rows,
+/// so a rep only finds what a rep may see.
 /// </summary>
 public static class SearchQueries
 {
@@ -66,8 +67,10 @@ public static class SearchQueries
         var query = WithPrefix(db.SearchEntries, driver);
         foreach (var word in words.Where(w => w != driver))
         {
-            var others = WithPrefix(db.SearchEntries, word);
-            query = query.Where(e => others.Any(o => o.EntityId == e.EntityId));
+            // An uncorrelated IN: each other word is one range scan of the same index, read once, instead of a probe
+            // per candidate that a planner without statistics (SQLite) would serve from the wrong index.
+            var others = WithPrefix(db.SearchEntries, word).Select(o => o.EntityId);
+            query = query.Where(e => others.Contains(e.EntityId));
         }
 
         return query.OrderBy(e => e.Term).ThenBy(e => e.EntityId).Take(take).Select(e => new SearchHit(e.EntityType, e.EntityId, e.Term));
@@ -143,8 +146,8 @@ public static class SearchQueries
     }
 
     /// <summary>
-    /// 0: the title is the query; 1: the title starts with it; 2: every word is a whole word of the title; 3: every word
-    /// starts a word of the title; 4: found through another field (city, e-mail, phone, tax number).
+    /// 0: the title is the query; 1: the title starts with the query's words; 2: every word is a whole word of the title;
+    /// 3: every word starts a word of the title; 4: found through another field (city, e-mail, phone, tax number).
     /// </summary>
     public static int Rank(string title, string foldedQuery, IReadOnlyList<string> words)
     {
@@ -154,7 +157,7 @@ public static class SearchQueries
             return 0;
         }
 
-        if (t.StartsWith(foldedQuery, StringComparison.Ordinal))
+        if (t.StartsWith(foldedQuery + " ", StringComparison.Ordinal))
         {
             return 1;
         }
