@@ -65,6 +65,16 @@ public sealed partial class AccountsJourneyTests(BrowserFixture fixture) : IClas
         await Assertions.Expect(page.GetByTestId("contact-title")).ToContainTextAsync("Gülşen Şahin");
         await Assertions.Expect(page.GetByTestId("contact-account")).ToHaveTextAsync("İstanbul Çelik A.Ş.");
 
+        // She leaves the company: she stays on record, marked.
+        await page.GetByTestId("contact-mark-left").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("contact-title")).ToContainTextAsync("tarihinde ayrıldı");
+        await page.GetByTestId("nav-contacts").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("contacts")).ToContainTextAsync("Gülşen Şahin");
+        await Assertions.Expect(page.GetByTestId("contacts")).ToContainTextAsync("Şirketten ayrıldı");
+        await page.GetByTestId("filter-left").SelectOptionAsync("false");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filtrele" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Henüz kayıt yok.")).ToBeVisibleAsync();
+
         // The list filters by city, Turkish-aware.
         await page.GotoAsync("/accounts");
         await page.GetByTestId("filter-city").FillAsync("ISTANBUL");
