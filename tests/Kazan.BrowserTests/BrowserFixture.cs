@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
@@ -52,10 +55,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Kazan:PasswordHashIterations", "1000");
             b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
         });
-        // Port 0 on the loopback address: the OS picks a free port, so fixtures (and other runs on the machine) never collide.
+        // A free port chosen by the OS: UseKestrel(0) ends up on the default :5000, which collides when two fixtures
+        // (test classes) or two checkouts on one machine run browser tests at the same time.
         _app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
         _app.StartServer();
-        BaseUrl = _app.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
@@ -28,7 +27,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations/accept",
     ];
 
-    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary, Guid AccountId = default, Guid OpportunityId = default, Guid ActivityId = default)
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary, Guid AccountId, Guid ContactId, Guid OpportunityId = default, Guid ActivityId = default)
     {
         public Guid ProductId { get; init; }
 
@@ -48,24 +47,31 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var product = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/products",
                 new { code = canary, name = canary + " ürün", unit = "adet", listPrice = 10m, currency = "TRY", vatRate = 20m }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
-        var sales = await ArrangeSalesAsync(org, canary);
-        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary, sales.AccountId, sales.OpportunityId, sales.ActivityId) { ProductId = product!.Id, QuoteId = await ArrangeQuoteAsync(org, sales.AccountId, sales.OpportunityId) };
+        var account = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/accounts", new { kind = "Company", name = canary + " Müşteri", taxNumber = "1234567890" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        var contact = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/contacts", new { accountId = account!.Id, firstName = canary, lastName = "Kişi" }, TestContext.Current.CancellationToken))
+            .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
+        var sales = await ArrangeSalesAsync(org, account.Id, canary);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary, account.Id, contact!.Id, sales.OpportunityId, sales.ActivityId)
+        {
+            ProductId = product!.Id,
+            QuoteId = await ArrangeQuoteAsync(org, account.Id, sales.OpportunityId),
+        };
     }
 
-    /// <summary>An account, an opportunity and an activity of the victim, made through the domain (their APIs live in other features).</summary>
-    private async Task<(Guid AccountId, Guid OpportunityId, Guid ActivityId)> ArrangeSalesAsync(TestOrganization org, string canary)
+    /// <summary>An opportunity and an activity of the victim, made through the domain.</summary>
+    private async Task<(Guid OpportunityId, Guid ActivityId)> ArrangeSalesAsync(TestOrganization org, Guid accountId, string canary)
     {
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
             var now = DateTimeOffset.UtcNow;
-            var account = new Account(org.Id, org.Admin.Id, AccountKind.Company, canary + " Müşteri", now);
             var stage = await db.Stages.OrderBy(s => s.Position).FirstAsync(TestContext.Current.CancellationToken);
-            var opportunity = new Opportunity(org.Id, org.Admin.Id, account.Id, stage, canary + " Fırsat", 1000m, "TRY", 1m, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), org.Admin.Id, now);
-            var activity = new Activity(org.Id, org.Admin.Id, ActivityKind.Task, canary + " Görev", account.Id, opportunity.Id, now.AddDays(-1), now);
-            db.AddRange(account, opportunity, activity);
+            var opportunity = new Opportunity(org.Id, org.Admin.Id, accountId, stage, canary + " Fırsat", 1000m, "TRY", 1m, DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), org.Admin.Id, now);
+            var activity = new Activity(org.Id, org.Admin.Id, ActivityKind.Task, canary + " Görev", accountId, opportunity.Id, now.AddDays(-1), now);
+            db.AddRange(opportunity, activity);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-            return (account.Id, opportunity.Id, activity.Id);
+            return (opportunity.Id, activity.Id);
         }
     }
 
@@ -99,6 +105,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/activities" => $"/api/v1/activities?accountId={v.AccountId}",
         "/api/v1/accounts/{id:guid}/timeline" => $"/api/v1/accounts/{v.AccountId}/timeline",
         "/api/v1/opportunities/{id:guid}/timeline" => $"/api/v1/opportunities/{v.OpportunityId}/timeline",
+        "/api/v1/search" => $"/api/v1/search?q={v.Canary}",
+        _ when pattern.StartsWith("/api/v1/accounts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.AccountId.ToString(), StringComparison.Ordinal),
+        _ when pattern.StartsWith("/api/v1/contacts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.ContactId.ToString(), StringComparison.Ordinal),
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -118,6 +127,13 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/products" => new { code = "P" + Guid.NewGuid().ToString("N")[..8], name = "Other", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/products/{id:guid}" => new { code = "TAKEN", name = "Taken over", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
+        "POST /api/v1/accounts" => new { kind = "Company", name = "Intruder account", taxNumber = "1234567890" },
+        "PUT /api/v1/accounts/{id:guid}" => new { kind = "Company", name = "Taken over" },
+        "POST /api/v1/accounts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid(), includeContacts = true },
+        "POST /api/v1/contacts" => new { accountId = v.AccountId, firstName = "Planted", lastName = "Contact" },
+        "PUT /api/v1/contacts/{id:guid}" => new { firstName = "Taken", lastName = "Over" },
+        "POST /api/v1/contacts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid() },
+        "POST /api/v1/contacts/{id:guid}/left" => new { on = "2026-01-01" },
         _ => null,
     };
 
@@ -181,7 +197,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
-        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.OpportunityId, victim.ActivityId }.Select(i => i.ToString()).ToList();
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId }
+            .Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
@@ -215,6 +232,12 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         Assert.Equal((victim.Canary + " Görev", false), (activity!.Subject, activity.Done));
         var activities = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/activities?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("Intrusion", activities, StringComparison.Ordinal);
+        var account = await victim.Org.Admin.Client.GetFromJsonAsync<AccountOnly>($"/api/v1/accounts/{victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary + " Müşteri", victim.Org.Admin.Id, false, 0), (account!.Name, account.OwnerId, account.IsArchived, account.Version));
+        var contact = await victim.Org.Admin.Client.GetFromJsonAsync<ContactOnly>($"/api/v1/contacts/{victim.ContactId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary, null, 0), (contact!.FirstName, contact.LeftOn, contact.Version));
+        var contacts = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/contacts?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("Planted", contacts, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -240,4 +263,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     private sealed record UserOnly(string Role);
 
     private sealed record ActivityOnly(string Subject, bool Done);
+    private sealed record AccountOnly(string Name, Guid OwnerId, bool IsArchived, int Version);
+
+    private sealed record ContactOnly(string FirstName, DateOnly? LeftOn, int Version);
 }

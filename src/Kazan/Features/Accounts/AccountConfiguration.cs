@@ -12,12 +12,15 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.ToTable("Accounts");
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(a => a.TaxNumber).HasMaxLength(11);
+        builder.Property(a => a.NameKey).HasMaxLength(200);
         builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
 
-        // List by name (keyset), optionally per owner; duplicate check by tax number.
-        builder.HasIndex(a => new { a.OrganizationId, a.IsArchived, a.Name, a.Id });
-        builder.HasIndex(a => new { a.OrganizationId, a.OwnerId, a.IsArchived, a.Name, a.Id });
+        // List by folded name (keyset), optionally per owner or city; duplicate check by tax number and by folded name.
+        builder.HasIndex(a => new { a.OrganizationId, a.IsArchived, a.NameKey, a.Id });
+        builder.HasIndex(a => new { a.OrganizationId, a.OwnerId, a.IsArchived, a.NameKey, a.Id });
+        builder.HasIndex(a => new { a.OrganizationId, a.CityKey, a.IsArchived, a.NameKey, a.Id });
         builder.HasIndex(a => new { a.OrganizationId, a.TaxNumber });
+        builder.HasIndex(a => new { a.OrganizationId, a.NameKey });
     }
 }

@@ -8,6 +8,30 @@ public static class TaxNumber
 {
     public static bool IsValid(string? value) => value is not null && (IsValidVkn(value) || IsValidTckn(value));
 
+    /// <summary>The number as stored: whitespace removed ("123 456 78 90" → "1234567890"); null when blank.</summary>
+    public static string? Normalize(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : string.Concat(value.Where(c => !char.IsWhiteSpace(c)));
+
+    /// <summary>Why a (normalized) number is not valid, so the message can say what to fix; <see cref="TaxNumberError.None"/> when it is.</summary>
+    public static TaxNumberError Check(string? value) => value switch
+    {
+        null => TaxNumberError.None,
+        _ when !value.All(char.IsAsciiDigit) => TaxNumberError.NotDigits,
+        { Length: 10 } => IsValidVkn(value) ? TaxNumberError.None : TaxNumberError.VknCheckDigit,
+        { Length: 11 } => IsValidTckn(value) ? TaxNumberError.None : TaxNumberError.TcknCheckDigits,
+        _ => TaxNumberError.Length,
+    };
+
+    /// <summary>An English explanation for API problems (the UI has its own translated strings per <see cref="TaxNumberError"/>).</summary>
+    public static string Explain(TaxNumberError error, string value) => error switch
+    {
+        TaxNumberError.NotDigits => $"'{value}' is not a tax number: a VKN is 10 digits, a TCKN 11 digits, nothing else.",
+        TaxNumberError.Length => $"'{value}' has {value.Length} digits: a VKN has 10 digits, a TCKN 11.",
+        TaxNumberError.VknCheckDigit => $"'{value}' is not a valid VKN: its check digit (the 10th) does not match.",
+        TaxNumberError.TcknCheckDigits => $"'{value}' is not a valid TCKN: its check digits (the 10th and 11th) do not match, or it starts with 0.",
+        _ => "",
+    };
+
     public static bool IsValidVkn(string value)
     {
         if (value.Length != 10 || !value.All(char.IsAsciiDigit))
@@ -45,4 +69,13 @@ public static class TaxNumber
         var eleventh = d.Take(10).Sum() % 10;
         return d[9] == tenth && d[10] == eleventh;
     }
+}
+
+public enum TaxNumberError
+{
+    None,
+    NotDigits,
+    Length,
+    VknCheckDigit,
+    TcknCheckDigits,
 }

@@ -1,6 +1,7 @@
 using Kazan.Features.Search;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Text;
 
 namespace Kazan.Features.Contacts;
 
@@ -14,6 +15,7 @@ public sealed class Contact : ISearchable, IVersioned
     {
         FirstName = "";
         LastName = "";
+        NameKey = "";
     }
 
     public Contact(Guid organizationId, Guid ownerId, Guid accountId, string firstName, string lastName, DateTimeOffset now) : this()
@@ -32,6 +34,9 @@ public sealed class Contact : ISearchable, IVersioned
     public Guid AccountId { get; private set; }
     public string FirstName { get; private set; }
     public string LastName { get; private set; }
+
+    /// <summary>"last first", Turkish-folded: lists sort by it, so Çelik, Öztürk and Şahin sort among C, O and S on every database.</summary>
+    public string NameKey { get; private set; }
     public string? Title { get; set; }
     public string? Email { get; set; }
     public string? Phone { get; set; }
@@ -56,6 +61,7 @@ public sealed class Contact : ISearchable, IVersioned
 
         FirstName = firstName;
         LastName = lastName;
+        NameKey = TurkishText.Fold($"{lastName} {firstName}");
     }
 
     /// <summary>The person left the account's company; their past stays, they drop out of pickers.</summary>

@@ -15,8 +15,10 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(c => new { c.OrganizationId, c.AccountId, c.LastName, c.Id });
-        builder.HasIndex(c => new { c.OrganizationId, c.IsArchived, c.LastName, c.FirstName, c.Id });
-        builder.HasIndex(c => new { c.OrganizationId, c.OwnerId, c.IsArchived, c.LastName, c.FirstName, c.Id });
+
+        // Lists sort by the folded "last first" name (keyset): all, per owner, per account.
+        builder.HasIndex(c => new { c.OrganizationId, c.AccountId, c.NameKey, c.Id });
+        builder.HasIndex(c => new { c.OrganizationId, c.IsArchived, c.NameKey, c.Id });
+        builder.HasIndex(c => new { c.OrganizationId, c.OwnerId, c.IsArchived, c.NameKey, c.Id });
     }
 }

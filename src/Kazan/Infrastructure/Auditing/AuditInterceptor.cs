@@ -19,7 +19,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
         "Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName",
-        "TokenHash", "LastUsedAt", "AccessFailedCount", "SearchKey",
+        "TokenHash", "LastUsedAt", "AccessFailedCount", "SearchKey", "NameKey", "CityKey",
     };
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

@@ -1,3 +1,4 @@
+using Kazan.Features.Search;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -29,7 +30,17 @@ public sealed class SqliteKazanDbContext(DbContextOptions<SqliteKazanDbContext> 
         v => new DateTimeOffset(v, TimeSpan.Zero));
 }
 
-public sealed class PostgresKazanDbContext(DbContextOptions<PostgresKazanDbContext> options, CurrentUser actor) : KazanDbContext(options, actor);
+public sealed class PostgresKazanDbContext(DbContextOptions<PostgresKazanDbContext> options, CurrentUser actor) : KazanDbContext(options, actor)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Search is a prefix range on Term (Term >= 'ist' AND Term < 'isu'): that holds only in code-point order. A
+        // database created with a linguistic locale (en_US, tr_TR) would order and compare the terms differently.
+        builder.Entity<SearchEntry>().Property(e => e.Term).UseCollation("C");
+    }
+}
 
 /// <summary>Used by <c>dotnet ef migrations add ... --context SqliteKazanDbContext</c>.</summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteKazanDbContext>

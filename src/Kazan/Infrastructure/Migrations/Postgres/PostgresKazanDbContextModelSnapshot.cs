@@ -34,6 +34,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("City")
                         .HasColumnType("text");
 
+                    b.Property<string>("CityKey")
+                        .HasColumnType("text");
+
                     b.Property<string>("Country")
                         .HasColumnType("text");
 
@@ -54,6 +57,11 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Notes")
                         .HasColumnType("text");
@@ -85,11 +93,15 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("OrganizationId", "NameKey");
+
                     b.HasIndex("OrganizationId", "TaxNumber");
 
-                    b.HasIndex("OrganizationId", "IsArchived", "Name", "Id");
+                    b.HasIndex("OrganizationId", "IsArchived", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "Name", "Id");
+                    b.HasIndex("OrganizationId", "CityKey", "IsArchived", "NameKey", "Id");
+
+                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "NameKey", "Id");
 
                     b.ToTable("Accounts", (string)null);
                 });
@@ -255,6 +267,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Mobile")
                         .HasColumnType("text");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
@@ -277,11 +293,11 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("OrganizationId", "AccountId", "LastName", "Id");
+                    b.HasIndex("OrganizationId", "AccountId", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "IsArchived", "LastName", "FirstName", "Id");
+                    b.HasIndex("OrganizationId", "IsArchived", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "LastName", "FirstName", "Id");
+                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "NameKey", "Id");
 
                     b.ToTable("Contacts", (string)null);
                 });
@@ -995,7 +1011,8 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.Property<string>("Term")
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
 
                     b.Property<string>("EntityType")
                         .IsRequired()

@@ -29,6 +29,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("City")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CityKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Country")
                         .HasColumnType("TEXT");
 
@@ -48,6 +51,11 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Notes")
@@ -80,11 +88,15 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("OrganizationId", "NameKey");
+
                     b.HasIndex("OrganizationId", "TaxNumber");
 
-                    b.HasIndex("OrganizationId", "IsArchived", "Name", "Id");
+                    b.HasIndex("OrganizationId", "IsArchived", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "Name", "Id");
+                    b.HasIndex("OrganizationId", "CityKey", "IsArchived", "NameKey", "Id");
+
+                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "NameKey", "Id");
 
                     b.ToTable("Accounts", (string)null);
                 });
@@ -250,6 +262,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Mobile")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -272,11 +288,11 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("OrganizationId", "AccountId", "LastName", "Id");
+                    b.HasIndex("OrganizationId", "AccountId", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "IsArchived", "LastName", "FirstName", "Id");
+                    b.HasIndex("OrganizationId", "IsArchived", "NameKey", "Id");
 
-                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "LastName", "FirstName", "Id");
+                    b.HasIndex("OrganizationId", "OwnerId", "IsArchived", "NameKey", "Id");
 
                     b.ToTable("Contacts", (string)null);
                 });

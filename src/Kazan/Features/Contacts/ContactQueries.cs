@@ -1,0 +1,99 @@
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Contacts;
+
+/// <summary>The editable fields of a contact, shared by the API requests and the UI form.</summary>
+public interface IContactFields
+{
+    string? FirstName { get; }
+    string? LastName { get; }
+    string? Title { get; }
+    string? Email { get; }
+    string? Phone { get; }
+    string? Mobile { get; }
+}
+
+public static class ContactFields
+{
+    /// <summary>Copies the fields onto the contact through its methods (blank text becomes null).</summary>
+    public static void ApplyTo(this IContactFields fields, Contact contact)
+    {
+        contact.Rename(fields.FirstName ?? "", fields.LastName ?? "");
+        contact.Title = Clean(fields.Title);
+        contact.Email = Clean(fields.Email);
+        contact.Phone = Clean(fields.Phone);
+        contact.Mobile = Clean(fields.Mobile);
+    }
+
+    public static bool HasName(IContactFields fields) => !string.IsNullOrWhiteSpace(fields.FirstName) || !string.IsNullOrWhiteSpace(fields.LastName);
+
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary><see cref="AccountName"/> is null when the caller may not see the account (a rep's contact on another rep's account).</summary>
+public sealed record ContactListItem(
+    Guid Id, string FirstName, string LastName, string? Title, string? Email, string? Phone, Guid AccountId, string? AccountName,
+    DateOnly? LeftOn, bool IsArchived, Guid OwnerId, string OwnerName);
+
+public sealed record ContactResponse(
+    Guid Id, Guid AccountId, string? AccountName, string FirstName, string LastName, string? Title, string? Email, string? Phone, string? Mobile,
+    DateOnly? LeftOn, bool IsArchived, Guid OwnerId, string OwnerName, DateTimeOffset CreatedAt, int Version);
+
+/// <summary><see cref="Left"/>: null lists everyone, true only people who left, false only those still there.</summary>
+public sealed record ContactFilter(Guid? AccountId = null, Guid? OwnerId = null, bool Archived = false, bool? Left = null);
+
+/// <summary>The contact reads the API and the pages share; all under the tenant and owner filters.</summary>
+public static class ContactQueries
+{
+    public static async Task<Page<ContactListItem>> ListAsync(KazanDbContext db, ContactFilter filter, int limit, string? cursor, CancellationToken ct)
+    {
+        var query = db.Contacts.AsNoTracking().Where(c => c.IsArchived == filter.Archived);
+        if (filter.AccountId is { } accountId)
+        {
+            query = query.Where(c => c.AccountId == accountId);
+        }
+
+        if (filter.OwnerId is { } ownerId)
+        {
+            query = query.Where(c => c.OwnerId == ownerId);
+        }
+
+        query = filter.Left switch
+        {
+            true => query.Where(c => c.LeftOn != null),
+            false => query.Where(c => c.LeftOn == null),
+            null => query,
+        };
+
+        if (Cursor.Decode(cursor) is [var key, var idText] && Guid.TryParse(idText, out var lastId))
+        {
+            query = query.Where(c => c.NameKey.CompareTo(key) > 0 || (c.NameKey == key && c.Id.CompareTo(lastId) > 0));
+        }
+
+        var rows = await query.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(limit + 1)
+            .Select(c => new
+            {
+                Key = c.NameKey,
+                Item = new ContactListItem(c.Id, c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.AccountId,
+                    db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
+                    c.LeftOn, c.IsArchived, c.OwnerId, db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? ""),
+            })
+            .ToListAsync(ct);
+        var page = Paging.ToPage(rows, limit, r => Cursor.Encode(r.Key, r.Item.Id));
+        return new Page<ContactListItem>(page.Items.Select(r => r.Item).ToList(), page.Next);
+    }
+
+    public static Task<ContactResponse?> GetAsync(KazanDbContext db, Guid id, CancellationToken ct) =>
+        db.Contacts.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new ContactResponse(c.Id, c.AccountId, db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
+                c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.Mobile, c.LeftOn, c.IsArchived, c.OwnerId,
+                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", c.CreatedAt, c.Version))
+            .FirstOrDefaultAsync(ct);
+
+    public static async Task<ContactResponse> ToResponseAsync(KazanDbContext db, Contact c, CancellationToken ct) =>
+        new(c.Id, c.AccountId, await db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefaultAsync(ct),
+            c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.Mobile, c.LeftOn, c.IsArchived, c.OwnerId,
+            await db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "", c.CreatedAt, c.Version);
+}
