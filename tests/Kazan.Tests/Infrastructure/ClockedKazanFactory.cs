@@ -1,9 +1,8 @@
-using Kazan.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kazan.Tests.Activities;
+namespace Kazan.Tests.Infrastructure;
 
 /// <summary>A clock the test sets and moves. Everything that asks DI for <see cref="TimeProvider"/> (handlers, audit) reads it.</summary>
 public sealed class FakeClock(DateTimeOffset now) : TimeProvider
