@@ -412,6 +412,12 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "AccountId");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "ForecastAmountBase", "Id");
+
+                    b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");
+
                     b.HasIndex("OrganizationId", "Status", "ExpectedCloseDate", "Id");
 
                     b.HasIndex("OrganizationId", "OwnerId", "Status", "ExpectedCloseDate", "Id");
@@ -583,6 +589,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "Position");
@@ -675,6 +685,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
