@@ -13,9 +13,9 @@ public sealed record CreateOpportunityRequest(
     Guid AccountId,
     Guid? PipelineId,
     Guid? StageId,
-    [Range(typeof(decimal), "0", "1000000000000")] decimal ExpectedAmount,
+    [Range(typeof(decimal), "0", "1000000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ExpectedAmount,
     [StringLength(3, MinimumLength = 3)] string? Currency,
-    [Range(typeof(decimal), "0.0001", "1000000")] decimal? ExchangeRate,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
     DateOnly ExpectedCloseDate,
     Guid? OwnerId,
     [StringLength(100)] string? Source,
@@ -25,9 +25,9 @@ public sealed record CreateOpportunityRequest(
 
 public sealed record UpdateOpportunityRequest(
     [Required, StringLength(200, MinimumLength = 1)] string Title,
-    [Range(typeof(decimal), "0", "1000000000000")] decimal ExpectedAmount,
+    [Range(typeof(decimal), "0", "1000000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ExpectedAmount,
     [StringLength(3, MinimumLength = 3)] string? Currency,
-    [Range(typeof(decimal), "0.0001", "1000000")] decimal? ExchangeRate,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
     DateOnly ExpectedCloseDate,
     [StringLength(100)] string? Source,
     [StringLength(500)] string? NextStep);
