@@ -368,7 +368,7 @@ public static class OpportunityQueries
         join s in db.Stages on e.ToStageId equals (Guid?)s.Id
         where s.PipelineId == o.PipelineId
         group s.Position by e.OpportunityId into g
-        select new ReachedStage(g.Key, g.Max());
+        select new ReachedStage { OpportunityId = g.Key, Position = g.Max() };
 
     /// <summary>The furthest stage position <paramref name="opportunityId"/> ever entered, or null if it is not visible.</summary>
     public static async Task<int?> ReachedAsync(KazanDbContext db, Guid opportunityId, CancellationToken ct) =>
@@ -405,5 +405,9 @@ public static class OpportunityQueries
     }
 }
 
-/// <summary>The furthest stage position an opportunity ever entered.</summary>
-public sealed record ReachedStage(Guid OpportunityId, int Position);
+/// <summary>The furthest stage position an opportunity ever entered (a class with setters, so queries compose on it).</summary>
+public sealed class ReachedStage
+{
+    public Guid OpportunityId { get; init; }
+    public int Position { get; init; }
+}
