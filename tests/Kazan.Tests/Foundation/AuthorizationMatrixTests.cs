@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Kazan.Features.Accounts;
+using Kazan.Features.Contacts;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
 using Kazan.Tests.Infrastructure;
@@ -24,7 +26,16 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations/accept",
     ];
 
-    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary);
+    private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary)
+    {
+        public Sales Sales { get; init; } = default!;
+    }
+
+    /// <summary>The victim's sales records: a pipeline and stage, a lost reason, an account, a contact, a deal, a saved filter.</summary>
+    private sealed record Sales(Guid PipelineId, Guid StageId, Guid LostReasonId, Guid AccountId, Guid ContactId, Guid OpportunityId, Guid SavedFilterId)
+    {
+        public IEnumerable<Guid> Ids => [PipelineId, StageId, LostReasonId, AccountId, ContactId, OpportunityId, SavedFilterId];
+    }
 
     private async Task<Victim> ArrangeVictimAsync()
     {
@@ -36,8 +47,36 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
         var token = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/api-tokens", new { name = canary + " token" }, TestContext.Current.CancellationToken))
             .Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken);
-        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary);
+        return new Victim(org, team!.Id, invitation!.Id, token!.Id, canary) { Sales = await ArrangeSalesAsync(org, canary) };
     }
+
+    private async Task<Sales> ArrangeSalesAsync(TestOrganization org, string canary)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pipeline = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/pipelines",
+            new { name = canary + " Pipeline", stages = new[] { new { name = canary + " Stage", probability = 10 } } }, ct)).Content.ReadFromJsonAsync<PipelineOnly>(ct);
+        var reason = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/lost-reasons", new { name = canary + " reason" }, ct)).Content.ReadFromJsonAsync<IdOnly>(ct);
+        var filter = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/saved-filters", new { area = "opportunities", name = canary + " filter", query = "status=Open" }, ct))
+            .Content.ReadFromJsonAsync<IdOnly>(ct);
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        Guid accountId, contactId;
+        using (scope)
+        {
+            var account = new Account(org.Id, org.Admin.Id, AccountKind.Company, canary + " Account", DateTimeOffset.UtcNow);
+            var contact = new Contact(org.Id, org.Admin.Id, account.Id, canary, "Contact", DateTimeOffset.UtcNow);
+            db.AddRange(account, contact);
+            await db.SaveChangesAsync(ct);
+            (accountId, contactId) = (account.Id, contact.Id);
+        }
+
+        var deal = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/opportunities", new
+        {
+            title = canary + " deal", accountId, pipelineId = pipeline!.Id, expectedAmount = 1000m, expectedCloseDate = "2026-12-31", contactIds = new[] { contactId },
+        }, ct)).Content.ReadFromJsonAsync<IdOnly>(ct);
+        return new Sales(pipeline.Id, pipeline.Stages[0].Id, reason!.Id, accountId, contactId, deal!.Id, filter!.Id);
+    }
+
+    private sealed record PipelineOnly(Guid Id, List<IdOnly> Stages);
 
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
     {
@@ -46,6 +85,16 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
         "/api/v1/api-tokens/{id:guid}" => $"/api/v1/api-tokens/{v.TokenId}",
         "/api/v1/audit" => $"/api/v1/audit?entityType=Team&entityId={v.TeamId}",
+        "/api/v1/board" => $"/api/v1/board?pipelineId={v.Sales.PipelineId}",
+        "/api/v1/board/column" => $"/api/v1/board/column?stageId={v.Sales.StageId}",
+        "/api/v1/saved-filters" => "/api/v1/saved-filters?area=opportunities",
+        _ when pattern.StartsWith("/api/v1/pipelines/{id:guid}", StringComparison.Ordinal) =>
+            pattern.Replace("{id:guid}", v.Sales.PipelineId.ToString(), StringComparison.Ordinal).Replace("{stageId:guid}", v.Sales.StageId.ToString(), StringComparison.Ordinal),
+        _ when pattern.StartsWith("/api/v1/opportunities/{id:guid}", StringComparison.Ordinal) =>
+            pattern.Replace("{id:guid}", v.Sales.OpportunityId.ToString(), StringComparison.Ordinal).Replace("{contactId:guid}", v.Sales.ContactId.ToString(), StringComparison.Ordinal),
+        "/api/v1/lost-reasons/{id:guid}" or "/api/v1/lost-reasons/{id:guid}/deactivate" or "/api/v1/lost-reasons/{id:guid}/activate" =>
+            pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
+        "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -59,6 +108,23 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
         "POST /api/v1/api-tokens" => new { name = "other" },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
+        "POST /api/v1/pipelines" => new { name = "Other pipeline " + Guid.NewGuid(), stages = new[] { new { name = "A", probability = 10 } } },
+        "PUT /api/v1/pipelines/{id:guid}" => new { name = "Taken over" },
+        "POST /api/v1/pipelines/{id:guid}/stages" => new { name = "Intruder stage", probability = 10 },
+        "PUT /api/v1/pipelines/{id:guid}/stages/{stageId:guid}" => new { name = "Intruder stage", probability = 10 },
+        "PUT /api/v1/pipelines/{id:guid}/stage-order" => new { stageIds = new[] { Guid.NewGuid() } },
+        "POST /api/v1/lost-reasons" => new { name = "Other reason " + Guid.NewGuid() },
+        "PUT /api/v1/lost-reasons/{id:guid}" => new { name = "Taken over" },
+        "PUT /api/v1/lost-reasons/order" => new { ids = new[] { Guid.NewGuid() } },
+        "POST /api/v1/opportunities" => new { title = "Intruder deal", accountId = Guid.NewGuid(), expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
+        "PUT /api/v1/opportunities/{id:guid}" => new { title = "Taken over", expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
+        "POST /api/v1/opportunities/{id:guid}/stage" => new { stageId = Guid.NewGuid() },
+        "POST /api/v1/opportunities/{id:guid}/lost" => new { lostReasonId = Guid.NewGuid() },
+        "PUT /api/v1/opportunities/{id:guid}/probability" => new { probability = 50 },
+        "POST /api/v1/opportunities/{id:guid}/transfer" => new { ownerId = Guid.NewGuid() },
+        "POST /api/v1/opportunities/{id:guid}/contacts" => new { contactId = Guid.NewGuid() },
+        "POST /api/v1/saved-filters" => new { area = "opportunities", name = "Other " + Guid.NewGuid(), query = "" },
+        "PUT /api/v1/saved-filters/{id:guid}" => new { name = "Taken over", query = "" },
         _ => null,
     };
 
@@ -122,7 +188,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
-        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId }.Select(i => i.ToString()).ToList();
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId }.Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
@@ -152,7 +218,16 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var tokens = await victim.Org.Admin.Client.GetStringAsync("/api/v1/api-tokens", TestContext.Current.CancellationToken);
         Assert.Contains(victim.Canary + " token", tokens, StringComparison.Ordinal);
         Assert.DoesNotContain("revokedAt\":\"", tokens, StringComparison.Ordinal);
+        var deal = await victim.Org.Admin.Client.GetFromJsonAsync<DealOnly>($"/api/v1/opportunities/{victim.Sales.OpportunityId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary + " deal", "Open", 1), (deal!.Title, deal.Status, deal.Contacts.Count));
+        Assert.Equal(0, deal.Version); // never changed since it was created
+        var pipeline = await victim.Org.Admin.Client.GetFromJsonAsync<NameOnly>($"/api/v1/pipelines/{victim.Sales.PipelineId}", TestContext.Current.CancellationToken);
+        Assert.Equal(victim.Canary + " Pipeline", pipeline!.Name);
+        var filters = await victim.Org.Admin.Client.GetStringAsync("/api/v1/saved-filters?area=opportunities", TestContext.Current.CancellationToken);
+        Assert.Contains(victim.Canary + " filter", filters, StringComparison.Ordinal);
     }
+
+    private sealed record DealOnly(string Title, string Status, List<IdOnly> Contacts, int Version);
 
     [Fact]
     public async Task A_rep_gets_403_on_admin_and_manager_endpoints()
