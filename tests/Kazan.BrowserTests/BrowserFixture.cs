@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>The app's services, for arranging data the UI under test does not create (e.g. accounts).</summary>
+    public IServiceProvider Services => _app!.Services;
     public string BaseUrl { get; private set; } = "";
 
     public static string ArtifactsDirectory
