@@ -169,4 +169,76 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await page.GetByTestId("board-mine").CheckAsync();
         await Assertions.Expect(page.Locator("[data-testid=board-card]")).ToHaveAttributeAsync("data-title", "Yöneticinin fırsatı");
     }
+
+    [Fact]
+    public async Task An_admin_reshapes_the_pipeline_in_settings_and_deals_follow_a_removed_stage()
+    {
+        var (page, email) = await OnboardAsync(fixture, "Trakya Tarım Makineleri A.Ş.");
+        await AccountAsync(email, "Edirne Çiftçi Kooperatifi");
+        await CreateOpportunityAsync(page, "edirne", "Traktör filosu", "900000");
+
+        await page.GotoAsync("/settings/pipelines");
+        await Assertions.Expect(page.GetByTestId("default-badge")).ToHaveCountAsync(1);
+        await page.GetByTestId("pipeline-link").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pipeline-title")).ToHaveTextAsync("Satış süreci");
+
+        // Add a stage at the end, then move it one up with the arrow.
+        await page.GetByTestId("stage-new-name").FillAsync("Sözleşme");
+        await page.GetByTestId("stage-new-probability").FillAsync("90");
+        await page.GetByTestId("stage-add").ClickAsync();
+        ILocator Row(string name) => page.GetByTestId("stage-row").Filter(new() { Has = page.Locator($"input[name='Row.Name'][value='{name}']") });
+        await Assertions.Expect(Row("Sözleşme")).ToHaveCountAsync(1);
+        await Row("Sözleşme").GetByTestId("stage-up").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("stage-name").Nth(4)).ToHaveValueAsync("Sözleşme");
+        await Assertions.Expect(page.GetByTestId("stage-name").Nth(5)).ToHaveValueAsync("Pazarlık");
+
+        // "Won" is an outcome, not a stage.
+        await page.GetByTestId("stage-new-name").FillAsync("Kazanıldı");
+        await page.GetByTestId("stage-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("sonucudur, aşama değildir");
+
+        // "Yeni" holds the deal: removing it needs a target stage.
+        await Assertions.Expect(Row("Yeni").GetByTestId("stage-count")).ToHaveTextAsync("1");
+        await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("taşınacakları aşamayı seçin");
+        await Row("Yeni").Locator("select[name='Row.MoveTo']").SelectOptionAsync(new SelectOptionValue { Label = "Görüşme" });
+        await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await Assertions.Expect(Row("Yeni")).ToHaveCountAsync(0);
+        await Assertions.Expect(Row("Görüşme").GetByTestId("stage-count")).ToHaveTextAsync("1");
+        await BrowserFixture.ScreenshotAsync(page, "pipelines-01-stages");
+
+        // A new lost reason is offered from now on.
+        await page.GotoAsync("/settings/pipelines");
+        await page.GetByTestId("reason-name").FillAsync("Teslim süresi uzun");
+        await page.GetByTestId("reason-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lost-reasons").Locator("input[value='Teslim süresi uzun']")).ToHaveCountAsync(1);
+
+        // The deal moved with its stage, and says so.
+        await page.GotoAsync("/opportunities");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Traktör filosu" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("current-stage")).ToHaveTextAsync("Görüşme");
+        await Assertions.Expect(page.GetByTestId("history")).ToContainTextAsync("(aşama kaldırıldı)");
+        await Assertions.Expect(page.GetByTestId("lost-reason").Locator("option", new() { HasText = "Teslim süresi uzun" })).ToHaveCountAsync(1);
+
+        // The home page sums the default pipeline for the caller.
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByTestId("summary-count")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("summary-total")).ToHaveTextAsync("900.000,00 ₺");
+        await Assertions.Expect(page.GetByTestId("summary-weighted")).ToHaveTextAsync("180.000,00 ₺");
+
+        // A filter on the list is saved under a name and picked again.
+        await page.GotoAsync("/opportunities");
+        await page.GetByTestId("filter-status").SelectOptionAsync("Open");
+        await page.GetByTestId("filter-amount-min").FillAsync("500000");
+        await page.GetByTestId("filter-apply").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
+        await page.GetByTestId("saved-filter-name").FillAsync("Büyük açıklar");
+        await page.GetByTestId("saved-filter-save").ClickAsync();
+        await page.GotoAsync("/opportunities?status=Lost");
+        await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(0);
+        await page.GetByTestId("saved-filter").Filter(new() { HasText = "Büyük açıklar" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500000");
+        await BrowserFixture.ScreenshotAsync(page, "opportunities-01-list");
+    }
 }
