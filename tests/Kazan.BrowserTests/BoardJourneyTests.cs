@@ -241,4 +241,37 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500000");
         await BrowserFixture.ScreenshotAsync(page, "opportunities-01-list");
     }
+
+    [Fact]
+    public async Task A_card_changed_by_someone_else_is_not_overwritten_the_user_is_told_and_the_card_refreshes()
+    {
+        var (page, email) = await OnboardAsync(fixture, "Ege Zeytin A.Ş.");
+        var (orgId, adminId) = await AccountAsync(email, "Ayvalık Zeytinyağı");
+        await CreateOpportunityAsync(page, "ayvalik", "Dolum makinesi", "300000");
+        await OpenBoardAsync(page);
+        await Assertions.Expect(Card(page, "Yeni", "Dolum makinesi")).ToBeVisibleAsync();
+
+        // Meanwhile a colleague moves the deal to "Görüşme" (through the same entity method).
+        using (var scope = fixture.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(orgId, adminId, UserRole.Admin, repsSeeAll: false);
+            var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+            var deal = await db.Opportunities.SingleAsync(o => o.Title == "Dolum makinesi", TestContext.Current.CancellationToken);
+            var stage = await db.Stages.SingleAsync(s => s.Name == "Görüşme" && s.PipelineId == deal.PipelineId, TestContext.Current.CancellationToken);
+            deal.MoveTo(stage, adminId, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        // The board still shows the old card; dropping it on "Teklif" must not overwrite the colleague's move.
+        await DragAsync(page, Card(page, "Yeni", "Dolum makinesi"), page.Locator("[data-testid=column][data-stage='Teklif']"));
+        await Assertions.Expect(page.GetByTestId("board-message")).ToContainTextAsync("başka biri tarafından değiştirildi");
+        await Assertions.Expect(Card(page, "Görüşme", "Dolum makinesi")).ToBeVisibleAsync();
+        await Assertions.Expect(Card(page, "Teklif", "Dolum makinesi")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "board-04-stale");
+
+        // From the refreshed card the move goes through.
+        await DragAsync(page, Card(page, "Görüşme", "Dolum makinesi"), page.Locator("[data-testid=column][data-stage='Teklif']"));
+        await Assertions.Expect(Card(page, "Teklif", "Dolum makinesi")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("board-message")).ToHaveCountAsync(0);
+    }
 }

@@ -71,7 +71,12 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
 
         var deal = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/opportunities", new
         {
-            title = canary + " deal", accountId, pipelineId = pipeline!.Id, expectedAmount = 1000m, expectedCloseDate = "2026-12-31", contactIds = new[] { contactId },
+            title = canary + " deal",
+            accountId,
+            pipelineId = pipeline!.Id,
+            expectedAmount = 1000m,
+            expectedCloseDate = "2026-12-31",
+            contactIds = new[] { contactId },
         }, ct)).Content.ReadFromJsonAsync<IdOnly>(ct);
         return new Sales(pipeline.Id, pipeline.Stages[0].Id, reason!.Id, accountId, contactId, deal!.Id, filter!.Id);
     }

@@ -81,7 +81,14 @@ public sealed class PipelinesApiTests(KazanFactory factory) : IClassFixture<Kaza
         var active = await org.Admin.Client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Sales.Json, Ct);
         Assert.Equal([second.Id], active!.Select(p => p.Id));
         var withArchived = await org.Admin.Client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines?includeArchived=true", Sales.Json, Ct);
-        Assert.True(withArchived!.Single(p => p.Id == first.Id).IsArchived);
+        var archived = withArchived!.Single(p => p.Id == first.Id);
+        Assert.True(archived.IsArchived);
+        var archivedDefault = await (await Sales.SendAsync(org.Admin.Client, HttpMethod.Post, $"/api/v1/pipelines/{first.Id}/default", null, Sales.ETag(archived.Version))).ProblemAsync(422);
+        Assert.Equal("pipeline.archived", archivedDefault.GetProperty("code").GetString());
+
+        var (restored, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, $"/api/v1/pipelines/{first.Id}/restore", null, Sales.ETag(archived.Version));
+        Assert.False(restored.IsArchived);
+        Assert.Equal(2, (await org.Admin.Client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Sales.Json, Ct))!.Count);
     }
 
     [Fact]
@@ -198,5 +205,8 @@ public sealed class PipelinesApiTests(KazanFactory factory) : IClassFixture<Kaza
 
         var rep = await org.AddUserAsync(UserRole.Rep);
         Assert.Equal(HttpStatusCode.Forbidden, (await Sales.SendAsync(rep.Client, HttpMethod.Post, $"/api/v1/lost-reasons/{price.Id}/activate")).StatusCode);
+        var (again, _) = await Sales.OkAsync<LostReasonDto>(org.Admin.Client, HttpMethod.Post, $"/api/v1/lost-reasons/{price.Id}/activate");
+        Assert.True(again.IsActive);
+        Assert.Contains((await rep.Client.GetFromJsonAsync<List<LostReasonDto>>("/api/v1/lost-reasons", Sales.Json, Ct))!, r => r.Id == price.Id);
     }
 }
