@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
+using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
@@ -32,6 +34,14 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         public Guid ProductId { get; init; }
 
         public Guid QuoteId { get; init; }
+
+        public Sales Sales { get; init; } = default!;
+    }
+
+    /// <summary>The victim's sales records: a pipeline and stage, a lost reason, an account, a contact, a deal, a saved filter.</summary>
+    private sealed record Sales(Guid PipelineId, Guid StageId, Guid LostReasonId, Guid AccountId, Guid ContactId, Guid OpportunityId, Guid SavedFilterId)
+    {
+        public IEnumerable<Guid> Ids => [PipelineId, StageId, LostReasonId, AccountId, ContactId, OpportunityId, SavedFilterId];
     }
 
     private async Task<Victim> ArrangeVictimAsync()
@@ -56,6 +66,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         {
             ProductId = product!.Id,
             QuoteId = await ArrangeQuoteAsync(org, account.Id, sales.OpportunityId),
+            Sales = await ArrangeSalesAsync(org, canary),
         };
     }
 
@@ -88,6 +99,39 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         return (await response.Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken))!.Id;
     }
 
+    private async Task<Sales> ArrangeSalesAsync(TestOrganization org, string canary)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var pipeline = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/pipelines",
+            new { name = canary + " Pipeline", stages = new[] { new { name = canary + " Stage", probability = 10 } } }, ct)).Content.ReadFromJsonAsync<PipelineOnly>(ct);
+        var reason = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/lost-reasons", new { name = canary + " reason" }, ct)).Content.ReadFromJsonAsync<IdOnly>(ct);
+        var filter = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/saved-filters", new { area = "opportunities", name = canary + " filter", query = "status=Open" }, ct))
+            .Content.ReadFromJsonAsync<IdOnly>(ct);
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        Guid accountId, contactId;
+        using (scope)
+        {
+            var account = new Account(org.Id, org.Admin.Id, AccountKind.Company, canary + " Account", DateTimeOffset.UtcNow);
+            var contact = new Contact(org.Id, org.Admin.Id, account.Id, canary, "Contact", DateTimeOffset.UtcNow);
+            db.AddRange(account, contact);
+            await db.SaveChangesAsync(ct);
+            (accountId, contactId) = (account.Id, contact.Id);
+        }
+
+        var deal = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/opportunities", new
+        {
+            title = canary + " deal",
+            accountId,
+            pipelineId = pipeline!.Id,
+            expectedAmount = 1000m,
+            expectedCloseDate = "2026-12-31",
+            contactIds = new[] { contactId },
+        }, ct)).Content.ReadFromJsonAsync<IdOnly>(ct);
+        return new Sales(pipeline.Id, pipeline.Stages[0].Id, reason!.Id, accountId, contactId, deal!.Id, filter!.Id);
+    }
+
+    private sealed record PipelineOnly(Guid Id, List<IdOnly> Stages);
+
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
     {
         _ when pattern.StartsWith("/api/v1/quotes/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.QuoteId.ToString(), StringComparison.Ordinal),
@@ -108,6 +152,16 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/search" => $"/api/v1/search?q={v.Canary}",
         _ when pattern.StartsWith("/api/v1/accounts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.AccountId.ToString(), StringComparison.Ordinal),
         _ when pattern.StartsWith("/api/v1/contacts/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.ContactId.ToString(), StringComparison.Ordinal),
+        "/api/v1/board" => $"/api/v1/board?pipelineId={v.Sales.PipelineId}",
+        "/api/v1/board/column" => $"/api/v1/board/column?stageId={v.Sales.StageId}",
+        "/api/v1/saved-filters" => "/api/v1/saved-filters?area=opportunities",
+        _ when pattern.StartsWith("/api/v1/pipelines/{id:guid}", StringComparison.Ordinal) =>
+            pattern.Replace("{id:guid}", v.Sales.PipelineId.ToString(), StringComparison.Ordinal).Replace("{stageId:guid}", v.Sales.StageId.ToString(), StringComparison.Ordinal),
+        _ when pattern.StartsWith("/api/v1/opportunities/{id:guid}", StringComparison.Ordinal) =>
+            pattern.Replace("{id:guid}", v.Sales.OpportunityId.ToString(), StringComparison.Ordinal).Replace("{contactId:guid}", v.Sales.ContactId.ToString(), StringComparison.Ordinal),
+        "/api/v1/lost-reasons/{id:guid}" or "/api/v1/lost-reasons/{id:guid}/deactivate" or "/api/v1/lost-reasons/{id:guid}/activate" =>
+            pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
+        "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -134,6 +188,23 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "PUT /api/v1/contacts/{id:guid}" => new { firstName = "Taken", lastName = "Over" },
         "POST /api/v1/contacts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid() },
         "POST /api/v1/contacts/{id:guid}/left" => new { on = "2026-01-01" },
+        "POST /api/v1/pipelines" => new { name = "Other pipeline " + Guid.NewGuid(), stages = new[] { new { name = "A", probability = 10 } } },
+        "PUT /api/v1/pipelines/{id:guid}" => new { name = "Taken over" },
+        "POST /api/v1/pipelines/{id:guid}/stages" => new { name = "Intruder stage", probability = 10 },
+        "PUT /api/v1/pipelines/{id:guid}/stages/{stageId:guid}" => new { name = "Intruder stage", probability = 10 },
+        "PUT /api/v1/pipelines/{id:guid}/stage-order" => new { stageIds = new[] { Guid.NewGuid() } },
+        "POST /api/v1/lost-reasons" => new { name = "Other reason " + Guid.NewGuid() },
+        "PUT /api/v1/lost-reasons/{id:guid}" => new { name = "Taken over" },
+        "PUT /api/v1/lost-reasons/order" => new { ids = new[] { Guid.NewGuid() } },
+        "POST /api/v1/opportunities" => new { title = "Intruder deal", accountId = Guid.NewGuid(), expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
+        "PUT /api/v1/opportunities/{id:guid}" => new { title = "Taken over", expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
+        "POST /api/v1/opportunities/{id:guid}/stage" => new { stageId = Guid.NewGuid() },
+        "POST /api/v1/opportunities/{id:guid}/lost" => new { lostReasonId = Guid.NewGuid() },
+        "PUT /api/v1/opportunities/{id:guid}/probability" => new { probability = 50 },
+        "POST /api/v1/opportunities/{id:guid}/transfer" => new { ownerId = Guid.NewGuid() },
+        "POST /api/v1/opportunities/{id:guid}/contacts" => new { contactId = Guid.NewGuid() },
+        "POST /api/v1/saved-filters" => new { area = "opportunities", name = "Other " + Guid.NewGuid(), query = "" },
+        "PUT /api/v1/saved-filters/{id:guid}" => new { name = "Taken over", query = "" },
         _ => null,
     };
 
@@ -198,7 +269,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
         var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId }
-            .Select(i => i.ToString()).ToList();
+            .Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
@@ -238,7 +309,16 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         Assert.Equal((victim.Canary, null, 0), (contact!.FirstName, contact.LeftOn, contact.Version));
         var contacts = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/contacts?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("Planted", contacts, StringComparison.Ordinal);
+        var deal = await victim.Org.Admin.Client.GetFromJsonAsync<DealOnly>($"/api/v1/opportunities/{victim.Sales.OpportunityId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Canary + " deal", "Open", 1), (deal!.Title, deal.Status, deal.Contacts.Count));
+        Assert.Equal(0, deal.Version); // never changed since it was created
+        var pipeline = await victim.Org.Admin.Client.GetFromJsonAsync<NameOnly>($"/api/v1/pipelines/{victim.Sales.PipelineId}", TestContext.Current.CancellationToken);
+        Assert.Equal(victim.Canary + " Pipeline", pipeline!.Name);
+        var filters = await victim.Org.Admin.Client.GetStringAsync("/api/v1/saved-filters?area=opportunities", TestContext.Current.CancellationToken);
+        Assert.Contains(victim.Canary + " filter", filters, StringComparison.Ordinal);
     }
+
+    private sealed record DealOnly(string Title, string Status, List<IdOnly> Contacts, int Version);
 
     [Fact]
     public async Task A_rep_gets_403_on_admin_and_manager_endpoints()

@@ -31,6 +31,9 @@ public enum ForecastSource
 /// </summary>
 public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
 {
+    /// <summary>The note on a history row written because the deal's stage was removed from the pipeline.</summary>
+    public const string StageRemovedNote = "stage-removed";
+
     private readonly List<OpportunityEvent> _pendingHistory = [];
 
     private Opportunity()
@@ -206,6 +209,34 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: "pipeline");
     }
 
+    /// <summary>
+    /// Moves the deal to another stage of its pipeline because its stage is being removed. Unlike <see cref="MoveTo"/>
+    /// this applies to won and lost deals too (their stage row is going away); it is recorded like any stage change.
+    /// </summary>
+    public void ReassignStage(Stage stage, Guid actorId, DateTimeOffset now)
+    {
+        if (stage.PipelineId != PipelineId)
+        {
+            throw new DomainRuleException("That stage belongs to another pipeline.", "opportunity.stage-of-other-pipeline");
+        }
+
+        if (stage.Id == StageId)
+        {
+            return;
+        }
+
+        var from = StageId;
+        StageId = stage.Id;
+        StageProbability = stage.Probability;
+        if (Status == OpportunityStatus.Open)
+        {
+            StageEnteredAt = now;
+        }
+
+        Recalculate();
+        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: StageRemovedNote);
+    }
+
     /// <summary>Marks the deal won; <paramref name="cause"/> names what caused it (e.g. an order number).</summary>
     public void MarkWon(Guid actorId, DateTimeOffset now, DateOnly? on = null, string? cause = null)
     {
@@ -255,6 +286,11 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
 
     public void TransferTo(Guid newOwnerId, Guid actorId, DateTimeOffset now)
     {
+        if (newOwnerId == Guid.Empty)
+        {
+            throw new DomainRuleException("Choose the user who takes the opportunity over.", "opportunity.owner");
+        }
+
         if (newOwnerId == OwnerId)
         {
             return;
@@ -289,12 +325,19 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         Recalculate();
     }
 
-    public bool IsOverdue(DateOnly today) => Status == OpportunityStatus.Open && ExpectedCloseDate < today;
+    public bool IsOverdue(DateOnly today) => IsOverdueOn(Status, ExpectedCloseDate, today);
 
     /// <summary>No activity for the stage's rotting days (counted from the last activity, or from entering the stage).</summary>
-    public bool IsRotting(int? stageRottingDays, DateTimeOffset now) =>
-        Status == OpportunityStatus.Open && stageRottingDays is { } days
-        && (LastActivityAt is { } last && last > StageEnteredAt ? last : StageEnteredAt) < now.AddDays(-days);
+    public bool IsRotting(int? stageRottingDays, DateTimeOffset now) => IsRottingAt(Status, StageEnteredAt, LastActivityAt, stageRottingDays, now);
+
+    /// <summary>An open deal past its expected close date. The same rule as a predicate: <c>OpportunityQueries.Overdue</c>.</summary>
+    public static bool IsOverdueOn(OpportunityStatus status, DateOnly expectedCloseDate, DateOnly today) =>
+        status == OpportunityStatus.Open && expectedCloseDate < today;
+
+    /// <summary>The rotting rule on projected columns (lists and boards read rows, not entities).</summary>
+    public static bool IsRottingAt(OpportunityStatus status, DateTimeOffset stageEnteredAt, DateTimeOffset? lastActivityAt, int? stageRottingDays, DateTimeOffset now) =>
+        status == OpportunityStatus.Open && stageRottingDays is { } days
+        && (lastActivityAt is { } last && last > stageEnteredAt ? last : stageEnteredAt) < now.AddDays(-days);
 
     private void EnsureOpen(string what)
     {

@@ -31,6 +31,11 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.HasIndex(o => new { o.OrganizationId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.AccountId });
+
+        // Board totals: open deals of one pipeline grouped by stage. List sorts by amount and by creation, keyset paged.
+        builder.HasIndex(o => new { o.OrganizationId, o.PipelineId, o.Status, o.StageId });
+        builder.HasIndex(o => new { o.OrganizationId, o.ForecastAmountBase, o.Id });
+        builder.HasIndex(o => new { o.OrganizationId, o.CreatedAt, o.Id });
     }
 }
 

@@ -10,9 +10,12 @@ namespace Kazan.Features.Pipelines;
 /// </summary>
 public sealed class Pipeline : ITenantEntity, IVersioned
 {
+    /// <summary>A pipeline with more stages than this is a list of statuses, not a process; boards become unreadable.</summary>
+    public const int MaxStages = 30;
+
     private static readonly HashSet<string> OutcomeNames = new(StringComparer.Ordinal)
     {
-        "won", "lost", "kazanildi", "kaybedildi", "kazanilan", "kaybedilen",
+        "won", "lost", "kazanildi", "kaybedildi", "kazanilan", "kaybedilen", "kazanma", "kaybetme",
     };
 
     private readonly List<Stage> _stages = [];
@@ -53,6 +56,11 @@ public sealed class Pipeline : ITenantEntity, IVersioned
 
     public Stage AddStage(string name, int probability, int? rottingDays = null, int? position = null)
     {
+        if (_stages.Count >= MaxStages)
+        {
+            throw new DomainRuleException($"A pipeline has at most {MaxStages} stages.", "pipeline.too-many-stages");
+        }
+
         var stage = new Stage(OrganizationId, Id, CheckName(name, null), CheckProbability(probability), CheckRotting(rottingDays));
         var ordered = Stages.ToList();
         var at = position is null ? ordered.Count : Math.Clamp(position.Value, 0, ordered.Count);
@@ -88,10 +96,18 @@ public sealed class Pipeline : ITenantEntity, IVersioned
     }
 
     /// <summary>
-    /// Removes a stage. If it still holds opportunities (<paramref name="opportunityCount"/>), the caller must name the
-    /// stage they move to, and move them (with history) in the same transaction.
+    /// Removes a stage. If it still holds opportunities (open or closed: they all point at it), the caller must name the
+    /// stage they move to, and move them (with history, see <c>Opportunity.ReassignStage</c>) in the same transaction.
     /// </summary>
-    public void RemoveStage(Guid stageId, int opportunityCount, Guid? moveToStageId)
+    public void RemoveStage(Guid stageId, bool holdsOpportunities, Guid? moveToStageId)
+    {
+        var stage = EnsureCanRemoveStage(stageId, holdsOpportunities, moveToStageId);
+        _stages.Remove(stage);
+        Renumber(Stages.ToList());
+    }
+
+    /// <summary>The checks of <see cref="RemoveStage"/> without removing: run before moving the stage's opportunities.</summary>
+    public Stage EnsureCanRemoveStage(Guid stageId, bool holdsOpportunities, Guid? moveToStageId)
     {
         var stage = Stage(stageId);
         if (_stages.Count == 1)
@@ -99,12 +115,12 @@ public sealed class Pipeline : ITenantEntity, IVersioned
             throw new DomainRuleException("A pipeline needs at least one stage.", "pipeline.last-stage");
         }
 
-        if (opportunityCount > 0)
+        if (holdsOpportunities)
         {
             if (moveToStageId is null)
             {
                 throw new DomainRuleException(
-                    $"The stage '{stage.Name}' still holds {opportunityCount} opportunities: name the stage they move to.", "pipeline.stage-not-empty");
+                    $"The stage '{stage.Name}' still holds opportunities: name the stage they move to.", "pipeline.stage-not-empty");
             }
 
             if (moveToStageId == stageId || !HasStage(moveToStageId.Value))
@@ -113,8 +129,7 @@ public sealed class Pipeline : ITenantEntity, IVersioned
             }
         }
 
-        _stages.Remove(stage);
-        Renumber(Stages.ToList());
+        return stage;
     }
 
     public void Archive()
@@ -125,6 +140,27 @@ public sealed class Pipeline : ITenantEntity, IVersioned
         }
 
         IsArchived = true;
+    }
+
+    public void Restore() => IsArchived = false;
+
+    /// <summary>
+    /// Makes this the organization's one default pipeline; <paramref name="allPipelines"/> are the organization's
+    /// pipelines (this one included), whose default flag is cleared.
+    /// </summary>
+    public void MakeDefault(IEnumerable<Pipeline> allPipelines)
+    {
+        if (IsArchived)
+        {
+            throw new DomainRuleException("An archived pipeline cannot be the default; restore it first.", "pipeline.archived");
+        }
+
+        foreach (var other in allPipelines)
+        {
+            other.IsDefault = false;
+        }
+
+        IsDefault = true;
     }
 
     private string CheckName(string name, Guid? self)
@@ -200,7 +236,7 @@ public sealed class Stage : ITenantEntity
 }
 
 /// <summary>Why deals are lost ("Fiyat", "Rakip", …): an organization list, required when marking an opportunity lost.</summary>
-public sealed class LostReason : ITenantEntity
+public sealed class LostReason : ITenantEntity, IVersioned
 {
     private LostReason()
     {
@@ -219,7 +255,29 @@ public sealed class LostReason : ITenantEntity
     public Guid OrganizationId { get; private set; }
     public string Name { get; private set; }
     public int Position { get; set; }
-    public bool IsActive { get; set; } = true;
+
+    /// <summary>An inactive reason stays on the deals that used it but is no longer offered.</summary>
+    public bool IsActive { get; private set; } = true;
+
+    public int Version { get; private set; }
+
+    public void Deactivate() => IsActive = false;
+
+    public void Activate() => IsActive = true;
+
+    /// <summary>Puts the organization's reasons in the given order; the list must name every reason exactly once.</summary>
+    public static void Reorder(IReadOnlyList<LostReason> all, IReadOnlyList<Guid> order)
+    {
+        if (order.Count != all.Count || order.Distinct().Count() != all.Count || !order.All(id => all.Any(r => r.Id == id)))
+        {
+            throw new DomainRuleException("A new order must list every lost reason exactly once.", "lost-reason.reorder");
+        }
+
+        for (var i = 0; i < order.Count; i++)
+        {
+            all.First(r => r.Id == order[i]).Position = i;
+        }
+    }
 
     public void Rename(string name)
     {

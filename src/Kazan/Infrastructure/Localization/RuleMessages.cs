@@ -3,17 +3,19 @@ using Microsoft.Extensions.Localization;
 
 namespace Kazan.Infrastructure.Localization;
 
-/// <summary>What a page shows for a rule violation: the translation of its code (resource "Rule.{code}"), else its own message.</summary>
+/// <summary>
+/// The UI's text for a rule violation: the resource <c>Rule.{code}</c> in the user's language when there is one, else
+/// the entity's (English) message. The API keeps the entity's message and the code.
+/// </summary>
 public static class RuleMessages
 {
-    public static string Of(IStringLocalizer localizer, DomainRuleException rule)
+    public static string For(IStringLocalizer localizer, DomainRuleException rule)
     {
-        if (rule.Code is null)
+        if (rule.Code is { } code && localizer["Rule." + code] is { ResourceNotFound: false } text)
         {
-            return rule.Message;
+            return text.Value;
         }
 
-        var text = localizer["Rule." + rule.Code];
-        return text.ResourceNotFound ? rule.Message : text.Value;
+        return rule.Message;
     }
 }

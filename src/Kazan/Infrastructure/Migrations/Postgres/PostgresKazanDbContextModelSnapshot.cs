@@ -428,6 +428,12 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "AccountId");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "ForecastAmountBase", "Id");
+
+                    b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");
+
                     b.HasIndex("OrganizationId", "Status", "ExpectedCloseDate", "Id");
 
                     b.HasIndex("OrganizationId", "OwnerId", "Status", "ExpectedCloseDate", "Id");
@@ -613,6 +619,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -996,6 +1006,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

@@ -423,6 +423,12 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "AccountId");
 
+                    b.HasIndex("OrganizationId", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganizationId", "ForecastAmountBase", "Id");
+
+                    b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");
+
                     b.HasIndex("OrganizationId", "Status", "ExpectedCloseDate", "Id");
 
                     b.HasIndex("OrganizationId", "OwnerId", "Status", "ExpectedCloseDate", "Id");
@@ -608,6 +614,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -991,6 +1001,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Kazan.Features.Pipelines;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Opportunities;
+
+/// <summary>Whose deals the board shows: one owner (also "mine") and/or the members of one team. Reps see only their own anyway.</summary>
+public sealed record BoardFilter(Guid? OwnerId = null, Guid? TeamId = null);
+
+public sealed record BoardCard(
+    Guid Id, string Title, Guid AccountId, string? AccountName, decimal Amount, string Currency, DateOnly ExpectedCloseDate,
+    Guid OwnerId, string OwnerName, int Probability, bool IsOverdue, bool IsRotting, int Version);
+
+public sealed record StageTotals(Guid StageId, int Count, decimal Total, decimal WeightedTotal);
+
+public sealed record BoardColumn(
+    Guid StageId, string Name, int Position, int Probability, int? RottingDays, int Count, decimal Total, decimal WeightedTotal,
+    IReadOnlyList<BoardCard> Cards, string? Next);
+
+public sealed record BoardResponse(
+    Guid PipelineId, string PipelineName, string BaseCurrency, int Count, decimal Total, decimal WeightedTotal, IReadOnlyList<BoardColumn> Columns);
+
+/// <summary>
+/// The pipeline board: open deals per stage. Per request: the pipeline, the base currency, one GROUP BY for every
+/// column's count / total / weighted total (SQL sums of the stored base-currency amounts), and one keyset query per
+/// column for its first cards. Nothing grows with the number of cards.
+/// </summary>
+public static class BoardQueries
+{
+    public const int PageSize = 50;
+
+    /// <summary>The board of <paramref name="pipelineId"/> (the default pipeline when null); null when there is no such pipeline.</summary>
+    public static async Task<BoardResponse?> BoardAsync(KazanDbContext db, Guid? pipelineId, BoardFilter filter, DateTimeOffset now, CancellationToken ct)
+    {
+        var pipeline = pipelineId is { } id
+            ? await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct)
+            : await PipelineCommands.DefaultAsync(db, ct);
+        if (pipeline is null)
+        {
+            return null;
+        }
+
+        var baseCurrency = await OpportunityQueries.BaseCurrencyAsync(db, ct);
+        var totals = (await TotalsAsync(db, pipeline.Id, filter, ct)).ToDictionary(t => t.StageId);
+        var columns = new List<BoardColumn>();
+        foreach (var stage in pipeline.Stages)
+        {
+            var page = await ColumnAsync(db, stage.Id, filter, null, PageSize, now, ct);
+            var t = totals.GetValueOrDefault(stage.Id) ?? new StageTotals(stage.Id, 0, 0m, 0m);
+            columns.Add(new BoardColumn(stage.Id, stage.Name, stage.Position, stage.Probability, stage.RottingDays, t.Count, t.Total, t.WeightedTotal, page.Items, page.Next));
+        }
+
+        return new BoardResponse(
+            pipeline.Id, pipeline.Name, baseCurrency, columns.Sum(c => c.Count), columns.Sum(c => c.Total), columns.Sum(c => c.WeightedTotal), columns);
+    }
+
+    /// <summary>Count, total and weighted total of the open deals per stage of a pipeline, in the base currency: one GROUP BY.</summary>
+    public static async Task<List<StageTotals>> TotalsAsync(KazanDbContext db, Guid pipelineId, BoardFilter filter, CancellationToken ct) =>
+        await Open(db, filter).Where(o => o.PipelineId == pipelineId)
+            .GroupBy(o => o.StageId)
+            .Select(g => new StageTotals(g.Key, g.Count(), g.Sum(o => o.ForecastAmountBase), g.Sum(o => o.WeightedAmountBase)))
+            .ToListAsync(ct);
+
+    /// <summary>One page of a column: open deals of the stage by expected close date, then id.</summary>
+    public static async Task<Page<BoardCard>> ColumnAsync(
+        KazanDbContext db, Guid stageId, BoardFilter filter, string? cursor, int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        var q = Open(db, filter).Where(o => o.StageId == stageId);
+        if (Cursor.Decode(cursor) is [var dateText, var idText]
+            && DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && Guid.TryParse(idText, out var after))
+        {
+            q = q.Where(o => o.ExpectedCloseDate > date || (o.ExpectedCloseDate == date && o.Id.CompareTo(after) > 0));
+        }
+
+        var rows = await OpportunityQueries.Project(db, q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id).Take(limit + 1), now, ct);
+        var cards = rows.Select(r => new BoardCard(
+            r.Id, r.Title, r.AccountId, r.AccountName, r.ForecastAmount, r.Currency, r.ExpectedCloseDate, r.OwnerId, r.OwnerName, r.Probability,
+            r.IsOverdue, r.IsRotting, r.Version)).ToList();
+        return Paging.ToPage(cards, limit, c => Cursor.Encode(c.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Id));
+    }
+
+    public static bool IsValidCursor(string? cursor) =>
+        cursor is null || (Cursor.Decode(cursor) is [var d, var id]
+            && DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) && Guid.TryParse(id, out _));
+
+    private static IQueryable<Opportunity> Open(KazanDbContext db, BoardFilter filter)
+    {
+        var q = db.Opportunities.AsNoTracking().Where(o => o.Status == OpportunityStatus.Open);
+        if (filter.OwnerId is { } owner)
+        {
+            q = q.Where(o => o.OwnerId == owner);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            q = q.Where(o => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(o.OwnerId));
+        }
+
+        return q;
+    }
+}

@@ -1,0 +1,286 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Opportunities;
+
+public sealed record CreateOpportunityRequest(
+    [Required, StringLength(200, MinimumLength = 1)] string Title,
+    Guid AccountId,
+    Guid? PipelineId,
+    Guid? StageId,
+    [Range(typeof(decimal), "0", "1000000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ExpectedAmount,
+    [StringLength(3, MinimumLength = 3)] string? Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    DateOnly ExpectedCloseDate,
+    Guid? OwnerId,
+    [StringLength(100)] string? Source,
+    [StringLength(500)] string? NextStep,
+    [Range(0, 100)] int? Probability,
+    [MaxLength(50)] IReadOnlyList<Guid>? ContactIds);
+
+public sealed record UpdateOpportunityRequest(
+    [Required, StringLength(200, MinimumLength = 1)] string Title,
+    [Range(typeof(decimal), "0", "1000000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ExpectedAmount,
+    [StringLength(3, MinimumLength = 3)] string? Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    DateOnly ExpectedCloseDate,
+    [StringLength(100)] string? Source,
+    [StringLength(500)] string? NextStep);
+
+public sealed record MoveStageRequest(Guid StageId);
+
+public sealed record MarkWonRequest(DateOnly? ClosedOn);
+
+public sealed record MarkLostRequest(Guid? LostReasonId, [StringLength(1000)] string? Note, DateOnly? ClosedOn);
+
+public sealed record ReopenRequest([StringLength(200)] string? Reason);
+
+public sealed record ProbabilityRequest([Range(0, 100)] int? Probability);
+
+public sealed record TransferRequest(Guid OwnerId);
+
+public sealed record AddContactRequest(Guid ContactId, [StringLength(100)] string? Role);
+
+/// <summary>
+/// Opportunities: the list (filters, sorts, keyset paging), one record with everything its page shows, and the verbs
+/// of its life. Every change needs the ETag in If-Match; reps reach only the deals they own (query filters).
+/// </summary>
+public static class OpportunitiesApi
+{
+    public static IEndpointRouteBuilder MapOpportunities(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/opportunities").WithTags("Opportunities").RequireAuthorization(Policies.Member);
+        group.MapGet("/", List).WithSummary("Opportunities with filters (owner, team, pipeline, stage, status, close date, base-currency amount, overdue, rotting), sorted, keyset paged.");
+        group.MapPost("/", Create).WithSummary("Create; the default pipeline and its first stage when omitted; a foreign currency needs its exchange rate.");
+        group.MapGet("/{id:guid}", Get).WithSummary("One opportunity with its stage, account, owner, flags, next activity, four amounts and forecast source.");
+        group.MapPut("/{id:guid}", Update).WithSummary("Change title, amount, currency, close date, source, next step (If-Match).");
+        group.MapPost("/{id:guid}/stage", Move).WithSummary("Move to another stage of its pipeline: forward, backward or skipping (If-Match).");
+        group.MapPost("/{id:guid}/won", Won).WithSummary("Mark won (If-Match).");
+        group.MapPost("/{id:guid}/lost", Lost).WithSummary("Mark lost; a lost reason is required (If-Match).");
+        group.MapPost("/{id:guid}/reopen", Reopen).WithSummary("Reopen a won or lost opportunity (If-Match).");
+        group.MapPut("/{id:guid}/probability", SetProbability).WithSummary("Override the stage's probability; null goes back to the stage default (If-Match).");
+        group.MapPost("/{id:guid}/transfer", Transfer).WithSummary("Give the opportunity to another user; recorded in its history (If-Match).");
+        group.MapPost("/{id:guid}/contacts", AddContact).WithSummary("Link a contact (with an optional role).");
+        group.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithSummary("Unlink a contact.");
+        group.MapGet("/{id:guid}/history", History).WithSummary("Stage, status and owner changes, oldest first (keyset paged).");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Page<OpportunityListItem>>, ValidationProblem>> List(
+        KazanDbContext db, TimeProvider clock, CurrentUser me,
+        Guid? ownerId, Guid? teamId, Guid? pipelineId, Guid? stageId, OpportunityStatus? status, DateOnly? closeFrom, DateOnly? closeTo,
+        decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc, int? limit, string? cursor,
+        CancellationToken ct)
+    {
+        var filter = new OpportunityFilter
+        {
+            OwnerId = mine == true ? me.RequiredUserId : ownerId,
+            TeamId = teamId,
+            PipelineId = pipelineId,
+            StageId = stageId,
+            Status = status,
+            CloseFrom = closeFrom,
+            CloseTo = closeTo,
+            AmountMin = amountMin,
+            AmountMax = amountMax,
+            Overdue = overdue ?? false,
+            Rotting = rotting ?? false,
+            Sort = sort ?? OpportunitySort.CloseDate,
+            Descending = desc ?? false,
+        };
+        var errors = Paging.Validate(limit, null) ?? [];
+        if (!OpportunityQueries.IsValidCursor(cursor, filter.Sort))
+        {
+            errors["cursor"] = ["cursor is not a cursor this list returned for this sort."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, clock.GetUtcNow(), ct));
+    }
+
+    private static async Task<Results<Created<OpportunityResponse>, ValidationProblem>> Create(
+        CreateOpportunityRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (opportunity, errors) = await OpportunityCommands.CreateAsync(db, me, now, new NewOpportunity(
+            request.Title, request.AccountId, request.PipelineId, request.StageId, request.ExpectedAmount, request.Currency, request.ExchangeRate,
+            request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct);
+        if (opportunity is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await db.SaveChangesAsync(ct);
+        var created = (await OpportunityQueries.GetAsync(db, opportunity.Id, now, ct))!;
+        ETags.Set(http, created.Version);
+        return TypedResults.Created($"/api/v1/opportunities/{created.Id}", created);
+    }
+
+    private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var o = await OpportunityQueries.GetAsync(db, id, clock.GetUtcNow(), ct);
+        if (o is null)
+        {
+            return Problems.NotFound("Opportunity");
+        }
+
+        ETags.Set(http, o.Version);
+        return TypedResults.Ok(o);
+    }
+
+    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateOpportunityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var o = await OpportunityCommands.LoadAsync(db, id, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("Opportunity");
+        }
+
+        var (version, problem) = ETags.Check(http, o.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        db.ExpectVersion(o, version);
+        var errors = await OpportunityCommands.UpdateDetailsAsync(db, o, new OpportunityDetails(
+            request.Title, request.ExpectedAmount, request.Currency, request.ExchangeRate, request.ExpectedCloseDate, request.Source, request.NextStep), ct);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (await RespondAsync(db, id, clock, http, ct)).Result is Ok<OpportunityResponse> ok ? ok : Problems.NotFound("Opportunity");
+    }
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Move(
+        Guid id, MoveStageRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o => OpportunityCommands.MoveAsync(db, o, request.StageId, me.RequiredUserId, clock.GetUtcNow(), ct), ct);
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Won(
+        Guid id, MarkWonRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o =>
+        {
+            o.MarkWon(me.RequiredUserId, clock.GetUtcNow(), request.ClosedOn);
+            return Task.CompletedTask;
+        }, ct);
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Lost(
+        Guid id, MarkLostRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o =>
+            OpportunityCommands.MarkLostAsync(db, o, request.LostReasonId, request.Note, me.RequiredUserId, clock.GetUtcNow(), request.ClosedOn, ct), ct);
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Reopen(
+        Guid id, ReopenRequest? request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o =>
+        {
+            o.Reopen(me.RequiredUserId, clock.GetUtcNow(), string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim());
+            return Task.CompletedTask;
+        }, ct);
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> SetProbability(
+        Guid id, ProbabilityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o =>
+        {
+            o.SetProbability(request.Probability);
+            return Task.CompletedTask;
+        }, ct);
+
+    /// <summary>A rep who gives a deal away no longer sees it: the answer is then 204 instead of the record.</summary>
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Transfer(
+        Guid id, TransferRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ChangeAsync(id, db, clock, http, o => OpportunityCommands.TransferAsync(db, o, request.OwnerId, me.RequiredUserId, clock.GetUtcNow(), ct), ct);
+
+    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> AddContact(
+        Guid id, AddContactRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var o = await OpportunityCommands.LoadAsync(db, id, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("Opportunity");
+        }
+
+        if (!await OpportunityCommands.AddContactAsync(db, o, request.ContactId, request.Role, ct))
+        {
+            return Problems.Validation(nameof(request.ContactId), "No such contact.");
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (await RespondAsync(db, id, clock, http, ct)).Result is Ok<OpportunityResponse> ok ? ok : Problems.NotFound("Opportunity");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveContact(Guid id, Guid contactId, KazanDbContext db, CancellationToken ct)
+    {
+        var o = await OpportunityCommands.LoadAsync(db, id, ct);
+        if (o is null || !await OpportunityCommands.RemoveContactAsync(db, o, contactId, ct))
+        {
+            return Problems.NotFound(o is null ? "Opportunity" : "Contact link");
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<Page<OpportunityEventResponse>>, ValidationProblem, ProblemHttpResult>> History(
+        Guid id, KazanDbContext db, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Paging.Validate(limit, cursor) is { } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // History rows are not owner-filtered themselves: visibility comes from the opportunity.
+        if (!await db.Opportunities.AnyAsync(o => o.Id == id, ct))
+        {
+            return Problems.NotFound("Opportunity");
+        }
+
+        return TypedResults.Ok(await OpportunityQueries.HistoryAsync(db, id, cursor, limit ?? Paging.DefaultLimit, ct));
+    }
+
+    /// <summary>Load (404), check If-Match (428/412), apply, save, answer with the record and its new ETag.</summary>
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> ChangeAsync(
+        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, Func<Opportunity, Task> change, CancellationToken ct)
+    {
+        var o = await OpportunityCommands.LoadAsync(db, id, ct);
+        if (o is null)
+        {
+            return Problems.NotFound("Opportunity");
+        }
+
+        var (version, problem) = ETags.Check(http, o.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        db.ExpectVersion(o, version);
+        await change(o);
+        await db.SaveChangesAsync(ct);
+        return await RespondAsync(db, id, clock, http, ct);
+    }
+
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> RespondAsync(
+        KazanDbContext db, Guid id, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var o = await OpportunityQueries.GetAsync(db, id, clock.GetUtcNow(), ct);
+        if (o is null)
+        {
+            return TypedResults.NoContent();
+        }
+
+        ETags.Set(http, o.Version);
+        return TypedResults.Ok(o);
+    }
+}

@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Kazan.Features.Activities;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Opportunities;
+
+public enum OpportunitySort
+{
+    CloseDate,
+    Amount,
+    Created,
+}
+
+/// <summary>
+/// The opportunity list's filters, shared by the API (query parameters), the list page (its query string) and saved
+/// filters (which store that query string). Amounts are the forecast amount in the organization's base currency.
+/// </summary>
+public sealed record OpportunityFilter
+{
+    public Guid? OwnerId { get; init; }
+    public Guid? TeamId { get; init; }
+    public Guid? PipelineId { get; init; }
+    public Guid? StageId { get; init; }
+    public OpportunityStatus? Status { get; init; }
+    public DateOnly? CloseFrom { get; init; }
+    public DateOnly? CloseTo { get; init; }
+    public decimal? AmountMin { get; init; }
+    public decimal? AmountMax { get; init; }
+    public bool Overdue { get; init; }
+    public bool Rotting { get; init; }
+    public OpportunitySort Sort { get; init; }
+    public bool Descending { get; init; }
+
+    /// <summary>The query string of this filter (no leading '?', no cursor), as the list page links and saved filters store it.</summary>
+    public string ToQueryString()
+    {
+        var parts = new List<string>();
+        void Add(string name, object? value)
+        {
+            var text = value switch
+            {
+                null => null,
+                bool b => b ? "true" : null,
+                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+            if (!string.IsNullOrEmpty(text))
+            {
+                parts.Add($"{name}={Uri.EscapeDataString(text)}");
+            }
+        }
+
+        Add("ownerId", OwnerId);
+        Add("teamId", TeamId);
+        Add("pipelineId", PipelineId);
+        Add("stageId", StageId);
+        Add("status", Status);
+        Add("closeFrom", CloseFrom);
+        Add("closeTo", CloseTo);
+        Add("amountMin", AmountMin);
+        Add("amountMax", AmountMax);
+        Add("overdue", Overdue);
+        Add("rotting", Rotting);
+        Add("sort", Sort == OpportunitySort.CloseDate ? null : Sort.ToString());
+        Add("desc", Descending);
+        return string.Join('&', parts);
+    }
+}
+
+public sealed record OpportunityListItem(
+    Guid Id, string Title, Guid AccountId, string? AccountName, Guid OwnerId, string OwnerName, Guid PipelineId, Guid StageId, string StageName,
+    OpportunityStatus Status, decimal ForecastAmount, string Currency, decimal ForecastAmountBase, decimal WeightedAmountBase, int Probability,
+    DateOnly ExpectedCloseDate, DateTimeOffset CreatedAt, bool IsOverdue, bool IsRotting, int Version);
+
+public sealed record NamedRef(Guid Id, string? Name);
+
+public sealed record NextActivity(Guid Id, ActivityKind Kind, string Subject, DateTimeOffset? DueAt);
+
+public sealed record OpportunityContactResponse(Guid ContactId, string? Name, string? Role);
+
+public sealed record OpportunityStageRef(Guid Id, string Name, int Position, int Probability, int? RottingDays);
+
+public sealed record OpportunityResponse(
+    Guid Id, string Title, NamedRef Account, NamedRef Owner, NamedRef Pipeline, OpportunityStageRef Stage, OpportunityStatus Status,
+    decimal ExpectedAmount, decimal? QuotedAmount, decimal? OrderedAmount, decimal? DeliveredAmount, string Currency, decimal ExchangeRate,
+    ForecastSource ForecastSource, decimal ForecastAmount, decimal ForecastAmountBase, decimal WeightedAmountBase, string BaseCurrency,
+    int Probability, int? ProbabilityOverride, int StageProbability, DateOnly ExpectedCloseDate, string? Source, string? NextStep,
+    NamedRef? LostReason, string? LostNote, DateOnly? ClosedOn, DateTimeOffset CreatedAt, DateTimeOffset StageEnteredAt, DateTimeOffset? LastActivityAt,
+    bool IsOverdue, bool IsRotting, NextActivity? NextActivity, IReadOnlyList<OpportunityContactResponse> Contacts, int Version);
+
+public sealed record OpportunityEventResponse(
+    Guid Id, OpportunityEventKind Kind, DateTimeOffset At, NamedRef User, NamedRef? FromStage, NamedRef? ToStage,
+    OpportunityStatus? FromStatus, OpportunityStatus? ToStatus, NamedRef? FromOwner, NamedRef? ToOwner, NamedRef? LostReason,
+    string? Note, decimal Amount, string Currency, int Probability);
+
+/// <summary>Reads of opportunities shared by the API, the pages, the board and the home page. All run under the query filters.</summary>
+public static class OpportunityQueries
+{
+    public static Task<string> BaseCurrencyAsync(KazanDbContext db, CancellationToken ct) =>
+        db.Organizations.Select(o => o.BaseCurrency).FirstAsync(ct);
+
+    /// <summary>Applies the filters (not sorting or paging). <paramref name="now"/> decides overdue and rotting.</summary>
+    public static async Task<IQueryable<Opportunity>> FilterAsync(KazanDbContext db, OpportunityFilter f, DateTimeOffset now, CancellationToken ct)
+    {
+        var q = db.Opportunities.AsNoTracking();
+        if (f.OwnerId is { } owner)
+        {
+            q = q.Where(o => o.OwnerId == owner);
+        }
+
+        if (f.TeamId is { } team)
+        {
+            q = q.Where(o => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(o.OwnerId));
+        }
+
+        if (f.PipelineId is { } pipeline)
+        {
+            q = q.Where(o => o.PipelineId == pipeline);
+        }
+
+        if (f.StageId is { } stage)
+        {
+            q = q.Where(o => o.StageId == stage);
+        }
+
+        if (f.Status is { } status)
+        {
+            q = q.Where(o => o.Status == status);
+        }
+
+        if (f.CloseFrom is { } from)
+        {
+            q = q.Where(o => o.ExpectedCloseDate >= from);
+        }
+
+        if (f.CloseTo is { } to)
+        {
+            q = q.Where(o => o.ExpectedCloseDate <= to);
+        }
+
+        if (f.AmountMin is { } min)
+        {
+            q = q.Where(o => o.ForecastAmountBase >= min);
+        }
+
+        if (f.AmountMax is { } max)
+        {
+            q = q.Where(o => o.ForecastAmountBase <= max);
+        }
+
+        if (f.Overdue)
+        {
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            q = q.Where(o => o.Status == OpportunityStatus.Open && o.ExpectedCloseDate < today);
+        }
+
+        if (f.Rotting)
+        {
+            q = q.Where(await RottingAsync(db, now, ct));
+        }
+
+        return q;
+    }
+
+    /// <summary>
+    /// Open deals idle longer than their stage's rotting days. The days differ per stage, so the predicate is an OR
+    /// over the organization's stages that rot (a few dozen at most), each with its own threshold computed here:
+    /// plain comparisons that SQLite (ticks) and PostgreSQL translate alike.
+    /// </summary>
+    public static async Task<Expression<Func<Opportunity, bool>>> RottingAsync(KazanDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var stages = await db.Stages.AsNoTracking().Where(s => s.RottingDays != null).Select(s => new { s.Id, Days = s.RottingDays!.Value }).ToListAsync(ct);
+        var o = Expression.Parameter(typeof(Opportunity), "o");
+        Expression any = Expression.Constant(false);
+        foreach (var group in stages.GroupBy(s => s.Days))
+        {
+            var ids = group.Select(s => s.Id).ToList();
+            var threshold = now.AddDays(-group.Key);
+            Expression<Func<Opportunity, bool>> rule = x =>
+                ids.Contains(x.StageId) && x.StageEnteredAt < threshold && (x.LastActivityAt == null || x.LastActivityAt < threshold);
+            any = Expression.OrElse(any, new Rebind(rule.Parameters[0], o).Visit(rule.Body));
+        }
+
+        Expression<Func<Opportunity, bool>> open = x => x.Status == OpportunityStatus.Open;
+        return Expression.Lambda<Func<Opportunity, bool>>(Expression.AndAlso(new Rebind(open.Parameters[0], o).Visit(open.Body), any), o);
+    }
+
+    /// <summary>One page of the list, sorted with the id as tie-breaker, continuing after <paramref name="cursor"/>.</summary>
+    public static async Task<Page<OpportunityListItem>> ListAsync(
+        KazanDbContext db, OpportunityFilter f, string? cursor, int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        var q = await FilterAsync(db, f, now, ct);
+        q = After(q, f, cursor);
+        q = f.Sort switch
+        {
+            OpportunitySort.Amount => f.Descending ? q.OrderByDescending(o => o.ForecastAmountBase).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ForecastAmountBase).ThenBy(o => o.Id),
+            OpportunitySort.Created => f.Descending ? q.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : q.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
+            _ => f.Descending ? q.OrderByDescending(o => o.ExpectedCloseDate).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id),
+        };
+        var rows = await Project(db, q.Take(limit + 1), now, ct);
+        return Paging.ToPage(rows, limit, r => CursorOf(f.Sort, r));
+    }
+
+    /// <summary>True when <paramref name="cursor"/> is one this list returned for the same sort.</summary>
+    public static bool IsValidCursor(string? cursor, OpportunitySort sort) =>
+        cursor is null || (Cursor.Decode(cursor) is [var s, var value, var id] && s == sort.ToString() && Guid.TryParse(id, out _) && ParseKey(sort, value) is not null);
+
+    private static string CursorOf(OpportunitySort sort, OpportunityListItem r) => sort switch
+    {
+        OpportunitySort.Amount => Cursor.Encode(sort.ToString(), r.ForecastAmountBase, r.Id),
+        OpportunitySort.Created => Cursor.Encode(sort.ToString(), r.CreatedAt.UtcTicks, r.Id),
+        _ => Cursor.Encode(sort.ToString(), r.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Id),
+    };
+
+    private static object? ParseKey(OpportunitySort sort, string value) => sort switch
+    {
+        OpportunitySort.Amount => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null,
+        OpportunitySort.Created => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 3_155_378_975_999_999_999
+            ? new DateTimeOffset(t, TimeSpan.Zero) : null,
+        _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
+    };
+
+    private static IQueryable<Opportunity> After(IQueryable<Opportunity> q, OpportunityFilter f, string? cursor)
+    {
+        if (Cursor.Decode(cursor) is not [_, var value, var idText] || !Guid.TryParse(idText, out var id) || ParseKey(f.Sort, value) is not { } key)
+        {
+            return q;
+        }
+
+        return (f.Sort, f.Descending, key) switch
+        {
+            (OpportunitySort.Amount, false, decimal v) => q.Where(o => o.ForecastAmountBase > v || (o.ForecastAmountBase == v && o.Id.CompareTo(id) > 0)),
+            (OpportunitySort.Amount, true, decimal v) => q.Where(o => o.ForecastAmountBase < v || (o.ForecastAmountBase == v && o.Id.CompareTo(id) < 0)),
+            (OpportunitySort.Created, false, DateTimeOffset v) => q.Where(o => o.CreatedAt > v || (o.CreatedAt == v && o.Id.CompareTo(id) > 0)),
+            (OpportunitySort.Created, true, DateTimeOffset v) => q.Where(o => o.CreatedAt < v || (o.CreatedAt == v && o.Id.CompareTo(id) < 0)),
+            (_, false, DateOnly v) => q.Where(o => o.ExpectedCloseDate > v || (o.ExpectedCloseDate == v && o.Id.CompareTo(id) > 0)),
+            (_, true, DateOnly v) => q.Where(o => o.ExpectedCloseDate < v || (o.ExpectedCloseDate == v && o.Id.CompareTo(id) < 0)),
+            _ => q,
+        };
+    }
+
+    /// <summary>
+    /// Rows for lists and board cards, keeping the order of <paramref name="ordered"/>: one query with the stage, owner and
+    /// account names joined in. The account name is null when the caller may not see the account (a rep's deal on a
+    /// colleague's account).
+    /// </summary>
+    public static async Task<List<OpportunityListItem>> Project(KazanDbContext db, IQueryable<Opportunity> ordered, DateTimeOffset now, CancellationToken ct)
+    {
+        var rows = await ordered
+            .Select(o => new Row
+            {
+                Id = o.Id,
+                Title = o.Title,
+                AccountId = o.AccountId,
+                AccountName = db.Accounts.Where(a => a.Id == o.AccountId).Select(a => a.Name).FirstOrDefault(),
+                OwnerId = o.OwnerId,
+                OwnerName = db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                PipelineId = o.PipelineId,
+                StageId = o.StageId,
+                StageName = db.Stages.Where(s => s.Id == o.StageId).Select(s => s.Name).FirstOrDefault(),
+                RottingDays = db.Stages.Where(s => s.Id == o.StageId).Select(s => s.RottingDays).FirstOrDefault(),
+                Status = o.Status,
+                ForecastAmount = o.ForecastAmount,
+                Currency = o.Currency,
+                ForecastAmountBase = o.ForecastAmountBase,
+                WeightedAmountBase = o.WeightedAmountBase,
+                Probability = o.Probability,
+                ExpectedCloseDate = o.ExpectedCloseDate,
+                CreatedAt = o.CreatedAt,
+                StageEnteredAt = o.StageEnteredAt,
+                LastActivityAt = o.LastActivityAt,
+                Version = o.Version,
+            })
+            .ToListAsync(ct);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return rows.Select(r => new OpportunityListItem(
+            r.Id, r.Title, r.AccountId, r.AccountName, r.OwnerId, r.OwnerName ?? "", r.PipelineId, r.StageId, r.StageName ?? "", r.Status,
+            r.ForecastAmount, r.Currency, r.ForecastAmountBase, r.WeightedAmountBase, r.Probability, r.ExpectedCloseDate, r.CreatedAt,
+            Opportunity.IsOverdueOn(r.Status, r.ExpectedCloseDate, today),
+            Opportunity.IsRottingAt(r.Status, r.StageEnteredAt, r.LastActivityAt, r.RottingDays, now), r.Version)).ToList();
+    }
+
+    /// <summary>Everything the opportunity page and GET show; null when missing or not visible to the caller.</summary>
+    public static async Task<OpportunityResponse?> GetAsync(KazanDbContext db, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (o is null)
+        {
+            return null;
+        }
+
+        var names = await db.Stages.AsNoTracking().Where(s => s.Id == o.StageId)
+            .Select(s => new
+            {
+                Stage = new OpportunityStageRef(s.Id, s.Name, s.Position, s.Probability, s.RottingDays),
+                Pipeline = db.Pipelines.Where(p => p.Id == o.PipelineId).Select(p => p.Name).FirstOrDefault(),
+                Account = db.Accounts.Where(a => a.Id == o.AccountId).Select(a => a.Name).FirstOrDefault(),
+                Owner = db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                LostReason = db.LostReasons.Where(r => r.Id == o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
+                BaseCurrency = db.Organizations.Select(x => x.BaseCurrency).FirstOrDefault(),
+            })
+            .FirstAsync(ct);
+
+        var next = await NextActivityAsync(db, id, ct);
+        var contacts = await db.OpportunityContacts.AsNoTracking().Where(c => c.OpportunityId == id)
+            .Select(c => new OpportunityContactResponse(
+                c.ContactId,
+                db.Contacts.Where(x => x.Id == c.ContactId).Select(x => (x.FirstName + " " + x.LastName).Trim()).FirstOrDefault(),
+                c.Role))
+            .Take(200)
+            .ToListAsync(ct);
+
+        return new OpportunityResponse(
+            o.Id, o.Title, new NamedRef(o.AccountId, names.Account), new NamedRef(o.OwnerId, names.Owner), new NamedRef(o.PipelineId, names.Pipeline),
+            names.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency, o.ExchangeRate,
+            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency,
+            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ExpectedCloseDate, o.Source, o.NextStep,
+            o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
+            o.IsOverdue(DateOnly.FromDateTime(now.UtcDateTime)), o.IsRotting(names.Stage.RottingDays, now), next, contacts, o.Version);
+    }
+
+    /// <summary>The open activity with the earliest due date (undated ones last), among those the caller may see.</summary>
+    public static Task<NextActivity?> NextActivityAsync(KazanDbContext db, Guid opportunityId, CancellationToken ct) =>
+        db.Activities.AsNoTracking()
+            .Where(a => a.OpportunityId == opportunityId && !a.Done)
+            .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
+            .Select(a => new NextActivity(a.Id, a.Kind, a.Subject, a.DueAt))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The history of a visible opportunity, oldest first, keyset paged on (At, Id).</summary>
+    public static async Task<Page<OpportunityEventResponse>> HistoryAsync(KazanDbContext db, Guid opportunityId, string? cursor, int limit, CancellationToken ct)
+    {
+        var q = db.OpportunityEvents.AsNoTracking().Where(e => e.OpportunityId == opportunityId);
+        if (Cursor.Decode(cursor) is [var ticksText, var idText] && long.TryParse(ticksText, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            && Guid.TryParse(idText, out var after))
+        {
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            q = q.Where(e => e.At > at || (e.At == at && e.Id.CompareTo(after) > 0));
+        }
+
+        var rows = await q.OrderBy(e => e.At).ThenBy(e => e.Id).Take(limit + 1)
+            .Select(e => new OpportunityEventResponse(
+                e.Id, e.Kind, e.At,
+                new NamedRef(e.UserId, db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault()),
+                e.FromStageId == null ? null : new NamedRef(e.FromStageId.Value, db.Stages.Where(s => s.Id == e.FromStageId).Select(s => s.Name).FirstOrDefault()),
+                e.ToStageId == null ? null : new NamedRef(e.ToStageId.Value, db.Stages.Where(s => s.Id == e.ToStageId).Select(s => s.Name).FirstOrDefault()),
+                e.FromStatus, e.ToStatus,
+                e.FromOwnerId == null ? null : new NamedRef(e.FromOwnerId.Value, db.Users.Where(u => u.Id == e.FromOwnerId).Select(u => u.DisplayName).FirstOrDefault()),
+                e.ToOwnerId == null ? null : new NamedRef(e.ToOwnerId.Value, db.Users.Where(u => u.Id == e.ToOwnerId).Select(u => u.DisplayName).FirstOrDefault()),
+                e.LostReasonId == null ? null : new NamedRef(e.LostReasonId.Value, db.LostReasons.Where(r => r.Id == e.LostReasonId).Select(r => r.Name).FirstOrDefault()),
+                e.Note, e.Amount, e.Currency, e.Probability))
+            .ToListAsync(ct);
+        return Paging.ToPage(rows, limit, r => Cursor.Encode(r.At.UtcTicks, r.Id));
+    }
+
+    /// <summary>
+    /// Funnel rule (DOMAIN.md): an opportunity has reached every stage up to the furthest one it was ever in. This is
+    /// that furthest position per opportunity, by the stages' current positions in the opportunity's pipeline (history
+    /// rows of removed stages or of another pipeline do not count).
+    /// </summary>
+    public static IQueryable<ReachedStage> Reached(KazanDbContext db) =>
+        from e in db.OpportunityEvents
+        join o in db.Opportunities on e.OpportunityId equals o.Id
+        join s in db.Stages on e.ToStageId equals (Guid?)s.Id
+        where s.PipelineId == o.PipelineId
+        group s.Position by e.OpportunityId into g
+        select new ReachedStage { OpportunityId = g.Key, Position = g.Max() };
+
+    /// <summary>The furthest stage position <paramref name="opportunityId"/> ever entered, or null if it is not visible.</summary>
+    public static async Task<int?> ReachedAsync(KazanDbContext db, Guid opportunityId, CancellationToken ct) =>
+        await Reached(db).Where(r => r.OpportunityId == opportunityId).Select(r => (int?)r.Position).FirstOrDefaultAsync(ct);
+
+    private sealed class Row
+    {
+        public Guid Id { get; init; }
+        public string Title { get; init; } = "";
+        public Guid AccountId { get; init; }
+        public string? AccountName { get; init; }
+        public Guid OwnerId { get; init; }
+        public string? OwnerName { get; init; }
+        public Guid PipelineId { get; init; }
+        public Guid StageId { get; init; }
+        public string? StageName { get; init; }
+        public int? RottingDays { get; init; }
+        public OpportunityStatus Status { get; init; }
+        public decimal ForecastAmount { get; init; }
+        public string Currency { get; init; } = "";
+        public decimal ForecastAmountBase { get; init; }
+        public decimal WeightedAmountBase { get; init; }
+        public int Probability { get; init; }
+        public DateOnly ExpectedCloseDate { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset StageEnteredAt { get; init; }
+        public DateTimeOffset? LastActivityAt { get; init; }
+        public int Version { get; init; }
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}
+
+/// <summary>The furthest stage position an opportunity ever entered (a class with setters, so queries compose on it).</summary>
+public sealed class ReachedStage
+{
+    public Guid OpportunityId { get; init; }
+    public int Position { get; init; }
+}

@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Search;
+
+public sealed record SavedFilterResponse(Guid Id, string Area, string Name, string Query, int Version);
+
+public sealed record CreateSavedFilterRequest(
+    [Required, StringLength(20)] string Area,
+    [Required, StringLength(100, MinimumLength = 1)] string Name,
+    [Required(AllowEmptyStrings = true), StringLength(2000)] string Query);
+
+public sealed record UpdateSavedFilterRequest(
+    [Required, StringLength(100, MinimumLength = 1)] string Name,
+    [Required(AllowEmptyStrings = true), StringLength(2000)] string Query);
+
+/// <summary>Each user's named filters per list. Nobody else sees or changes them, not even an admin.</summary>
+public static class SavedFiltersApi
+{
+    /// <summary>Per user and area; a bounded list.</summary>
+    public const int MaxPerArea = 100;
+
+    public static IEndpointRouteBuilder MapSavedFilters(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/saved-filters").WithTags("Saved filters").RequireAuthorization(Policies.Member);
+        group.MapGet("/", List).WithSummary("The caller's saved filters of one list (?area=opportunities), by name.");
+        group.MapGet("/{id:guid}", Get);
+        group.MapPost("/", Create);
+        group.MapPut("/{id:guid}", Update).WithSummary("Rename or change the query (If-Match).");
+        group.MapDelete("/{id:guid}", Delete);
+        return app;
+    }
+
+    /// <summary>The caller's filters of an area, by name (shared with the list pages).</summary>
+    public static Task<List<SavedFilterResponse>> MineAsync(KazanDbContext db, Guid userId, string area, CancellationToken ct) =>
+        db.SavedFilters.AsNoTracking().Where(f => f.UserId == userId && f.Area == area)
+            .OrderBy(f => f.Name).ThenBy(f => f.Id).Take(MaxPerArea)
+            .Select(f => new SavedFilterResponse(f.Id, f.Area, f.Name, f.Query, f.Version)).ToListAsync(ct);
+
+    /// <summary>Saves a new filter, or replaces the query of the caller's filter with the same name in the area.</summary>
+    public static async Task<SavedFilter> SaveAsync(KazanDbContext db, CurrentUser me, string area, string name, string query, CancellationToken ct)
+    {
+        var trimmed = name.Trim();
+        var existing = await db.SavedFilters.FirstOrDefaultAsync(f => f.UserId == me.RequiredUserId && f.Area == area && f.Name == trimmed, ct);
+        if (existing is not null)
+        {
+            existing.Update(trimmed, query);
+            return existing;
+        }
+
+        var filter = new SavedFilter(me.RequiredOrganizationId, me.RequiredUserId, area, trimmed, query);
+        db.SavedFilters.Add(filter);
+        return filter;
+    }
+
+    private static async Task<Results<Ok<List<SavedFilterResponse>>, ValidationProblem>> List(KazanDbContext db, CurrentUser me, string? area, CancellationToken ct)
+    {
+        if (area is null || !SavedFilter.Areas.Contains(area))
+        {
+            return Problems.Validation("area", $"area must be one of {string.Join(", ", SavedFilter.Areas)}.");
+        }
+
+        return TypedResults.Ok(await MineAsync(db, me.RequiredUserId, area, ct));
+    }
+
+    private static async Task<Results<Ok<SavedFilterResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
+    {
+        var filter = await db.SavedFilters.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
+        if (filter is null)
+        {
+            return Problems.NotFound("Saved filter");
+        }
+
+        ETags.Set(http, filter.Version);
+        return TypedResults.Ok(ToResponse(filter));
+    }
+
+    private static async Task<Results<Created<SavedFilterResponse>, ValidationProblem>> Create(
+        CreateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
+    {
+        if (!SavedFilter.Areas.Contains(request.Area))
+        {
+            return Problems.Validation(nameof(request.Area), $"Area must be one of {string.Join(", ", SavedFilter.Areas)}.");
+        }
+
+        var name = request.Name.Trim();
+        if (await db.SavedFilters.AnyAsync(f => f.UserId == me.RequiredUserId && f.Area == request.Area && f.Name == name, ct))
+        {
+            return Problems.Validation(nameof(request.Name), "You have a filter with this name.");
+        }
+
+        var filter = new SavedFilter(me.RequiredOrganizationId, me.RequiredUserId, request.Area, name, request.Query);
+        db.SavedFilters.Add(filter);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http, filter.Version);
+        return TypedResults.Created($"/api/v1/saved-filters/{filter.Id}", ToResponse(filter));
+    }
+
+    private static async Task<Results<Ok<SavedFilterResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
+    {
+        var filter = await db.SavedFilters.FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
+        if (filter is null)
+        {
+            return Problems.NotFound("Saved filter");
+        }
+
+        var (version, problem) = ETags.Check(http, filter.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var name = request.Name.Trim();
+        if (await db.SavedFilters.AnyAsync(f => f.UserId == me.RequiredUserId && f.Area == filter.Area && f.Name == name && f.Id != id, ct))
+        {
+            return Problems.Validation(nameof(request.Name), "You have a filter with this name.");
+        }
+
+        db.ExpectVersion(filter, version);
+        filter.Update(name, request.Query);
+        await db.SaveChangesAsync(ct);
+        ETags.Set(http, filter.Version);
+        return TypedResults.Ok(ToResponse(filter));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, KazanDbContext db, CurrentUser me, CancellationToken ct)
+    {
+        var filter = await db.SavedFilters.FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
+        if (filter is null)
+        {
+            return Problems.NotFound("Saved filter");
+        }
+
+        db.SavedFilters.Remove(filter);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static SavedFilterResponse ToResponse(SavedFilter f) => new(f.Id, f.Area, f.Name, f.Query, f.Version);
+}
