@@ -14,9 +14,9 @@ log() { printf '\n== %s\n' "$*"; }
 # --- 1. What the tests need from the machine -------------------------------------------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-fc-list 2>/dev/null | grep -qi "Liberation Sans" || missing+=(fonts-liberation2)
-fc-list 2>/dev/null | grep -qi "Noto Sans" || missing+=(fonts-noto-core)
+for pkg in fonts-dejavu-core fonts-liberation2 fonts-noto-core; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PG_BIN" ] || missing+=(postgresql)
