@@ -182,3 +182,36 @@ public sealed class QuoteLifecycleTests(ClockedKazanFactory factory) : IClassFix
 
     private sealed record LineDiffDto(string Change, List<string> ChangedFields);
 }
+
+public sealed class QuoteTimelineTests(KazanFactory factory) : IClassFixture<KazanFactory>
+{
+    [Fact]
+    public async Task Quote_transitions_appear_on_the_opportunity_timeline()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var org = await factory.CreateOrganizationAsync("Zaman Çizelgesi A.Ş.");
+        var account = await QuoteTestData.AccountAsync(factory, org);
+        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
+        {
+            accountId = account,
+            opportunityId = opportunity,
+            currency = "TRY",
+            lines = new[] { new { kind = "Item", description = "Pompa", quantity = 1m, unit = "adet", unitPrice = 100m, discountPercent = 0m, vatRate = 20m } },
+        }, ct);
+        var quote = await created.Content.ReadFromJsonAsync<QuotesApiTests.QuoteDto>(ct);
+        var send = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/quotes/{quote!.Id}/send");
+        send.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        await (await org.Admin.Client.SendAsync(send, ct)).EnsureSuccessAsync();
+
+        var timeline = await org.Admin.Client.GetFromJsonAsync<TimelinePage>($"/api/v1/opportunities/{opportunity}/timeline", ct);
+
+        var texts = timeline!.Items.Where(i => i.RecordType == "Quote").Select(i => i.Text).ToList();
+        Assert.Contains($"Teklif {quote.Number} oluşturuldu", texts);
+        Assert.Contains(texts, t => t.StartsWith($"Teklif {quote.Number} değişti", StringComparison.Ordinal) && t.Contains("Draft → Sent", StringComparison.Ordinal));
+    }
+
+    private sealed record TimelinePage(List<TimelineEntry> Items);
+
+    private sealed record TimelineEntry(string RecordType, string Text);
+}

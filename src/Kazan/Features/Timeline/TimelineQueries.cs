@@ -67,6 +67,9 @@ public static class TimelineQueries
         "QuotedAmount", "OrderedAmount", "DeliveredAmount",
     };
 
+    /// <summary>Quote fields the timeline shows: its transitions, not the editing of its lines.</summary>
+    private static readonly HashSet<string> QuoteFields = new(StringComparer.Ordinal) { "Status", "IsPrimary", "ExchangeRate" };
+
     /// <summary>Null when the record is not visible to the caller (404).</summary>
     public static async Task<Page<TimelineItem>?> PageAsync(
         KazanDbContext db, IStringLocalizer localizer, TimelineTarget target, int limit, string? cursor, CancellationToken ct)
@@ -113,7 +116,16 @@ public static class TimelineQueries
     }
 
     private sealed record Context(
-        TimelineTarget Target, Guid AccountId, Dictionary<Guid, string> Opportunities, Dictionary<Guid, string> Contacts, string? AccountName);
+        TimelineTarget Target, Guid AccountId, Dictionary<Guid, string> Opportunities, Dictionary<Guid, string> Contacts, string? AccountName)
+    {
+        /// <summary>The deals' quotes (id → display number): their transitions (sent, accepted, primary …) are on the timeline too.</summary>
+        public Dictionary<Guid, string> Quotes { get; init; } = [];
+    }
+
+    private static async Task<Dictionary<Guid, string>> QuotesOfAsync(KazanDbContext db, List<Guid> opportunityIds, CancellationToken ct) =>
+        (await db.Quotes.AsNoTracking().Where(q => opportunityIds.Contains(q.OpportunityId))
+            .Select(q => new { q.Id, q.Number, q.Revision }).ToListAsync(ct))
+        .ToDictionary(q => q.Id, q => q.Revision == 0 ? q.Number : $"{q.Number} / R{q.Revision}");
 
     private static async Task<Context?> LoadContextAsync(KazanDbContext db, TimelineTarget target, CancellationToken ct)
     {
@@ -123,7 +135,10 @@ public static class TimelineQueries
                 .Select(o => new { o.Id, o.Title, o.AccountId }).FirstOrDefaultAsync(ct);
             return opportunity is null
                 ? null
-                : new Context(target, opportunity.AccountId, new() { [opportunity.Id] = opportunity.Title }, [], null);
+                : new Context(target, opportunity.AccountId, new() { [opportunity.Id] = opportunity.Title }, [], null)
+                {
+                    Quotes = await QuotesOfAsync(db, [opportunity.Id], ct),
+                };
         }
 
         var accountId = target.AccountId!.Value;
@@ -138,7 +153,7 @@ public static class TimelineQueries
             .Select(o => new { o.Id, o.Title }).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
             .Select(c => new { c.Id, c.FirstName, c.LastName }).ToDictionaryAsync(c => c.Id, c => $"{c.FirstName} {c.LastName}".Trim(), ct);
-        return new Context(target, accountId, opportunities, contacts, account);
+        return new Context(target, accountId, opportunities, contacts, account) { Quotes = await QuotesOfAsync(db, opportunities.Keys.ToList(), ct) };
     }
 
     private delegate Task<List<TimelineRow>> Fetch(Position after, int take, CancellationToken ct);
@@ -149,12 +164,14 @@ public static class TimelineQueries
         var auditKeys = opportunityIds.Select(id => id.ToString()).ToList();
         var contactKeys = context.Contacts.Keys.Select(id => id.ToString()).ToList();
         var accountKey = context.AccountId.ToString();
+        var quoteKeys = context.Quotes.Keys.Select(id => id.ToString()).ToList();
         var forAccount = context.Target.AccountId is not null;
 
         var audit = db.AuditEntries.AsNoTracking().Where(a =>
             (a.EntityType == "Opportunity" && auditKeys.Contains(a.EntityId) && a.Action != AuditAction.Insert)
             || (forAccount && a.EntityType == "Account" && a.EntityId == accountKey)
-            || (forAccount && a.EntityType == "Contact" && contactKeys.Contains(a.EntityId)));
+            || (forAccount && a.EntityType == "Contact" && contactKeys.Contains(a.EntityId))
+            || (a.EntityType == "Quote" && quoteKeys.Contains(a.EntityId)));
         yield return (AuditSource, (after, take, ct) => After(audit.Select(a => new TimelineRow
         {
             At = a.At,
@@ -316,6 +333,7 @@ public static class TimelineQueries
         {
             if (SkippedEverywhere.Contains(property.Name)
                 || (row.EntityType == "Opportunity" && !OpportunityFields.Contains(property.Name))
+                || (row.EntityType == "Quote" && !QuoteFields.Contains(property.Name))
                 || property.Value.ValueKind != JsonValueKind.Array || property.Value.GetArrayLength() != 2)
             {
                 continue;
@@ -432,6 +450,7 @@ public static class TimelineQueries
                 "Account" => context.AccountName,
                 "Contact" => context.Contacts.GetValueOrDefault(id),
                 "Opportunity" => context.Opportunities.GetValueOrDefault(id),
+                "Quote" => context.Quotes.GetValueOrDefault(id),
                 _ => null,
             } ?? NameFromChanges(type, row.Changes);
             var what = string.IsNullOrEmpty(name) ? label : $"{label} {name}";

@@ -22,6 +22,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         "TokenHash", "LastUsedAt", "AccessFailedCount", "SearchKey", "NameKey", "CityKey",
     };
 
+    /// <summary>Enums as their names ("Sent", not 1): the trail must read the same after an enum gains a member.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Stamp(eventData.Context);
@@ -137,7 +140,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             EntityState.Deleted => AuditAction.Delete,
             _ => AuditAction.Update,
         };
-        return (action, JsonSerializer.Serialize(changes));
+        return (action, JsonSerializer.Serialize(changes, Json));
     }
 
     private static string KeyOf(EntityEntry entry) =>
