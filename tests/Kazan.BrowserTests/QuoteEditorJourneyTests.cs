@@ -113,6 +113,18 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
         await page.GetByTestId("editor-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync();
 
+        // Two tabs on the same draft: the second one to save is told, not silently overwriting the first.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync(page.Url);
+        await Assertions.Expect(other.GetByTestId("editor-ready")).ToBeAttachedAsync();
+        await SetAsync(page.GetByTestId("editor-payment-terms"), "30 gün vadeli");
+        await page.GetByTestId("editor-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync();
+        await SetAsync(other.GetByTestId("editor-notes"), "Fiyatlar KDV hariçtir.");
+        await other.GetByTestId("editor-save").ClickAsync();
+        await Assertions.Expect(other.GetByTestId("form-errors")).ToContainTextAsync("başka biri tarafından değiştirildi");
+        await Assertions.Expect(other.GetByTestId("editor-dirty")).ToBeVisibleAsync();
+
         // The comparison shows the changed line with old → new price; the others are unchanged.
         await page.GetByTestId("quote-compare").ClickAsync();
         var changed = page.GetByTestId("diff-changed");
