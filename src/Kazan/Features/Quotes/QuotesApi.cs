@@ -100,55 +100,7 @@ public static class QuotesApi
             return Problems.Validation(errors);
         }
 
-        var take = limit ?? Paging.DefaultLimit;
-        var today = Today(clock);
-        var query = db.Quotes.AsNoTracking();
-        if (opportunityId is not null)
-        {
-            query = query.Where(q => q.OpportunityId == opportunityId);
-        }
-
-        if (accountId is not null)
-        {
-            query = query.Where(q => q.AccountId == accountId);
-        }
-
-        query = status switch
-        {
-            null => query,
-            QuoteStatus.Expired => query.Where(q => q.Status == QuoteStatus.Sent && q.ValidUntil < today),
-            QuoteStatus.Sent => query.Where(q => q.Status == QuoteStatus.Sent && q.ValidUntil >= today),
-            _ => query.Where(q => q.Status == status),
-        };
-
-        if (Cursor.Decode(cursor) is [var ticks, var idText] && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
-        {
-            var before = new DateTimeOffset(t, TimeSpan.Zero);
-            query = query.Where(q => q.CreatedAt < before || (q.CreatedAt == before && q.Id.CompareTo(lastId) < 0));
-        }
-
-        var rows = await query.OrderByDescending(q => q.CreatedAt).ThenByDescending(q => q.Id).Take(take + 1)
-            .Select(q => new
-            {
-                q.Id,
-                q.Number,
-                q.Revision,
-                q.Status,
-                q.AccountId,
-                q.OpportunityId,
-                q.Currency,
-                q.NetTotal,
-                q.GrandTotal,
-                q.IsPrimary,
-                q.IssueDate,
-                q.ValidUntil,
-                q.CreatedAt,
-            })
-            .ToListAsync(ct);
-        var summaries = rows.Select(q => new QuoteSummary(q.Id, q.Revision == 0 ? q.Number : $"{q.Number} / R{q.Revision}",
-            q.Status == QuoteStatus.Sent && q.ValidUntil < today ? QuoteStatus.Expired : q.Status,
-            q.AccountId, q.OpportunityId, q.Currency, q.NetTotal, q.GrandTotal, q.IsPrimary, q.IssueDate, q.ValidUntil, q.CreatedAt)).ToList();
-        return TypedResults.Ok(Paging.ToPage(summaries, take, q => Cursor.Encode(q.CreatedAt.UtcTicks, q.Id)));
+        return TypedResults.Ok(await QuoteQueries.ListAsync(db, new QuoteFilter(opportunityId, accountId, status), Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem>> Create(
