@@ -84,4 +84,43 @@ public sealed class OnboardingJourneyTests(BrowserFixture fixture) : IClassFixtu
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("users")).ToContainTextAsync("Çiğdem Şahin");
     }
+
+    [Fact]
+    public async Task An_admin_adds_two_teams_and_two_tokens_and_removes_one_of_each()
+    {
+        var page = await fixture.NewPageAsync("en-US");
+        await page.GotoAsync("/onboarding");
+        await page.GetByTestId("org-name").FillAsync("Marmara Enerji A.Ş.");
+        await page.GetByTestId("org-culture").SelectOptionAsync("en-US");
+        await page.GetByTestId("admin-name").FillAsync("Selin Öztürk");
+        await page.GetByTestId("admin-email").FillAsync($"selin-{Guid.NewGuid():N}@example.com");
+        await page.GetByTestId("admin-password").FillAsync("gizli-sifre-2026");
+        await page.GetByTestId("onboarding-submit").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Selin Öztürk");
+
+        await page.GotoAsync("/settings/teams");
+        foreach (var team in new[] { "İstanbul", "Ankara" })
+        {
+            await page.GetByTestId("team-name").FillAsync(team);
+            await page.GetByTestId("team-create").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("teams")).ToContainTextAsync(team);
+        }
+
+        await page.GetByTestId("teams").Locator("tr", new() { HasText = "Ankara" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("teams")).Not.ToContainTextAsync("Ankara");
+        await Assertions.Expect(page.GetByTestId("teams")).ToContainTextAsync("İstanbul");
+
+        await page.GotoAsync("/settings/api-tokens");
+        foreach (var token in new[] { "ERP", "Excel" })
+        {
+            await page.GetByTestId("api-token-name").FillAsync(token);
+            await page.GetByTestId("api-token-create").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("api-token-secret")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^kzn_"));
+        }
+
+        await page.GetByTestId("api-tokens").Locator("tr", new() { HasText = "ERP" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("api-tokens").Locator("tr.revoked")).ToContainTextAsync("ERP");
+        await Assertions.Expect(page.GetByTestId("api-tokens").Locator("tr", new() { HasText = "Excel" }).GetByRole(AriaRole.Button)).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "foundation-05-api-tokens");
+    }
 }
