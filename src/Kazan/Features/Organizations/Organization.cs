@@ -46,10 +46,39 @@ public sealed class Organization : IVersioned
     public int DocumentNumberDigits { get; private set; } = 5;
 
     /// <summary>Days a new quote stays valid unless the rep picks another date.</summary>
-    public int QuoteValidityDays { get; set; } = 30;
+    public int QuoteValidityDays { get; private set; } = 30;
+
+    /// <summary>Letterhead logo (PNG or JPEG, at most 512 KiB) printed on quotes.</summary>
+    public byte[]? Logo { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; private set; }
+
+    public const int MaxLogoBytes = 512 * 1024;
+
+    /// <summary>Sets (or, with null, removes) the logo. Only PNG and JPEG are accepted, recognised by their signature.</summary>
+    public void SetLogo(byte[]? image)
+    {
+        if (image is not null)
+        {
+            var png = image.Length > 8 && image[0] == 0x89 && image[1] == 0x50 && image[2] == 0x4E && image[3] == 0x47;
+            var jpeg = image.Length > 3 && image[0] == 0xFF && image[1] == 0xD8 && image[2] == 0xFF;
+            if (!png && !jpeg)
+            {
+                throw new DomainRuleException("A logo must be a PNG or JPEG image.", "organization.logo-format");
+            }
+
+            if (image.Length > MaxLogoBytes)
+            {
+                throw new DomainRuleException("A logo is at most 512 KiB.", "organization.logo-size");
+            }
+        }
+
+        Logo = image;
+    }
+
+    public void SetQuoteValidityDays(int days) =>
+        QuoteValidityDays = days is >= 1 and <= 365 ? days : throw new DomainRuleException("A quote is valid for 1 to 365 days.", "organization.validity");
 
     public void SetDocumentNumbering(string quotePrefix, string orderPrefix, int digits)
     {

@@ -12,7 +12,8 @@ namespace Kazan.Features.Organizations;
 
 public sealed record OrganizationResponse(
     Guid Id, string Name, string BaseCurrency, string DefaultCulture, bool RepsSeeAll,
-    string? Address, string? TaxOffice, string? TaxNumber, string? Phone, string? Email, int Version);
+    string? Address, string? TaxOffice, string? TaxNumber, string? Phone, string? Email, int Version,
+    string QuotePrefix, string OrderPrefix, int DocumentNumberDigits, int QuoteValidityDays, bool HasLogo);
 
 public sealed record UpdateOrganizationRequest(
     [Required, StringLength(200, MinimumLength = 1)] string Name,
@@ -23,7 +24,11 @@ public sealed record UpdateOrganizationRequest(
     [StringLength(100)] string? TaxOffice,
     [StringLength(11)] string? TaxNumber,
     [StringLength(50)] string? Phone,
-    [EmailAddress, StringLength(254)] string? Email);
+    [EmailAddress, StringLength(254)] string? Email,
+    [StringLength(10)] string? QuotePrefix = null,
+    [StringLength(10)] string? OrderPrefix = null,
+    [Range(3, 10)] int? DocumentNumberDigits = null,
+    [Range(1, 365)] int? QuoteValidityDays = null);
 
 public sealed record OnboardingResponse(Guid OrganizationId, Guid AdminId);
 
@@ -36,10 +41,16 @@ public static class OrganizationsApi
         app.MapPost("/api/v1/onboarding", Onboard).WithTags("Onboarding").AllowAnonymous()
             .WithSummary("Create an organization and its first admin (fresh installation, or when sign-up is allowed).");
 
+        // The settings page's upload form (antiforgery is validated for form-bound endpoints).
+        app.MapPost("/settings/organization/logo", UploadLogoForm).RequireAuthorization(Policies.Admin).DisableAntiforgery().ExcludeFromDescription();
+
         var group = app.MapGroup("/api/v1").WithTags("Organization").RequireAuthorization(Policies.Member);
         group.MapGet("/me", GetMe).WithSummary("The signed-in user.");
         group.MapGet("/organization", GetOrganization).WithSummary("The caller's organization.");
         group.MapPut("/organization", UpdateOrganization).RequireAuthorization(Policies.Admin).WithSummary("Update the organization's settings (admin; If-Match required).");
+        group.MapPut("/organization/logo", PutLogo).RequireAuthorization(Policies.Admin)
+            .WithSummary("Upload the letterhead logo printed on quotes: the request body is the PNG or JPEG image (at most 512 KiB).");
+        group.MapDelete("/organization/logo", DeleteLogo).RequireAuthorization(Policies.Admin).WithSummary("Remove the logo.");
         return app;
     }
 
@@ -113,6 +124,8 @@ public static class OrganizationsApi
         org.TaxNumber = request.TaxNumber;
         org.Phone = request.Phone;
         org.Email = request.Email;
+        org.SetDocumentNumbering(request.QuotePrefix ?? org.QuotePrefix, request.OrderPrefix ?? org.OrderPrefix, request.DocumentNumberDigits ?? org.DocumentNumberDigits);
+        org.SetQuoteValidityDays(request.QuoteValidityDays ?? org.QuoteValidityDays);
         await db.SaveChangesAsync(ct);
         OrganizationSettingsCache.Forget(http.RequestServices, me.RequiredOrganizationId);
 
@@ -121,5 +134,51 @@ public static class OrganizationsApi
     }
 
     private static OrganizationResponse ToResponse(Organization o) =>
-        new(o.Id, o.Name, o.BaseCurrency, o.DefaultCulture, o.RepsSeeAll, o.Address, o.TaxOffice, o.TaxNumber, o.Phone, o.Email, o.Version);
+        new(o.Id, o.Name, o.BaseCurrency, o.DefaultCulture, o.RepsSeeAll, o.Address, o.TaxOffice, o.TaxNumber, o.Phone, o.Email, o.Version,
+            o.QuotePrefix, o.OrderPrefix, o.DocumentNumberDigits, o.QuoteValidityDays, o.Logo is not null);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> PutLogo(HttpContext http, KazanDbContext db, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, ct);
+        return await SetLogoAsync(db, buffer.ToArray(), ct);
+    }
+
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteLogo(KazanDbContext db, CancellationToken ct) => SetLogoAsync(db, null, ct);
+
+    private static async Task<IResult> UploadLogoForm(IFormFile? logo, KazanDbContext db, HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken ct)
+    {
+        await antiforgery.ValidateRequestAsync(http);
+        if (logo is null || logo.Length == 0)
+        {
+            return Results.LocalRedirect("/settings/organization");
+        }
+
+        using var buffer = new MemoryStream();
+        await logo.CopyToAsync(buffer, ct);
+        try
+        {
+            await SetLogoAsync(db, buffer.ToArray(), ct);
+        }
+        catch (Infrastructure.Errors.DomainRuleException)
+        {
+            return Results.LocalRedirect("/settings/organization?logoError=1");
+        }
+
+        return Results.LocalRedirect("/settings/organization");
+    }
+
+    /// <summary>Shared by the API and the settings page's upload form.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> SetLogoAsync(KazanDbContext db, byte[]? image, CancellationToken ct)
+    {
+        var org = await db.Organizations.FirstOrDefaultAsync(ct);
+        if (org is null)
+        {
+            return Problems.NotFound("Organization");
+        }
+
+        org.SetLogo(image);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
 }

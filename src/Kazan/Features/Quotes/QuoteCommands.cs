@@ -133,7 +133,7 @@ public static class QuoteCommands
         var contact = await db.OpportunityContacts.AsNoTracking().Where(c => c.OpportunityId == quote.OpportunityId)
             .Join(db.Contacts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]), oc => oc.ContactId, c => c.Id, (oc, c) => c.FirstName + " " + c.LastName)
             .FirstOrDefaultAsync(ct);
-        return QuotePdf.Render(QuotePdfModel.From(quote, org, account, owner, contact));
+        return QuotePdf.Render(QuotePdfModel.From(quote, org, account, owner, contact, org.Logo));
     }
 
     public static async Task AcceptAsync(KazanDbContext db, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)

@@ -19,7 +19,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
         "Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName",
-        "TokenHash", "LastUsedAt", "AccessFailedCount", "SearchKey", "NameKey", "CityKey",
+        "TokenHash", "LastUsedAt", "Logo", "Content", "AccessFailedCount", "SearchKey", "NameKey", "CityKey",
     };
 
     /// <summary>Enums as their names ("Sent", not 1): the trail must read the same after an enum gains a member.</summary>

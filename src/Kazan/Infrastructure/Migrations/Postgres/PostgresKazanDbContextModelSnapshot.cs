@@ -564,6 +564,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("Logo")
+                        .HasColumnType("bytea");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
