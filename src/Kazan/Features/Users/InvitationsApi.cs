@@ -47,26 +47,44 @@ public static class InvitationsApi
     private static async Task<Results<Created<InvitationResponse>, ValidationProblem>> Create(
         InviteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, InvitationMailer mailer, CancellationToken ct)
     {
-        var email = request.Email.Trim();
-        var normalized = email.ToUpperInvariant();
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, ct))
+        var (invitation, token, error) = await CreateAsync(db, me, clock, request.Email, request.Role, request.TeamId, ct);
+        if (invitation is null)
         {
-            return Problems.Validation(nameof(request.Email), "A user with this e-mail already exists.");
+            return error == nameof(request.TeamId)
+                ? Problems.Validation(error, "No such team.")
+                : Problems.Validation(nameof(request.Email), "A user with this e-mail already exists.");
         }
 
-        if (request.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
-        {
-            return Problems.Validation(nameof(request.TeamId), "No such team.");
-        }
-
-        var (invitation, token) = Invitation.Create(me.RequiredOrganizationId, email, request.Role, request.TeamId, me.RequiredUserId, clock.GetUtcNow());
-        db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(ct);
-
+        var email = invitation.Email;
         var link = $"{http.Request.Scheme}://{http.Request.Host}/invite/{token}";
         var mailed = await mailer.TrySendAsync(email, link, ct);
         return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new InvitationResponse(invitation.Id, invitation.Email, invitation.Role,
             invitation.TeamId, invitation.CreatedAt, invitation.ExpiresAt, null, null, link, mailed));
+    }
+
+    /// <summary>
+    /// Shared by the API and the users page: stores an invitation and returns its one-time token, or names the field
+    /// at fault (an e-mail already in use anywhere in the installation, an unknown team) and stores nothing.
+    /// </summary>
+    public static async Task<(Invitation? Invitation, string? Token, string? ErrorField)> CreateAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, string email, UserRole role, Guid? teamId, CancellationToken ct)
+    {
+        email = email.Trim();
+        var normalized = email.ToUpperInvariant();
+        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, ct))
+        {
+            return (null, null, "Email");
+        }
+
+        if (teamId is { } id && !await db.Teams.AnyAsync(t => t.Id == id, ct))
+        {
+            return (null, null, "TeamId");
+        }
+
+        var (invitation, token) = Invitation.Create(me.RequiredOrganizationId, email, role, teamId, me.RequiredUserId, clock.GetUtcNow());
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(ct);
+        return (invitation, token, null);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, KazanDbContext db, TimeProvider clock, CancellationToken ct)

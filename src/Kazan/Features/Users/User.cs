@@ -43,4 +43,31 @@ public sealed class User : IdentityUser<Guid>, ITenantEntity, IVersioned
 
     public bool IsActive { get; set; } = true;
     public int Version { get; private set; }
+
+    /// <summary>An admin may not demote or deactivate themselves: the organization must always keep an admin.</summary>
+    public static bool WouldRemoveOwnAdmin(Guid userId, Guid actingUserId, UserRole role, bool isActive) =>
+        userId == actingUserId && (role != UserRole.Admin || !isActive);
+
+    /// <summary>
+    /// An admin's change to a user. A changed role or access renews the security stamp, so the user's signed-in sessions
+    /// are re-validated within a minute and pick up the new role, or end.
+    /// </summary>
+    public void ChangeAccess(string displayName, UserRole role, Guid? teamId, bool isActive, Guid actingUserId)
+    {
+        if (WouldRemoveOwnAdmin(Id, actingUserId, role, isActive))
+        {
+            throw new Infrastructure.Errors.DomainRuleException("You cannot demote or deactivate yourself; another admin must do it.", "user.self-demotion");
+        }
+
+        var roleOrAccessChanged = Role != role || IsActive != isActive;
+        DisplayName = displayName.Trim();
+        Role = role;
+        TeamId = teamId;
+        IsActive = isActive;
+        LockoutEnd = isActive ? null : DateTimeOffset.MaxValue;
+        if (roleOrAccessChanged)
+        {
+            SecurityStamp = Guid.NewGuid().ToString("N");
+        }
+    }
 }

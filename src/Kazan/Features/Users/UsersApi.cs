@@ -91,24 +91,13 @@ public static class UsersApi
             return Problems.Validation(nameof(request.TeamId), "No such team.");
         }
 
-        if (user.Id == me.UserId && (request.Role != UserRole.Admin || !request.IsActive))
+        if (User.WouldRemoveOwnAdmin(user.Id, me.RequiredUserId, request.Role, request.IsActive))
         {
             return Problems.Validation(nameof(request.Role), "You cannot demote or deactivate yourself; another admin must do it.");
         }
 
-        var roleOrAccessChanged = user.Role != request.Role || user.IsActive != request.IsActive;
         db.ExpectVersion(user, version);
-        user.DisplayName = request.DisplayName.Trim();
-        user.Role = request.Role;
-        user.TeamId = request.TeamId;
-        user.IsActive = request.IsActive;
-        user.LockoutEnd = request.IsActive ? null : DateTimeOffset.MaxValue;
-        if (roleOrAccessChanged)
-        {
-            // Signed-in sessions of this user are re-validated and pick up the new role, or end.
-            user.SecurityStamp = Guid.NewGuid().ToString("N");
-        }
-
+        user.ChangeAccess(request.DisplayName, request.Role, request.TeamId, request.IsActive, me.RequiredUserId);
         await db.SaveChangesAsync(ct);
         ETags.Set(http, user.Version);
         return TypedResults.Ok(ToResponse(user));
@@ -181,15 +170,20 @@ public static class UsersApi
             return Problems.NotFound("Team");
         }
 
-        // Members simply lose their team; their records stay theirs. Tracked, so each change is audited.
-        foreach (var member in await db.Users.Where(u => u.TeamId == id).ToListAsync(ct))
+        await DeleteTeamAsync(db, team, ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Shared by the API and the teams page: members simply lose their team (tracked, so each change is audited).</summary>
+    public static async Task DeleteTeamAsync(KazanDbContext db, Team team, CancellationToken ct)
+    {
+        foreach (var member in await db.Users.Where(u => u.TeamId == team.Id).ToListAsync(ct))
         {
             member.TeamId = null;
         }
 
         db.Teams.Remove(team);
         await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
     }
 
     private static UserResponse ToResponse(User u) => new(u.Id, u.Email!, u.DisplayName, u.Role, u.TeamId, u.Culture, u.IsActive, u.Version);
