@@ -54,8 +54,8 @@ run() { # name, project, env...
     || status=1
   [ -f "$ARTIFACTS/$name.trx" ] || { echo "$name produced no results"; status=1; echo "$name" >> "$ARTIFACTS/crashed"; }
 }
-run sqlite tests/Kazan.Tests KAZAN_TEST_DB=sqlite
-run postgres tests/Kazan.Tests KAZAN_TEST_DB=postgres
+run sqlite tests/Kazan.Tests KAZAN_TEST_DB=sqlite KAZAN_ARTIFACTS="$ARTIFACTS"
+run postgres tests/Kazan.Tests KAZAN_TEST_DB=postgres KAZAN_ARTIFACTS="$ARTIFACTS"
 run browser tests/Kazan.BrowserTests KAZAN_TEST_DB=sqlite KAZAN_ARTIFACTS="$ARTIFACTS"
 
 # --- 5. One closing line for CI -------------------------------------------------------------------
@@ -69,6 +69,10 @@ for trx in "$ARTIFACTS"/*.trx; do
 done
 [ -f "$ARTIFACTS/crashed" ] && failed=$((failed + $(wc -l < "$ARTIFACTS/crashed")))
 [ "$failed" -gt 0 ] && status=1
+if [ "$status" -ne 0 ] && [ -f "$ARTIFACTS/server-errors.log" ]; then
+  log "Last server errors (all in test-artifacts/server-errors.log)"
+  tail -n 80 "$ARTIFACTS/server-errors.log"
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -7,6 +7,7 @@ using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Kazan.Tests.Infrastructure;
@@ -22,6 +23,8 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private string? _sqlitePath;
 
     public static bool UsePostgres => string.Equals(Environment.GetEnvironmentVariable("KAZAN_TEST_DB"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public static string ProviderName => UsePostgres ? "postgres" : "sqlite";
 
     private static string PostgresServer => Environment.GetEnvironmentVariable("KAZAN_TEST_PG")
         ?? "Host=127.0.0.1;Port=5433;Username=postgres;Include Error Detail=true";
@@ -53,6 +56,7 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog()));
         builder.UseSetting("Database:Provider", UsePostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Kazan", ConnectionString);
         builder.UseSetting("Kazan:AllowSignup", "true");
