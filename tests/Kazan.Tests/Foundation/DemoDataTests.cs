@@ -31,6 +31,12 @@ public sealed class DemoDataTests(KazanFactory factory) : IClassFixture<KazanFac
             Assert.True(await tenantDb.Accounts.CountAsync(TestContext.Current.CancellationToken) >= 40);
             Assert.True(await tenantDb.Users.CountAsync(TestContext.Current.CancellationToken) >= 5);
             Assert.True(await tenantDb.Products.CountAsync(TestContext.Current.CancellationToken) >= 10);
+            // Quotes in several states and orders, some partly delivered and some late, so every page has something to show.
+            var quoteStates = await tenantDb.Quotes.Select(q => q.Status).Distinct().ToListAsync(TestContext.Current.CancellationToken);
+            Assert.Superset(new HashSet<Kazan.Features.Quotes.QuoteStatus> { Kazan.Features.Quotes.QuoteStatus.Draft, Kazan.Features.Quotes.QuoteStatus.Sent, Kazan.Features.Quotes.QuoteStatus.Accepted }, quoteStates.ToHashSet());
+            Assert.True(await tenantDb.Orders.AnyAsync(o => o.Status == Kazan.Features.Orders.OrderStatus.PartiallyDelivered, TestContext.Current.CancellationToken));
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            Assert.NotEmpty(await Kazan.Features.Orders.OrderQueries.LateAsync(tenantDb, null, today, 10, TestContext.Current.CancellationToken));
             Assert.All(await tenantDb.Accounts.Select(a => a.TaxNumber).ToListAsync(TestContext.Current.CancellationToken),
                 vkn => Assert.True(Kazan.Features.Accounts.TaxNumber.IsValidVkn(vkn!)));
         }

@@ -3,9 +3,11 @@ using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
+using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
@@ -17,7 +19,7 @@ namespace Kazan.Features.Demo;
 /// <summary>
 /// <c>dotnet run --project src/Kazan -- --demo</c>: on an empty database, creates "Anadolu Endüstri A.Ş." — users and
 /// teams, two pipelines, products, Turkish accounts with valid VKNs, contacts, opportunities in every stage (and some won and
-/// lost), and activities — so a newcomer sees a living CRM. Passwords are generated and printed once; none is built in.
+/// lost), activities, quotes (drafts, sent, accepted) and orders with partial deliveries (some late) — so a newcomer sees a living CRM. Passwords are generated and printed once; none is built in.
 /// Deterministic (fixed seed) apart from the passwords.
 /// </summary>
 public static class DemoData
@@ -200,10 +202,64 @@ public static class DemoData
         }
 
         await db.SaveChangesAsync();
+        await AddQuotesAndOrdersAsync(db, sp.GetRequiredService<CurrentUser>(), clock, random);
         log.LogWarning(
             "Demo organization created. Sign in as admin@anadolu.example (or selin@, burak@, elif@, kerem@anadolu.example) with the password: {Password}",
             password);
         return 0;
+    }
+
+    /// <summary>
+    /// Quotes for deals in the later stages of the project pipeline (some sent, some accepted), orders for most accepted
+    /// ones and one direct order, then partial deliveries; two requested dates lie in the past, so the dashboard shows
+    /// late orders. Written through the same commands the API uses.
+    /// </summary>
+    private static async Task AddQuotesAndOrdersAsync(KazanDbContext db, CurrentUser me, TimeProvider clock, Random random)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var products = await db.Products.Where(p => p.Currency == "TRY").OrderBy(p => p.Code).ToListAsync();
+        var pipeline = await db.Pipelines.SingleAsync(p => p.IsDefault);
+        var lateStages = pipeline.Stages.Where(s => s.Position >= 3).Select(s => s.Id).ToList();
+        var deals = await db.Opportunities
+            .Where(o => o.Status == OpportunityStatus.Open && o.Currency == "TRY" && lateStages.Contains(o.StageId))
+            .OrderBy(o => o.CreatedAt).Take(10).ToListAsync();
+        var orderNumber = 0;
+        foreach (var (deal, i) in deals.Select((d, i) => (d, i)))
+        {
+            var lines = Enumerable.Range(0, 2 + (i % 2)).Select(n => products[(i + (n * 3)) % products.Count])
+                .Select((p, n) => new QuoteLineDraft(null, QuoteLineKind.Item, p.Id, null, 1 + random.Next(1, 6), null, null, n == 0 ? 5m : 0m, null))
+                .ToList();
+            var header = new QuoteHeader("TRY", null, "tr", today.AddDays(30), 0m, "Siparişte %30 peşin, kalan teslimde.", null);
+            var quote = (await QuoteCommands.CreateAsync(db, me, clock, deal.AccountId, deal.Id, null, header, lines, default)).Quote;
+            if (i % 5 == 4)
+            {
+                continue; // stays a draft
+            }
+
+            await QuoteCommands.SendAsync(db, quote, quote.Version, null, clock, default);
+            if (i % 5 == 3)
+            {
+                continue; // sent, waiting for the customer
+            }
+
+            await QuoteCommands.AcceptAsync(db, quote, quote.Version, clock, default);
+            var requested = today.AddDays(orderNumber % 3 == 0 ? -6 : 14);
+            var created = await OrderCommands.CreateFromQuoteAsync(db, me, clock, quote.Id, null,
+                new OrderDetails(today.AddDays(-10), $"PO-{2600 + i}", requested, null, null), default);
+            orderNumber++;
+            if (i % 2 == 0)
+            {
+                var first = created.Order.Lines[0];
+                var half = Math.Max(1, Math.Floor(first.Quantity / 2));
+                await OrderCommands.RecordDeliveryAsync(db, me, clock, created.Order.Id, null, DeliveryKind.Delivery,
+                    new Dictionary<Guid, decimal> { [first.Id] = half }, today.AddDays(-3), $"IRS-{4100 + i}", null, default);
+            }
+        }
+
+        var account = await db.Accounts.OrderBy(a => a.Name).FirstAsync();
+        await OrderCommands.CreateDirectAsync(db, me, clock, account.Id, null, "Yedek parça siparişi", new OrderMoney("TRY", null, 0m),
+            [new QuoteLineDraft(null, QuoteLineKind.Item, products[0].Id, null, 12, null, null, 0m, null)],
+            new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default);
     }
 
     /// <summary>A random VKN whose check digit is right.</summary>
