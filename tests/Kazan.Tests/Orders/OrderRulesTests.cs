@@ -232,6 +232,11 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
         Assert.Empty((await mehmet.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
         Assert.Single((await ayse.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
         Assert.Single((await org.Admin.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
+
+        // The deal changes hands: its order follows it.
+        await (await ActAsync(org.Admin.Client, $"/api/v1/opportunities/{order.OpportunityId}", "transfer", new { ownerId = mehmet.Id })).EnsureSuccessAsync();
+        Assert.Equal(HttpStatusCode.OK, (await mehmet.Client.GetAsync($"/api/v1/orders/{order.Id}", Ct)).StatusCode);
+        Assert.Empty((await ayse.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
     }
 
     private sealed record IdOnly(Guid Id);

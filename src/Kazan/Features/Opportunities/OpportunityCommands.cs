@@ -157,6 +157,12 @@ public static class OpportunityCommands
         }
 
         o.TransferTo(newOwnerId, actorId, now);
+
+        // The deal's orders follow it, so the new owner sees what was ordered on it (reps see what they own).
+        foreach (var order in await db.Orders.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).Where(x => x.OpportunityId == o.Id).ToListAsync(ct))
+        {
+            order.TransferTo(newOwnerId);
+        }
     }
 
     /// <summary>Adds a contact the caller can see; adding one twice changes nothing.</summary>

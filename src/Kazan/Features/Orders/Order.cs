@@ -135,6 +135,9 @@ public sealed class Order : IOwnedEntity, IVersioned
         Notes = Clean(notes);
     }
 
+    /// <summary>An order follows its opportunity when that changes hands.</summary>
+    public void TransferTo(Guid newOwnerId) => OwnerId = newOwnerId;
+
     /// <summary>Currency, rate and document discount change every line's money: only before anything is delivered.</summary>
     public void SetMoneyTerms(string currency, decimal exchangeRate, decimal documentDiscountPercent)
     {
