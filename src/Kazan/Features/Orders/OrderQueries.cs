@@ -1,3 +1,4 @@
+using Kazan.Features.Opportunities;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,9 @@ public sealed record CustomerBacklog(Guid AccountId, string AccountName, int Ord
 
 /// <summary>What is ordered and not yet delivered of one product (free-text lines are grouped per unit without a product).</summary>
 public sealed record ProductBacklog(Guid? ProductId, string Name, string Unit, decimal RemainingQuantity, decimal RemainingNet);
+
+/// <summary>An opportunity a direct order may be written on (the new-order page offers the account's open and won ones).</summary>
+public sealed record OpportunityChoice(Guid Id, string Title, OpportunityStatus Status);
 
 /// <summary>Order lists shared by the API and the pages: keyset paged, newest first; backlog aggregated in SQL.</summary>
 public static class OrderQueries
@@ -146,4 +150,26 @@ public static class OrderQueries
     /// <summary>The deliveries and returns of an order, oldest first, with their lines.</summary>
     public static async Task<List<Delivery>> DeliveriesAsync(KazanDbContext db, Guid orderId, CancellationToken ct) =>
         await db.Deliveries.AsNoTracking().Include("_lines").Where(d => d.OrderId == orderId).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct);
+
+    /// <summary>
+    /// Whether the order's opportunity is won and no other order of it is left uncancelled. Then cancelling this order
+    /// (when nothing of it is delivered) leaves a won deal without orders, and the order page asks whether to reopen it.
+    /// Like <see cref="OrderCommands.CancelAsync"/> it counts every order and reads the deal whoever owns them now: the
+    /// answer must match what the cancellation will find (a rep may see an order whose deal was transferred since).
+    /// </summary>
+    public static async Task<bool> IsLastLiveOrderOfWonOpportunityAsync(KazanDbContext db, Order order, CancellationToken ct)
+    {
+        var won = await db.Opportunities.AsNoTracking().IgnoreQueryFilters([KazanDbContext.OwnerFilter])
+            .AnyAsync(o => o.Id == order.OpportunityId && o.Status == OpportunityStatus.Won, ct);
+        return won && !await db.Orders.AsNoTracking().IgnoreQueryFilters([KazanDbContext.OwnerFilter])
+            .AnyAsync(o => o.OpportunityId == order.OpportunityId && o.Id != order.Id && o.Status != OrderStatus.Cancelled, ct);
+    }
+
+    /// <summary>The account's open and won opportunities, newest first: where a direct order can go (lost ones must be reopened first).</summary>
+    public static async Task<List<OpportunityChoice>> OpportunityChoicesAsync(KazanDbContext db, Guid accountId, int take, CancellationToken ct) =>
+        await db.Opportunities.AsNoTracking()
+            .Where(o => o.AccountId == accountId && (o.Status == OpportunityStatus.Open || o.Status == OpportunityStatus.Won))
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(take)
+            .Select(o => new OpportunityChoice(o.Id, o.Title, o.Status))
+            .ToListAsync(ct);
 }
