@@ -1,3 +1,4 @@
+using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
@@ -5,9 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Orders;
 
+/// <summary>
+/// What an order list shows. <see cref="Customer"/> matches the start of the customer's name the Turkish-aware way
+/// (<c>ozturk</c> finds "Öztürk Gıda A.Ş."), through the indexed name key of the accounts.
+/// </summary>
 public sealed record OrderFilter(
     OrderStatus? Status = null, Guid? AccountId = null, Guid? OpportunityId = null, Guid? OwnerId = null,
-    DateOnly? RequestedFrom = null, DateOnly? RequestedTo = null, bool Overdue = false, Guid? QuoteId = null);
+    DateOnly? RequestedFrom = null, DateOnly? RequestedTo = null, bool Overdue = false, Guid? QuoteId = null, string? Customer = null);
 
 public sealed record OrderSummary(
     Guid Id, string Number, OrderStatus Status, Guid AccountId, Guid OpportunityId, Guid OwnerId, string? CustomerReference,
@@ -59,6 +64,12 @@ public static class OrderQueries
             query = query.Where(o => o.OwnerId == ownerId);
         }
 
+        var customer = string.IsNullOrWhiteSpace(filter.Customer) ? "" : Account.KeyOf(filter.Customer);
+        if (customer.Length > 0)
+        {
+            query = query.Where(o => db.Accounts.Any(a => a.Id == o.AccountId && a.NameKey.StartsWith(customer)));
+        }
+
         if (filter.RequestedFrom is { } from)
         {
             query = query.Where(o => o.RequestedDeliveryDate >= from);
@@ -102,6 +113,22 @@ public static class OrderQueries
             .Select(o => new OrderSummary(o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.OwnerId, o.CustomerReference, o.OrderDate,
                 o.RequestedDeliveryDate, o.Currency, o.NetTotal, o.DeliveredNet, true, o.CreatedAt))
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// How many orders are late (of one account, or all the caller sees), counted up to <paramref name="cap"/>: the
+    /// dashboard says "more than" beyond it instead of counting without bound.
+    /// </summary>
+    public static Task<int> LateCountAsync(KazanDbContext db, Guid? accountId, DateOnly today, int cap, CancellationToken ct)
+    {
+        var query = db.Orders.AsNoTracking()
+            .Where(o => (o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered) && o.RequestedDeliveryDate < today);
+        if (accountId is { } id)
+        {
+            query = query.Where(o => o.AccountId == id);
+        }
+
+        return query.Select(o => o.Id).Take(cap).CountAsync(ct);
     }
 
     /// <summary>The delivery backlog by customer: remaining net (base currency) of undelivered lines, largest first.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Kazan.Features.Activities;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Orders;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Data;
@@ -70,6 +71,9 @@ public static class TimelineQueries
     /// <summary>Quote fields the timeline shows: its transitions, not the editing of its lines.</summary>
     private static readonly HashSet<string> QuoteFields = new(StringComparer.Ordinal) { "Status", "IsPrimary", "ExchangeRate" };
 
+    /// <summary>Order fields the timeline shows: its status (delivered, …) and its cancellation; deliveries have their own items.</summary>
+    private static readonly HashSet<string> OrderFields = new(StringComparer.Ordinal) { "Status", "CancelReason" };
+
     /// <summary>Null when the record is not visible to the caller (404).</summary>
     public static async Task<Page<TimelineItem>?> PageAsync(
         KazanDbContext db, IStringLocalizer localizer, TimelineTarget target, int limit, string? cursor, CancellationToken ct)
@@ -120,6 +124,24 @@ public static class TimelineQueries
     {
         /// <summary>The deals' quotes (id → display number): their transitions (sent, accepted, primary …) are on the timeline too.</summary>
         public Dictionary<Guid, string> Quotes { get; init; } = [];
+
+        /// <summary>The deals' orders (id → number): created, status changes and cancellations.</summary>
+        public Dictionary<Guid, string> Orders { get; init; } = [];
+
+        /// <summary>Deliveries and returns of those orders (id → order id).</summary>
+        public Dictionary<Guid, Guid> Deliveries { get; init; } = [];
+    }
+
+    /// <summary>The orders of some deals and their deliveries; an account's deals have tens of orders, rarely thousands.</summary>
+    private static async Task<(Dictionary<Guid, string> Orders, Dictionary<Guid, Guid> Deliveries)> OrdersOfAsync(
+        KazanDbContext db, List<Guid> opportunityIds, CancellationToken ct)
+    {
+        var orders = await db.Orders.AsNoTracking().Where(o => opportunityIds.Contains(o.OpportunityId))
+            .Select(o => new { o.Id, o.Number }).ToDictionaryAsync(o => o.Id, o => o.Number, ct);
+        var orderIds = orders.Keys.ToList();
+        var deliveries = orderIds.Count == 0 ? [] : await db.Deliveries.AsNoTracking().Where(d => orderIds.Contains(d.OrderId))
+            .Select(d => new { d.Id, d.OrderId }).ToDictionaryAsync(d => d.Id, d => d.OrderId, ct);
+        return (orders, deliveries);
     }
 
     private static async Task<Dictionary<Guid, string>> QuotesOfAsync(KazanDbContext db, List<Guid> opportunityIds, CancellationToken ct) =>
@@ -133,12 +155,18 @@ public static class TimelineQueries
         {
             var opportunity = await db.Opportunities.AsNoTracking().Where(o => o.Id == opportunityId)
                 .Select(o => new { o.Id, o.Title, o.AccountId }).FirstOrDefaultAsync(ct);
-            return opportunity is null
-                ? null
-                : new Context(target, opportunity.AccountId, new() { [opportunity.Id] = opportunity.Title }, [], null)
-                {
-                    Quotes = await QuotesOfAsync(db, [opportunity.Id], ct),
-                };
+            if (opportunity is null)
+            {
+                return null;
+            }
+
+            var (orders, deliveries) = await OrdersOfAsync(db, [opportunity.Id], ct);
+            return new Context(target, opportunity.AccountId, new() { [opportunity.Id] = opportunity.Title }, [], null)
+            {
+                Quotes = await QuotesOfAsync(db, [opportunity.Id], ct),
+                Orders = orders,
+                Deliveries = deliveries,
+            };
         }
 
         var accountId = target.AccountId!.Value;
@@ -153,7 +181,13 @@ public static class TimelineQueries
             .Select(o => new { o.Id, o.Title }).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
             .Select(c => new { c.Id, c.FirstName, c.LastName }).ToDictionaryAsync(c => c.Id, c => $"{c.FirstName} {c.LastName}".Trim(), ct);
-        return new Context(target, accountId, opportunities, contacts, account) { Quotes = await QuotesOfAsync(db, opportunities.Keys.ToList(), ct) };
+        var (accountOrders, accountDeliveries) = await OrdersOfAsync(db, opportunities.Keys.ToList(), ct);
+        return new Context(target, accountId, opportunities, contacts, account)
+        {
+            Quotes = await QuotesOfAsync(db, opportunities.Keys.ToList(), ct),
+            Orders = accountOrders,
+            Deliveries = accountDeliveries,
+        };
     }
 
     private delegate Task<List<TimelineRow>> Fetch(Position after, int take, CancellationToken ct);
@@ -165,13 +199,17 @@ public static class TimelineQueries
         var contactKeys = context.Contacts.Keys.Select(id => id.ToString()).ToList();
         var accountKey = context.AccountId.ToString();
         var quoteKeys = context.Quotes.Keys.Select(id => id.ToString()).ToList();
+        var orderKeys = context.Orders.Keys.Select(id => id.ToString()).ToList();
+        var deliveryKeys = context.Deliveries.Keys.Select(id => id.ToString()).ToList();
         var forAccount = context.Target.AccountId is not null;
 
         var audit = db.AuditEntries.AsNoTracking().Where(a =>
             (a.EntityType == "Opportunity" && auditKeys.Contains(a.EntityId) && a.Action != AuditAction.Insert)
             || (forAccount && a.EntityType == "Account" && a.EntityId == accountKey)
             || (forAccount && a.EntityType == "Contact" && contactKeys.Contains(a.EntityId))
-            || (a.EntityType == "Quote" && quoteKeys.Contains(a.EntityId)));
+            || (a.EntityType == "Quote" && quoteKeys.Contains(a.EntityId))
+            || (a.EntityType == "Order" && orderKeys.Contains(a.EntityId))
+            || (a.EntityType == "Delivery" && deliveryKeys.Contains(a.EntityId) && a.Action == AuditAction.Insert));
         yield return (AuditSource, (after, take, ct) => After(audit.Select(a => new TimelineRow
         {
             At = a.At,
@@ -334,6 +372,7 @@ public static class TimelineQueries
             if (SkippedEverywhere.Contains(property.Name)
                 || (row.EntityType == "Opportunity" && !OpportunityFields.Contains(property.Name))
                 || (row.EntityType == "Quote" && !QuoteFields.Contains(property.Name))
+                || (row.EntityType == "Order" && !OrderFields.Contains(property.Name))
                 || property.Value.ValueKind != JsonValueKind.Array || property.Value.GetArrayLength() != 2)
             {
                 continue;
@@ -444,6 +483,16 @@ public static class TimelineQueries
         {
             var type = row.EntityType!;
             var id = Guid.TryParse(row.EntityId, out var g) ? g : Guid.Empty;
+            if (type == "Delivery")
+            {
+                return (TimelineItemKind.RecordCreated, DeliveryText(row, id), type, id);
+            }
+
+            if (type == "Order" && row.Action == AuditAction.Update && OrderText(id, changes) is { } orderText)
+            {
+                return (TimelineItemKind.RecordChanged, orderText, type, id);
+            }
+
             var label = l["Entity." + type].Value;
             var name = type switch
             {
@@ -451,6 +500,7 @@ public static class TimelineQueries
                 "Contact" => context.Contacts.GetValueOrDefault(id),
                 "Opportunity" => context.Opportunities.GetValueOrDefault(id),
                 "Quote" => context.Quotes.GetValueOrDefault(id),
+                "Order" => context.Orders.GetValueOrDefault(id),
                 _ => null,
             } ?? NameFromChanges(type, row.Changes);
             var what = string.IsNullOrEmpty(name) ? label : $"{label} {name}";
@@ -461,6 +511,34 @@ public static class TimelineQueries
                 _ => (TimelineItemKind.RecordChanged, l["Timeline.Changed", what,
                     string.Join("; ", changes.Select(c => $"{FieldLabel(type, c.Field)}: {Value(c.Field, c.Old)} → {Value(c.Field, c.New)}"))].Value, type, id),
             };
+        }
+
+        // "SIP-2026-00001 teslimat kaydedildi (irsaliye İRS-42)" / "… iade kaydedildi".
+        string DeliveryText(TimelineRow row, Guid id)
+        {
+            var number = context.Deliveries.TryGetValue(id, out var orderId) ? context.Orders.GetValueOrDefault(orderId) ?? "" : "";
+            var inserted = Inserted(row.Changes);
+            var isReturn = inserted.GetValueOrDefault("Kind") == nameof(DeliveryKind.Return);
+            var text = l[isReturn ? "Timeline.Returned" : "Timeline.Delivered", number].Value;
+            return inserted.GetValueOrDefault("NoteNumber") is { Length: > 0 } note ? $"{text} ({l["Timeline.DeliveryNote", note].Value})" : text;
+        }
+
+        // A cancellation names its reason; otherwise the status change reads "SIP-2026-00001 durumu: Açık → Kısmen teslim edildi".
+        string? OrderText(Guid id, List<(string Field, JsonElement Old, JsonElement New)> changes)
+        {
+            var number = context.Orders.GetValueOrDefault(id) ?? "";
+            var status = changes.FirstOrDefault(c => c.Field == "Status");
+            var reason = changes.FirstOrDefault(c => c.Field == "CancelReason");
+            if (reason.Field is not null && reason.New.ValueKind == JsonValueKind.String)
+            {
+                var whole = status.Field is not null && status.New.ValueKind == JsonValueKind.String
+                    && status.New.GetString() == nameof(OrderStatus.Cancelled);
+                return l[whole ? "Timeline.OrderCancelled" : "Timeline.OrderRemainderCancelled", number, reason.New.GetString()!].Value;
+            }
+
+            return status.Field is null ? null : l["Timeline.OrderStatus", number, StatusName(status.Old), StatusName(status.New)].Value;
+
+            string StatusName(JsonElement value) => value.ValueKind == JsonValueKind.String ? l["OrderStatus." + value.GetString()].Value : "–";
         }
 
         string FieldLabel(string type, string field)
@@ -491,6 +569,27 @@ public static class TimelineQueries
             };
             return text.Length > 80 ? string.Concat(text.AsSpan(0, 79), "…") : text;
         }
+    }
+
+    /// <summary>The string values an inserted record's audit row holds (field → new value).</summary>
+    private static Dictionary<string, string> Inserted(string? changes)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (changes is null)
+        {
+            return values;
+        }
+
+        using var json = JsonDocument.Parse(changes);
+        foreach (var property in json.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Array && property.Value.GetArrayLength() == 2 && property.Value[1].ValueKind == JsonValueKind.String)
+            {
+                values[property.Name] = property.Value[1].GetString()!;
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The name a deleted (or not loaded) record had, from its audit row.</summary>
