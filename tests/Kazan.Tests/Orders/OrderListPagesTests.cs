@@ -21,6 +21,9 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
 
     private static string Lira(decimal amount) => Formats.Money(amount, "TRY", Formats.Culture("tr-TR"));
 
+    /// <summary>A quantity as the page writes it in Turkish (PostgreSQL hands decimals back with their stored scale, 8.0000).</summary>
+    private static string Quantity(decimal quantity) => quantity.ToString("#,##0.####", Formats.Culture("tr-TR"));
+
     /// <summary>A direct order (a won opportunity is created for it), dated and with a requested delivery date.</summary>
     private static Task<OrderDto> OrderAsync(
         HttpClient client, Guid accountId, DateOnly? requested, int daysAgo = 0, string currency = "TRY", decimal? rate = null, params object[] lines) =>
@@ -163,9 +166,9 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         var pumpRow = Row(html, "backlog-product-row", "P-001 · Santrifüj pompa")!;
         var sealRow = Row(html, "backlog-product-row", "C-042 · Conta")!;
         var freeRow = Row(html, "backlog-product-row", "Ürünsüz satırlar")!;
-        Assert.Contains($"{pumpLines.Sum(x => x.l.Remaining)} adet", pumpRow, StringComparison.Ordinal);
+        Assert.Contains($"{Quantity(pumpLines.Sum(x => x.l.Remaining))} adet", pumpRow, StringComparison.Ordinal);
         Assert.Contains(Lira(pumpLines.Sum(x => RemainingBase(x.o, x.l))), pumpRow, StringComparison.Ordinal);
-        Assert.Contains($"{sealLines.Sum(x => x.l.Remaining)} kutu", sealRow, StringComparison.Ordinal);
+        Assert.Contains($"{Quantity(sealLines.Sum(x => x.l.Remaining))} kutu", sealRow, StringComparison.Ordinal);
         Assert.Contains(Lira(180m), sealRow, StringComparison.Ordinal);
         Assert.Contains("3 saat", freeRow, StringComparison.Ordinal);
         Assert.Contains(Lira(750m), freeRow, StringComparison.Ordinal);
