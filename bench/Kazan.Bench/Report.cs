@@ -22,6 +22,7 @@ public static class Report
         sb.AppendLine(c, $"- Data (seed {manifest.Seed}): {string.Join(", ", manifest.TableRows.Select(t => $"{t.Key} {t.Value:N0}"))}; " +
             $"loaded in {manifest.LoadSeconds:N0} s + {manifest.IndexSeconds:N0} s for indexes. Main organization: {manifest.Main.Opportunities:N0} deals, " +
             $"{manifest.Main.Accounts:N0} accounts, {manifest.Main.Users} users.");
+        sb.AppendLine(c, $"- Load average (1 min) of the shared 2-core machine while measuring: {runner.Load.Start} at the start, {runner.Load.End} at the end");
         if (runner.AppPeakMiB is { } peak)
         {
             sb.AppendLine(c, $"- App peak memory (VmHWM): {peak:N0} MiB");
@@ -49,7 +50,7 @@ public static class Report
         if (runner.WrkCommand is { } wrk)
         {
             sb.AppendLine();
-            sb.AppendLine(c, $"Throughput: `{wrk} http://127.0.0.1:…/api/v1/opportunities/{{id}}` against the app, the same against the bare endpoint.");
+            sb.AppendLine(c, $"Throughput: `{wrk}` against the app, the same without the token against the bare endpoint.");
         }
 
         return sb.ToString();
