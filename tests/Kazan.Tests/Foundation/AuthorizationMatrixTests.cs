@@ -35,6 +35,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
 
         public Guid QuoteId { get; init; }
 
+        public (Guid OrderId, Guid DeliveryId, int Version) Order { get; init; }
+
         public Sales Sales { get; init; } = default!;
     }
 
@@ -66,6 +68,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         {
             ProductId = product!.Id,
             QuoteId = await ArrangeQuoteAsync(org, account.Id, sales.OpportunityId),
+            Order = await ArrangeOrderAsync(org, account.Id, sales.OpportunityId),
             Sales = await ArrangeSalesAsync(org, canary),
         };
     }
@@ -98,6 +101,30 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         await response.EnsureSuccessAsync();
         return (await response.Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken))!.Id;
     }
+
+    /// <summary>A direct order with one of its two units delivered.</summary>
+    private static async Task<(Guid, Guid, int)> ArrangeOrderAsync(TestOrganization org, Guid accountId, Guid opportunityId)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new
+        {
+            accountId,
+            opportunityId,
+            currency = "TRY",
+            lines = new[] { new { description = "Canary order line", quantity = 2m, unit = "adet", unitPrice = 10m, discountPercent = 0m, vatRate = 20m } },
+        }, ct);
+        await response.EnsureSuccessAsync();
+        var order = (await response.Content.ReadFromJsonAsync<OrderOnly>(ct))!;
+        var delivered = await org.Admin.Client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/deliveries",
+            new { lines = new[] { new { orderLineId = order.Lines[0].Id, quantity = 1m } } }, ct);
+        await delivered.EnsureSuccessAsync();
+        var result = (await delivered.Content.ReadFromJsonAsync<DeliveryOnly>(ct))!;
+        return (order.Id, result.Delivery.Id, result.Order.Version);
+    }
+
+    private sealed record OrderOnly(Guid Id, List<IdOnly> Lines, int Version, string Status);
+
+    private sealed record DeliveryOnly(IdOnly Delivery, OrderOnly Order);
 
     private async Task<Sales> ArrangeSalesAsync(TestOrganization org, string canary)
     {
@@ -135,6 +162,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     private static string? ConcreteRoute(string pattern, Victim v) => pattern switch
     {
         _ when pattern.StartsWith("/api/v1/quotes/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.QuoteId.ToString(), StringComparison.Ordinal),
+        _ when pattern.StartsWith("/api/v1/orders/{id:guid}", StringComparison.Ordinal) =>
+            pattern.Replace("{id:guid}", v.Order.OrderId.ToString(), StringComparison.Ordinal).Replace("{deliveryId:guid}", v.Order.DeliveryId.ToString(), StringComparison.Ordinal),
         "/api/v1/users/{id:guid}" => $"/api/v1/users/{v.Org.Admin.Id}",
         "/api/v1/teams/{id:guid}" => $"/api/v1/teams/{v.TeamId}",
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
@@ -178,6 +207,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/api-tokens" => new { name = "other" },
         "POST /api/v1/quotes" => new { accountId = v.AccountId, opportunityId = v.OpportunityId, currency = "TRY", lines = Array.Empty<object>() },
         "PUT /api/v1/quotes/{id:guid}" => new { currency = "TRY", lines = Array.Empty<object>() },
+        "POST /api/v1/orders" => new { accountId = v.AccountId, opportunityId = v.OpportunityId, currency = "TRY", lines = new[] { new { description = "Planted", quantity = 1m, unit = "adet", unitPrice = 1m } } },
+        "PUT /api/v1/orders/{id:guid}" => new { customerReference = "Taken over" },
+        "POST /api/v1/orders/{id:guid}/deliveries" or "POST /api/v1/orders/{id:guid}/returns" => new { lines = new[] { new { orderLineId = Guid.NewGuid(), quantity = 1m } } },
+        "POST /api/v1/orders/{id:guid}/cancel" => new { reason = "Intrusion" },
         "POST /api/v1/products" => new { code = "P" + Guid.NewGuid().ToString("N")[..8], name = "Other", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/products/{id:guid}" => new { code = "TAKEN", name = "Taken over", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
@@ -268,7 +301,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         var victim = await ArrangeVictimAsync();
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
-        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId }
+        var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId, victim.Order.OrderId, victim.Order.DeliveryId }
             .Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
@@ -316,6 +349,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         Assert.Equal(victim.Canary + " Pipeline", pipeline!.Name);
         var filters = await victim.Org.Admin.Client.GetStringAsync("/api/v1/saved-filters?area=opportunities", TestContext.Current.CancellationToken);
         Assert.Contains(victim.Canary + " filter", filters, StringComparison.Ordinal);
+        var order = await victim.Org.Admin.Client.GetFromJsonAsync<OrderOnly>($"/api/v1/orders/{victim.Order.OrderId}", TestContext.Current.CancellationToken);
+        Assert.Equal((victim.Order.Version, "PartiallyDelivered"), (order!.Version, order.Status));
+        var orders = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/orders?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("Planted", orders, StringComparison.Ordinal);
     }
 
     private sealed record DealOnly(string Title, string Status, List<IdOnly> Contacts, int Version);

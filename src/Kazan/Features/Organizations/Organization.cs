@@ -48,6 +48,9 @@ public sealed class Organization : IVersioned
     /// <summary>Days a new quote stays valid unless the rep picks another date.</summary>
     public int QuoteValidityDays { get; private set; } = 30;
 
+    /// <summary>DOMAIN.md: the first order on an open opportunity marks it won (default on).</summary>
+    public bool WinOnFirstOrder { get; set; } = true;
+
     /// <summary>Letterhead logo (PNG or JPEG, at most 512 KiB) printed on quotes.</summary>
     public byte[]? Logo { get; private set; }
 

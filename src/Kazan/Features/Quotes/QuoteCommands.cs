@@ -218,21 +218,25 @@ public static class QuoteCommands
         await db.SaveChangesAsync(ct);
     }
 
-    private static (string Currency, decimal Rate) CurrencyAndRate(QuoteHeader header, string baseCurrency)
+    private static (string Currency, decimal Rate) CurrencyAndRate(QuoteHeader header, string baseCurrency) =>
+        CurrencyAndRate(header.Currency, header.ExchangeRate, baseCurrency, "quote");
+
+    /// <summary>The base currency has rate 1; any other currency needs the caller's rate to the base currency.</summary>
+    public static (string Currency, decimal Rate) CurrencyAndRate(string currency, decimal? exchangeRate, string baseCurrency, string document)
     {
-        var currency = Organizations.Currencies.Normalize(header.Currency);
-        if (currency == baseCurrency)
+        var normalized = Organizations.Currencies.Normalize(currency);
+        if (normalized == baseCurrency)
         {
-            return (currency, 1m);
+            return (normalized, 1m);
         }
 
-        return header.ExchangeRate is > 0 and var rate
-            ? (currency, rate)
-            : throw new DomainRuleException($"A quote in {currency} needs its exchange rate to {baseCurrency}.", "quote.exchange-rate-required");
+        return exchangeRate is > 0 and var rate
+            ? (normalized, rate)
+            : throw new DomainRuleException($"A {document} in {normalized} needs its exchange rate to {baseCurrency}.", $"{document}.exchange-rate-required");
     }
 
-    /// <summary>Fills product lines from the catalogue where the caller left fields empty.</summary>
-    private static async Task<List<QuoteLineInput>> ResolveLinesAsync(KazanDbContext db, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
+    /// <summary>Fills product lines from the catalogue where the caller left fields empty (quotes and direct orders).</summary>
+    public static async Task<List<QuoteLineInput>> ResolveLinesAsync(KazanDbContext db, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
     {
         var productIds = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
         var products = productIds.Count == 0

@@ -3,6 +3,7 @@ using Kazan.Features.Activities;
 using Kazan.Features.ApiTokens;
 using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
@@ -57,6 +58,10 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
     public DbSet<QuoteDocument> QuoteDocuments => Set<QuoteDocument>();
     public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<DeliveryLine> DeliveryLines => Set<DeliveryLine>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;

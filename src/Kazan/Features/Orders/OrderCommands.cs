@@ -1,0 +1,312 @@
+using Kazan.Features.Opportunities;
+using Kazan.Features.Quotes;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Orders;
+
+/// <summary>The order header as a caller writes it.</summary>
+public sealed record OrderDetails(DateOnly? OrderDate, string? CustomerReference, DateOnly? RequestedDeliveryDate, string? DeliveryAddress, string? Notes);
+
+/// <summary>How much of one accepted quote line to order (null quantity: all that remains of it).</summary>
+public sealed record QuoteLinePick(Guid QuoteLineId, decimal? Quantity);
+
+/// <summary>A direct order's money terms.</summary>
+public sealed record OrderMoney(string Currency, decimal? ExchangeRate, decimal DocumentDiscountPercent);
+
+/// <summary>What a quote line has left to order: quoted minus what non-cancelled order lines took.</summary>
+public sealed record QuoteLineCoverage(Guid QuoteLineId, string Description, string Unit, decimal Quoted, decimal Ordered)
+{
+    public decimal Remaining => Math.Max(0, Quoted - Ordered);
+}
+
+/// <summary>
+/// The order use cases shared by the API and the pages. Each runs in one transaction with the opportunity's roll-up:
+/// its ordered and delivered amounts (and the won outcome of its first order) are saved with the order change or not at all.
+/// </summary>
+public static class OrderCommands
+{
+    public sealed record Created(Order Order, Opportunity? NewOpportunity, bool MarkedWon);
+
+    public sealed record Cancelled(Order Order, bool OpportunityReopened, bool ReopenSuggested);
+
+    /// <summary>Orders an accepted quote: its lines (or the picked ones, with adjusted quantities) at its prices, currency and rate.</summary>
+    public static async Task<Created> CreateFromQuoteAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid quoteId, IReadOnlyList<QuoteLinePick>? picks, OrderDetails details, CancellationToken ct)
+    {
+        var today = Today(clock);
+        var quote = await QuotesApi.LoadAsync(db, quoteId, ct) ?? throw new NotFoundException("Quote");
+        if (quote.StatusOn(today) != QuoteStatus.Accepted)
+        {
+            throw new DomainRuleException($"Only an accepted quote can be ordered; this one is {quote.StatusOn(today)}.", "order.quote-not-accepted");
+        }
+
+        var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
+        var lines = new List<OrderLineInput>();
+        foreach (var pick in picks ?? coverage.Values.Select(c => new QuoteLinePick(c.QuoteLineId, null)).ToList())
+        {
+            if (!coverage.TryGetValue(pick.QuoteLineId, out var covered))
+            {
+                throw new DomainRuleException("A picked line is not an item of this quote.", "order.quote-line");
+            }
+
+            var quantity = pick.Quantity ?? covered.Remaining;
+            if (quantity > covered.Remaining)
+            {
+                throw new DomainRuleException(
+                    $"\"{covered.Description}\": {quantity:0.####} exceeds the {covered.Remaining:0.####} {covered.Unit} of the quote not yet ordered.", "order.exceeds-quote");
+            }
+
+            if (quantity > 0)
+            {
+                var line = quote.Lines.First(l => l.Id == pick.QuoteLineId);
+                lines.Add(new OrderLineInput(null, line.Id, line.ProductId, line.Description, quantity, line.Unit, line.UnitPrice, line.DiscountPercent, line.VatRate));
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            throw new DomainRuleException("Everything on this quote has already been ordered.", "order.quote-fully-ordered");
+        }
+
+        return await CreateAsync(db, me, clock, quote.AccountId, quote.OpportunityId, null, quote.Id,
+            (quote.Currency, quote.ExchangeRate, quote.DocumentDiscountPercent), lines, details, ct);
+    }
+
+    /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
+    public static async Task<Created> CreateDirectAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, Guid? opportunityId, string? opportunityTitle,
+        OrderMoney money, IReadOnlyList<QuoteLineDraft> drafts, OrderDetails details, CancellationToken ct)
+    {
+        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        var (currency, rate) = QuoteCommands.CurrencyAndRate(money.Currency, money.ExchangeRate, org.BaseCurrency, "order");
+        if (drafts.Any(d => d.Kind != QuoteLineKind.Item))
+        {
+            throw new DomainRuleException("Order lines are items; section headings belong on quotes.", "order.line-kind");
+        }
+
+        var resolved = await QuoteCommands.ResolveLinesAsync(db, drafts, ct);
+        var lines = resolved.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+        return await CreateAsync(db, me, clock, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
+    }
+
+    private static async Task<Created> CreateAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
+        (string Currency, decimal Rate, decimal Discount) money, List<OrderLineInput> lines, OrderDetails details, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct) ?? throw new NotFoundException("Account");
+        if (account.IsArchived)
+        {
+            throw new DomainRuleException("The account is archived; restore it to take orders.", "order.account-archived");
+        }
+
+        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        if (opportunityId is { } oid)
+        {
+            var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct)
+                ?? throw new NotFoundException("Opportunity");
+            if (owner != account.Id)
+            {
+                throw new DomainRuleException("The opportunity belongs to another account.", "order.opportunity-account");
+            }
+        }
+
+        var orderDate = details.OrderDate ?? today;
+        await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        // The number is the transaction's first write: concurrent creators queue here (see DocumentNumbers).
+        var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
+        var number = DocumentNumbers.Format(org.OrderPrefix, orderDate.Year, sequence, org.DocumentNumberDigits);
+        Opportunity opportunity;
+        Opportunity? created = null;
+        if (opportunityId is { } id)
+        {
+            opportunity = await db.Opportunities.FirstAsync(o => o.Id == id, ct);
+            if (opportunity.Status == OpportunityStatus.Lost)
+            {
+                throw new DomainRuleException("The opportunity is lost; reopen it before taking an order on it.", "order.opportunity-lost");
+            }
+        }
+        else
+        {
+            // A direct order is a sale already made: it gets a won opportunity in the default pipeline's last stage.
+            var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.IsDefault && !p.IsArchived, ct)
+                ?? throw new DomainRuleException("The organization has no default pipeline.", "pipeline.no-default");
+            var title = string.IsNullOrWhiteSpace(opportunityTitle) ? $"{account.Name} · {number}" : opportunityTitle.Trim();
+            created = opportunity = new Opportunity(me.RequiredOrganizationId, account.OwnerId, account.Id, pipeline.Stages[^1], title,
+                0m, money.Currency, money.Rate, orderDate, me.RequiredUserId, now);
+            db.Opportunities.Add(opportunity);
+        }
+
+        var order = new Order(me.RequiredOrganizationId, opportunity.OwnerId, account.Id, opportunity.Id, quoteId, number, orderDate.Year, sequence,
+            money.Currency, money.Rate, orderDate, now);
+        order.SetMoneyTerms(money.Currency, money.Rate, money.Discount);
+        order.SetDetails(details.CustomerReference, details.RequestedDeliveryDate, details.DeliveryAddress ?? account.Address, details.Notes);
+        order.SetLines(lines);
+        db.Orders.Add(order);
+
+        var won = opportunity.Status == OpportunityStatus.Open && (created is not null || org.WinOnFirstOrder);
+        if (won)
+        {
+            opportunity.MarkWon(me.RequiredUserId, now, orderDate, cause: number);
+        }
+
+        await RollUpAsync(db, opportunity, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new Created(order, created, won);
+    }
+
+    /// <summary>Edits an order: details always; money terms and lines only where nothing is delivered (the entity says so).</summary>
+    public static async Task UpdateAsync(
+        KazanDbContext db, Order order, int expectedVersion, OrderDetails details, OrderMoney? money, IReadOnlyList<OrderLineInput>? lines, CancellationToken ct)
+    {
+        db.ExpectVersion(order, expectedVersion);
+        order.SetDetails(details.CustomerReference, details.RequestedDeliveryDate, details.DeliveryAddress, details.Notes);
+        if (money is not null)
+        {
+            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+            var (currency, rate) = QuoteCommands.CurrencyAndRate(money.Currency, money.ExchangeRate ?? (money.Currency == order.Currency ? order.ExchangeRate : null), org.BaseCurrency, "order");
+            order.SetMoneyTerms(currency, rate, money.DocumentDiscountPercent);
+        }
+
+        if (lines is not null)
+        {
+            var before = order.Lines.ToList();
+            order.SetLines(lines);
+            db.OrderLines.RemoveRange(before.Where(b => order.Lines.All(l => !ReferenceEquals(l, b))));
+            db.OrderLines.AddRange(order.Lines.Where(l => before.All(b => !ReferenceEquals(l, b))));
+        }
+
+        await SaveAsync(db, order, ct);
+    }
+
+    /// <summary>
+    /// Records a delivery or a return. With an expected version a stale caller gets 412; without one, a delivery that
+    /// lost a race is checked again on the fresh order, so it is refused only if the units are really gone.
+    /// </summary>
+    public static async Task<(Order Order, Delivery Delivery)> RecordDeliveryAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid orderId, int? expectedVersion, DeliveryKind kind,
+        IReadOnlyDictionary<Guid, decimal>? quantities, DateOnly? date, string? noteNumber, string? note, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var order = await LoadAsync(db, orderId, ct) ?? throw new NotFoundException("Order");
+            if (expectedVersion is { } version)
+            {
+                db.ExpectVersion(order, version);
+            }
+
+            // Without quantities a delivery takes everything still to deliver (a return must say what came back).
+            var wanted = quantities ?? (kind == DeliveryKind.Delivery
+                ? order.Lines.Where(l => l.RemainingQuantity > 0).ToDictionary(l => l.Id, l => l.RemainingQuantity)
+                : new Dictionary<Guid, decimal>());
+            var now = clock.GetUtcNow();
+            var delivery = order.Deliver(kind, wanted, date ?? DateOnly.FromDateTime(now.UtcDateTime), noteNumber, note, me.RequiredUserId, now);
+            db.Deliveries.Add(delivery);
+            try
+            {
+                await SaveAsync(db, order, ct);
+                return (order, delivery);
+            }
+            catch (DbUpdateConcurrencyException) when (expectedVersion is null && attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Cancels what is undelivered. When no order of a won opportunity is left, reopens it if asked, else says it could.</summary>
+    public static async Task<Cancelled> CancelAsync(
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Order order, int expectedVersion, string reason, bool reopenOpportunity, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        db.ExpectVersion(order, expectedVersion);
+        order.CancelRemainder(reason, now);
+        var opportunity = await db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).FirstAsync(o => o.Id == order.OpportunityId, ct);
+        var live = await RollUpAsync(db, opportunity, ct);
+        var couldReopen = live == 0 && opportunity.Status == OpportunityStatus.Won;
+        if (couldReopen && reopenOpportunity)
+        {
+            opportunity.Reopen(me.RequiredUserId, now, cause: order.Number);
+        }
+
+        TouchOrder(db, order);
+        await db.SaveChangesAsync(ct);
+        return new Cancelled(order, couldReopen && reopenOpportunity, couldReopen && !reopenOpportunity);
+    }
+
+    public static async Task<Order?> LoadAsync(KazanDbContext db, Guid id, CancellationToken ct)
+    {
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, ct);
+        if (order is not null)
+        {
+            await db.Entry(order).Collection("_lines").LoadAsync(ct);
+        }
+
+        return order;
+    }
+
+    /// <summary>Per item line of a quote: quoted quantity and how much non-cancelled orders took of it.</summary>
+    public static async Task<List<QuoteLineCoverage>> CoverageAsync(KazanDbContext db, Quote quote, CancellationToken ct)
+    {
+        var items = quote.Lines.Where(l => l.Kind == QuoteLineKind.Item).ToList();
+        var ids = items.Select(l => (Guid?)l.Id).ToList();
+
+        // Every order counts, whoever may see it: what is left of the quote does not depend on the reader.
+        var ordered = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId))
+            .GroupBy(l => l.QuoteLineId)
+            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity) })
+            .ToDictionaryAsync(x => x.Id, x => x.Quantity, ct);
+        return items.Select(l => new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, ordered.GetValueOrDefault(l.Id))).ToList();
+    }
+
+    /// <summary>
+    /// Recomputes the opportunity's ordered and delivered amounts from its orders (including unsaved changes tracked
+    /// in <paramref name="db"/>), converted to its currency at each order's rate. Returns how many orders are not cancelled.
+    /// </summary>
+    public static async Task<int> RollUpAsync(KazanDbContext db, Opportunity opportunity, CancellationToken ct)
+    {
+        // Every order of the deal counts, whoever may see it (the rep who owns it now may not own older orders).
+        var stored = await db.Orders.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).Where(o => o.OpportunityId == opportunity.Id).ToListAsync(ct);
+        var added = db.ChangeTracker.Entries<Order>().Where(e => e.State == EntityState.Added && e.Entity.OpportunityId == opportunity.Id).Select(e => e.Entity);
+        var live = stored.Concat(added).DistinctBy(o => o.Id).Where(o => o.Status != OrderStatus.Cancelled).ToList();
+        decimal? ordered = live.Count == 0 ? null : live.Sum(o => InOpportunityCurrency(o.NetTotal, o, opportunity));
+        decimal? delivered = live.Count == 0 ? null : live.Sum(o => InOpportunityCurrency(o.DeliveredNet, o, opportunity));
+        if (ordered != opportunity.OrderedAmount || delivered != opportunity.DeliveredAmount)
+        {
+            opportunity.SetOrderAmounts(ordered, delivered);
+        }
+
+        return live.Count;
+    }
+
+    /// <summary>An order amount in the opportunity's currency: as is when they match, else through the base currency (kuruş-rounded).</summary>
+    public static decimal InOpportunityCurrency(decimal amount, Order order, Opportunity opportunity) =>
+        order.Currency == opportunity.Currency ? amount : Pricing.Pricing.Round2(amount * order.ExchangeRate / opportunity.ExchangeRate);
+
+    private static async Task SaveAsync(KazanDbContext db, Order order, CancellationToken ct)
+    {
+        var opportunity = await db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).FirstAsync(o => o.Id == order.OpportunityId, ct);
+        await RollUpAsync(db, opportunity, ct);
+        TouchOrder(db, order);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Any change to an order's lines or deliveries bumps the order's version, so concurrent writers to one order conflict.</summary>
+    private static void TouchOrder(KazanDbContext db, Order order)
+    {
+        var entry = db.Entry(order);
+        if (entry.State == EntityState.Unchanged)
+        {
+            entry.State = EntityState.Modified;
+        }
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}

@@ -1,0 +1,380 @@
+using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Opportunities;
+using Kazan.Features.Pricing;
+using Kazan.Features.Quotes;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Orders;
+
+/// <summary>
+/// A line of a new or edited order. On an order from a quote only <see cref="QuoteLineId"/> and
+/// <see cref="Quantity"/> count (null quantity: what remains of that quote line); elsewhere a product line may leave
+/// description, unit, price and VAT to the product. <see cref="Id"/> names an existing line when editing.
+/// </summary>
+public sealed record OrderLineRequest(
+    Guid? Id,
+    Guid? QuoteLineId,
+    Guid? ProductId,
+    [StringLength(2000)] string? Description,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? Quantity,
+    [StringLength(20)] string? Unit,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? UnitPrice,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal DiscountPercent,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? VatRate);
+
+public sealed record CreateOrderRequest(
+    Guid? QuoteId,
+    Guid? AccountId,
+    Guid? OpportunityId,
+    [StringLength(200)] string? OpportunityTitle,
+    [StringLength(3, MinimumLength = 3)] string? Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal DocumentDiscountPercent,
+    DateOnly? OrderDate,
+    [StringLength(100)] string? CustomerReference,
+    DateOnly? RequestedDeliveryDate,
+    [StringLength(1000)] string? DeliveryAddress,
+    [StringLength(8000)] string? Notes,
+    [MaxLength(2000)] List<OrderLineRequest>? Lines);
+
+/// <summary>Details are always editable; currency, rate, discount and lines only where nothing is delivered (omit them to keep them).</summary>
+public sealed record UpdateOrderRequest(
+    [StringLength(100)] string? CustomerReference,
+    DateOnly? RequestedDeliveryDate,
+    [StringLength(1000)] string? DeliveryAddress,
+    [StringLength(8000)] string? Notes,
+    [StringLength(3, MinimumLength = 3)] string? Currency,
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? DocumentDiscountPercent,
+    [MaxLength(2000)] List<OrderLineRequest>? Lines);
+
+public sealed record DeliveryLineRequest(
+    Guid OrderLineId,
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal Quantity);
+
+/// <summary>A delivery without lines takes everything still to deliver; a return must list what came back.</summary>
+public sealed record DeliveryRequest(DateOnly? Date, [StringLength(40)] string? NoteNumber, [StringLength(2000)] string? Note, [MaxLength(2000)] List<DeliveryLineRequest>? Lines);
+
+public sealed record CancelOrderRequest([Required, StringLength(500, MinimumLength = 1)] string Reason, bool ReopenOpportunity);
+
+public sealed record OrderLineResponse(
+    Guid Id, Guid? QuoteLineId, Guid? ProductId, string Description, string Unit, decimal UnitPrice, decimal DiscountPercent, decimal VatRate,
+    decimal Ordered, decimal Delivered, decimal Returned, decimal Cancelled, decimal Remaining, decimal NetAmount, decimal VatAmount, decimal DeliveredNet);
+
+public sealed record DeliveryLineResponse(Guid OrderLineId, decimal Quantity);
+
+public sealed record DeliveryResponse(Guid Id, DeliveryKind Kind, DateOnly Date, string? NoteNumber, string? Note, DateTimeOffset CreatedAt, IReadOnlyList<DeliveryLineResponse> Lines);
+
+/// <summary>The opportunity's four amounts after the change, so a client sees the roll-up without a second call.</summary>
+public sealed record OpportunityAmounts(
+    Guid Id, OpportunityStatus Status, string Currency, decimal ExpectedAmount, decimal? QuotedAmount, decimal? OrderedAmount, decimal? DeliveredAmount,
+    ForecastSource ForecastSource, decimal ForecastAmount);
+
+public sealed record OrderResponse(
+    Guid Id, string Number, OrderStatus Status, Guid AccountId, Guid OpportunityId, Guid? QuoteId, Guid OwnerId, DateOnly OrderDate,
+    string? CustomerReference, DateOnly? RequestedDeliveryDate, string? DeliveryAddress, string? Notes, string Currency, decimal ExchangeRate,
+    decimal DocumentDiscountPercent, decimal NetTotal, decimal VatTotal, decimal GrandTotal, decimal DeliveredNet, IReadOnlyList<VatGroup> VatByRate,
+    IReadOnlyList<OrderLineResponse> Lines, string? CancelReason, bool IsLate, int Version, OpportunityAmounts? Opportunity,
+    bool OpportunityCreated = false, bool OpportunityWon = false, bool OpportunityReopened = false, bool OpportunityReopenSuggested = false);
+
+public sealed record DeliveryResult(DeliveryResponse Delivery, OrderResponse Order);
+
+public sealed record QuoteLineCoverageResponse(Guid QuoteLineId, string Description, string Unit, decimal Quoted, decimal Ordered, decimal Remaining);
+
+/// <summary>How much of an accepted quote has been ordered: per line and in net value.</summary>
+public sealed record QuoteOrdering(Guid QuoteId, decimal QuoteNet, decimal OrderedNet, IReadOnlyList<QuoteLineCoverageResponse> Lines, IReadOnlyList<OrderSummary> Orders);
+
+public sealed record Backlog(IReadOnlyList<CustomerBacklog> ByCustomer, IReadOnlyList<ProductBacklog> ByProduct, string BaseCurrency);
+
+public static class OrdersApi
+{
+    public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization(Policies.Member);
+        group.MapGet("/", List).WithSummary("Orders, newest first; filter by status, customer, opportunity, owner, requested delivery date, overdue.");
+        group.MapPost("/", Create).WithSummary("Create an order from an accepted quote (quoteId) or directly; without an opportunity a won one is created (the response says so).");
+        group.MapGet("/backlog", GetBacklog).WithSummary("What is ordered and not yet delivered, by customer and by product (base currency).");
+        group.MapGet("/{id:guid}", Get);
+        group.MapPut("/{id:guid}", Update).WithSummary("Edit details; money terms and lines only where nothing is delivered (If-Match).");
+        group.MapPost("/{id:guid}/deliveries", Deliver).WithSummary("Record a delivery (irsaliye); never more than remains. If-Match optional.");
+        group.MapPost("/{id:guid}/returns", Return).WithSummary("Record a return; never more than delivered. If-Match optional.");
+        group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel what is undelivered, with a reason (If-Match).");
+        group.MapGet("/{id:guid}/deliveries", Deliveries);
+        group.MapGet("/{id:guid}/pdf", Pdf).WithSummary("The order confirmation as PDF.");
+        group.MapGet("/{id:guid}/deliveries/{deliveryId:guid}/pdf", DeliveryPdf).WithSummary("A delivery note (or return note) as PDF.");
+        app.MapGet("/api/v1/quotes/{id:guid}/ordering", QuoteOrderingOf).WithTags("Quotes").RequireAuthorization(Policies.Member)
+            .WithSummary("How much of the quote has been ordered, per line, and its orders.");
+        return app;
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public static async Task<OrderResponse> ToResponseAsync(KazanDbContext db, Order o, DateOnly today, CancellationToken ct) =>
+        ToResponse(o, today, await AmountsAsync(db, o.OpportunityId, ct));
+
+    public static OrderResponse ToResponse(Order o, DateOnly today, OpportunityAmounts? opportunity) => new(
+        o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.QuoteId, o.OwnerId, o.OrderDate, o.CustomerReference, o.RequestedDeliveryDate,
+        o.DeliveryAddress, o.Notes, o.Currency, o.ExchangeRate, o.DocumentDiscountPercent, o.NetTotal, o.VatTotal, o.GrandTotal, o.DeliveredNet,
+        o.Totals().VatByRate,
+        o.Lines.Select(l => new OrderLineResponse(l.Id, l.QuoteLineId, l.ProductId, l.Description, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate,
+            l.Quantity, l.DeliveredQuantity, l.ReturnedQuantity, l.CancelledQuantity, l.RemainingQuantity, l.NetAmount, l.VatAmount, l.DeliveredNet)).ToList(),
+        o.CancelReason, OrderQueries.IsLate(o.Status, o.RequestedDeliveryDate, today), o.Version, opportunity);
+
+    public static async Task<OpportunityAmounts?> AmountsAsync(KazanDbContext db, Guid opportunityId, CancellationToken ct)
+    {
+        var tracked = db.ChangeTracker.Entries<Opportunity>().Select(e => e.Entity).FirstOrDefault(x => x.Id == opportunityId);
+        var o = tracked ?? await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == opportunityId, ct);
+        return o is null ? null
+            : new OpportunityAmounts(o.Id, o.Status, o.Currency, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.ForecastSource, o.ForecastAmount);
+    }
+
+    public static DeliveryResponse ToResponse(Delivery d) =>
+        new(d.Id, d.Kind, d.Date, d.NoteNumber, d.Note, d.CreatedAt, d.Lines.Select(l => new DeliveryLineResponse(l.OrderLineId, l.Quantity)).ToList());
+
+    private static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> List(
+        KazanDbContext db, TimeProvider clock, OrderStatus? status, Guid? accountId, Guid? opportunityId, Guid? ownerId,
+        DateOnly? requestedFrom, DateOnly? requestedTo, bool? overdue, int? limit, string? cursor, CancellationToken ct)
+    {
+        if (Paging.Validate(limit, cursor) is { } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false);
+        return TypedResults.Ok(await OrderQueries.ListAsync(db, filter, Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
+    }
+
+    private static async Task<Results<Created<OrderResponse>, ValidationProblem>> Create(
+        CreateOrderRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var details = new OrderDetails(request.OrderDate, request.CustomerReference, request.RequestedDeliveryDate, request.DeliveryAddress, request.Notes);
+        OrderCommands.Created created;
+        if (request.QuoteId is { } quoteId)
+        {
+            if (request.Lines?.FirstOrDefault(l => l.QuoteLineId is null) is not null)
+            {
+                return Problems.Validation("lines", "An order from a quote names the quote lines it takes (quoteLineId).");
+            }
+
+            var picks = request.Lines?.Select(l => new QuoteLinePick(l.QuoteLineId!.Value, l.Quantity)).ToList();
+            created = await OrderCommands.CreateFromQuoteAsync(db, me, clock, quoteId, picks, details, ct);
+        }
+        else
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (request.AccountId is null)
+            {
+                errors["accountId"] = ["An order without a quote needs the account it is for."];
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Currency))
+            {
+                errors["currency"] = ["An order without a quote needs its currency."];
+            }
+
+            if (request.Lines is not { Count: > 0 } || request.Lines.Any(l => l.Quantity is null))
+            {
+                errors["lines"] = ["An order needs at least one line, each with a quantity."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Problems.Validation(errors);
+            }
+
+            created = await OrderCommands.CreateDirectAsync(db, me, clock, request.AccountId!.Value, request.OpportunityId, request.OpportunityTitle,
+                new OrderMoney(request.Currency!, request.ExchangeRate, request.DocumentDiscountPercent), Drafts(request.Lines!), details, ct);
+        }
+
+        ETags.Set(http, created.Order.Version);
+        var response = await ToResponseAsync(db, created.Order, Today(clock), ct) with
+        {
+            OpportunityCreated = created.NewOpportunity is not null,
+            OpportunityWon = created.MarkedWon,
+        };
+        return TypedResults.Created($"/api/v1/orders/{created.Order.Id}", response);
+    }
+
+    private static List<QuoteLineDraft> Drafts(List<OrderLineRequest> lines) =>
+        lines.Select(l => new QuoteLineDraft(null, QuoteLineKind.Item, l.ProductId, l.Description, l.Quantity ?? 0, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var order = await OrderCommands.LoadAsync(db, id, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("Order");
+        }
+
+        ETags.Set(http, order.Version);
+        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct));
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult, ValidationProblem>> Update(
+        Guid id, UpdateOrderRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var order = await OrderCommands.LoadAsync(db, id, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("Order");
+        }
+
+        var (version, problem) = ETags.Check(http, order.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (request.Lines?.Any(l => l.Quantity is null) == true)
+        {
+            return Problems.Validation("lines", "Every line needs a quantity.");
+        }
+
+        List<OrderLineInput>? lines = null;
+        if (request.Lines is { } requested)
+        {
+            var resolved = await QuoteCommands.ResolveLinesAsync(db, Drafts(requested), ct);
+            lines = requested.Zip(resolved, (r, l) => new OrderLineInput(r.Id, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+        }
+
+        var money = request.Currency is null && request.ExchangeRate is null && request.DocumentDiscountPercent is null ? null
+            : new OrderMoney(request.Currency ?? order.Currency, request.ExchangeRate, request.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
+        await OrderCommands.UpdateAsync(db, order, version,
+            new OrderDetails(null, request.CustomerReference, request.RequestedDeliveryDate, request.DeliveryAddress, request.Notes), money, lines, ct);
+        ETags.Set(http, order.Version);
+        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct));
+    }
+
+    private static Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Deliver(
+        Guid id, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Record(id, DeliveryKind.Delivery, request, db, me, clock, http, ct);
+
+    private static Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Return(
+        Guid id, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Record(id, DeliveryKind.Return, request, db, me, clock, http, ct);
+
+    private static async Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Record(
+        Guid id, DeliveryKind kind, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        int? expected = null;
+        if (http.Request.Headers.IfMatch.Count > 0)
+        {
+            var current = await db.Orders.AsNoTracking().Where(o => o.Id == id).Select(o => (int?)o.Version).FirstOrDefaultAsync(ct);
+            if (current is null)
+            {
+                return Problems.NotFound("Order");
+            }
+
+            var (version, problem) = ETags.Check(http, current.Value);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            expected = version;
+        }
+
+        var quantities = request.Lines?.GroupBy(l => l.OrderLineId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var (order, delivery) = await OrderCommands.RecordDeliveryAsync(db, me, clock, id, expected, kind, quantities, request.Date, request.NoteNumber, request.Note, ct);
+        ETags.Set(http, order.Version);
+        return TypedResults.Created($"/api/v1/orders/{order.Id}/deliveries/{delivery.Id}/pdf",
+            new DeliveryResult(ToResponse(delivery), await ToResponseAsync(db, order, Today(clock), ct)));
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Cancel(
+        Guid id, CancelOrderRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var order = await OrderCommands.LoadAsync(db, id, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("Order");
+        }
+
+        var (version, problem) = ETags.Check(http, order.Version);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await OrderCommands.CancelAsync(db, me, clock, order, version, request.Reason, request.ReopenOpportunity, ct);
+        ETags.Set(http, order.Version);
+        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct) with
+        {
+            OpportunityReopened = result.OpportunityReopened,
+            OpportunityReopenSuggested = result.ReopenSuggested,
+        });
+    }
+
+    private static async Task<Results<Ok<List<DeliveryResponse>>, ProblemHttpResult>> Deliveries(Guid id, KazanDbContext db, CancellationToken ct)
+    {
+        if (!await db.Orders.AnyAsync(o => o.Id == id, ct))
+        {
+            return Problems.NotFound("Order");
+        }
+
+        return TypedResults.Ok((await OrderQueries.DeliveriesAsync(db, id, ct)).Select(ToResponse).ToList());
+    }
+
+    private static async Task<Results<Ok<Backlog>, ValidationProblem>> GetBacklog(KazanDbContext db, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 500)
+        {
+            return Problems.Validation("limit", "The limit is between 1 and 500.");
+        }
+
+        var take = limit ?? 100;
+        var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
+        return TypedResults.Ok(new Backlog(await OrderQueries.BacklogByCustomerAsync(db, take, ct), await OrderQueries.BacklogByProductAsync(db, take, ct), baseCurrency));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, CancellationToken ct)
+    {
+        var order = await OrderCommands.LoadAsync(db, id, ct);
+        if (order is null)
+        {
+            return Problems.NotFound("Order");
+        }
+
+        return TypedResults.File(await OrderDocuments.OrderConfirmationAsync(db, order, ct), "application/pdf", order.Number + ".pdf");
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DeliveryPdf(Guid id, Guid deliveryId, KazanDbContext db, CancellationToken ct)
+    {
+        var order = await OrderCommands.LoadAsync(db, id, ct);
+        var delivery = order is null ? null : (await OrderQueries.DeliveriesAsync(db, id, ct)).FirstOrDefault(d => d.Id == deliveryId);
+        if (order is null || delivery is null)
+        {
+            return Problems.NotFound(order is null ? "Order" : "Delivery");
+        }
+
+        return TypedResults.File(await OrderDocuments.DeliveryNoteAsync(db, order, delivery, ct), "application/pdf", OrderDocuments.DeliveryFileName(order, delivery));
+    }
+
+    private static async Task<Results<Ok<QuoteOrdering>, ProblemHttpResult>> QuoteOrderingOf(Guid id, KazanDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var quote = await QuotesApi.LoadAsync(db, id, ct);
+        if (quote is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        return TypedResults.Ok(await OrderingAsync(db, quote, Today(clock), ct));
+    }
+
+    /// <summary>Per quote line what is ordered; the ordered net is the orders' net of those lines (their own rounding).</summary>
+    public static async Task<QuoteOrdering> OrderingAsync(KazanDbContext db, Quote quote, DateOnly today, CancellationToken ct)
+    {
+        var coverage = await OrderCommands.CoverageAsync(db, quote, ct);
+        var ids = coverage.Select(c => (Guid?)c.QuoteLineId).ToList();
+        var orderedNet = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId)).SumAsync(l => l.NetAmount, ct);
+        var orders = await OrderQueries.ListAsync(db, new OrderFilter(QuoteId: quote.Id), today, 100, null, ct);
+        return new QuoteOrdering(quote.Id, quote.NetTotal, orderedNet,
+            coverage.Select(c => new QuoteLineCoverageResponse(c.QuoteLineId, c.Description, c.Unit, c.Quoted, c.Ordered, c.Remaining)).ToList(),
+            orders.Items);
+    }
+}
