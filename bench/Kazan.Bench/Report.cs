@@ -40,7 +40,7 @@ public static class Report
         }
 
         sb.AppendLine();
-        sb.AppendLine("Checks:");
+        sb.AppendLine(c, $"Checks (gross-regression rule: more than {Runner.GrossFactor}× the baseline and more than {Runner.GrossFloorMs:N0} ms above it):");
         sb.AppendLine();
         foreach (var check in runner.Checks)
         {

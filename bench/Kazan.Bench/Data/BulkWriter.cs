@@ -65,7 +65,7 @@ public abstract class BulkWriter : IAsyncDisposable
             columns.Add(ColumnOf(property, store));
         }
 
-        // Every other column must be nullable or a plain value type with a natural default (false, 0).
+        // Every other column must be nullable or a number whose natural default is 0 (flags are given explicitly: some default to true).
         var defaults = new List<(Column Column, object? Value)>();
         foreach (var property in entity.GetProperties().Where(p => !properties.Contains(p.Name)))
         {
@@ -74,7 +74,7 @@ public abstract class BulkWriter : IAsyncDisposable
             {
                 defaults.Add((ColumnOf(property, store), null));
             }
-            else if (property.ClrType.IsValueType && underlying is null && property.ClrType != typeof(Guid) && !property.ClrType.IsEnum)
+            else if (property.ClrType.IsValueType && underlying is null && property.ClrType != typeof(Guid) && !property.ClrType.IsEnum && property.ClrType != typeof(bool))
             {
                 defaults.Add((ColumnOf(property, store), Activator.CreateInstance(property.ClrType)));
             }

@@ -55,7 +55,7 @@ public static class DataSet
         manifest.Provider = options.Db.ToString();
         manifest.ConnectionString = connectionString;
         var sql = new Scenarios.HandSql(options.Db, connectionString);
-        foreach (var table in new[] { "Organizations", "Users", "Accounts", "Contacts", "Opportunities", "OpportunityEvents", "Quotes", "QuoteLines", "SearchEntries" })
+        foreach (var table in new[] { "Organizations", "Users", "Accounts", "Contacts", "Opportunities", "OpportunityEvents", "Quotes", "QuoteLines", "SearchEntries", "Orders", "OrderLines", "Deliveries" })
         {
             manifest.TableRows[table] = await sql.ScalarAsync($"SELECT COUNT(*) FROM \"{table}\"", CancellationToken.None);
         }

@@ -4,6 +4,7 @@ using Kazan.Features.Accounts;
 using Kazan.Features.ApiTokens;
 using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Pricing;
@@ -20,9 +21,9 @@ namespace Kazan.Bench.Data;
 /// <summary>
 /// Deterministic (fixed seed), skewed sales data: one organization holds most rows, accounts get deals by a Zipf law,
 /// open deals crowd the early stages, old deals are mostly closed with their full stage history, a share of deals has
-/// quotes with lines and revisions. Rows are computed with the application's own rules (Account.KeyOf, TurkishText,
-/// Pricing, the forecast and weighted amounts of Opportunity) and streamed to a <see cref="BulkWriter"/>.
-/// Orders and deliveries are not generated yet: the orders feature (issue 5) is not in the application.
+/// quotes with lines and revisions, won deals have orders (from the accepted quote or direct) with deliveries. Rows are
+/// computed with the application's own rules (Account.KeyOf, TurkishText, Pricing, the forecast and weighted amounts of
+/// Opportunity; orders through the Order entity itself) and streamed to a <see cref="BulkWriter"/>.
 /// </summary>
 public sealed class Generator(Tier tier, int seed, BulkWriter writer)
 {
@@ -48,11 +49,16 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
     private BulkWriter.Table _quotes = null!;
     private BulkWriter.Table _quoteLines = null!;
     private BulkWriter.Table _sequences = null!;
+    private BulkWriter.Table _orders = null!;
+    private BulkWriter.Table _orderLines = null!;
+    private BulkWriter.Table _deliveries = null!;
+    private BulkWriter.Table _deliveryLines = null!;
     private BulkWriter.Table _search = null!;
 
     /// <summary>Tables whose secondary indexes are rebuilt after the load.</summary>
     public static readonly string[] BigTables =
-        ["Accounts", "Contacts", "Opportunities", "OpportunityEvents", "OpportunityContacts", "Quotes", "QuoteLines", "SearchEntries"];
+        ["Accounts", "Contacts", "Opportunities", "OpportunityEvents", "OpportunityContacts", "Quotes", "QuoteLines", "SearchEntries", "Orders",
+        "OrderLines", "Deliveries", "DeliveryLines"];
 
     public async Task<Manifest> RunAsync()
     {
@@ -77,10 +83,10 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
     private void DefineTables()
     {
         _organizations = writer.For<Organization>("Id", "Name", "BaseCurrency", "DefaultCulture", "RepsSeeAll", "Address", "TaxOffice", "TaxNumber",
-            "Phone", "Email", "QuotePrefix", "OrderPrefix", "DocumentNumberDigits", "QuoteValidityDays", "CreatedAt", "Version");
+            "Phone", "Email", "QuotePrefix", "OrderPrefix", "DocumentNumberDigits", "QuoteValidityDays", "WinOnFirstOrder", "CreatedAt", "Version");
         _teams = writer.For<Team>("Id", "OrganizationId", "Name", "Version");
         _users = writer.For<User>("Id", "OrganizationId", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed",
-            "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version");
+            "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "PhoneNumberConfirmed", "TwoFactorEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version");
         _tokens = writer.For<ApiToken>("Id", "OrganizationId", "UserId", "Name", "Prefix", "TokenHash", "CreatedAt");
         _pipelines = writer.For<Pipeline>("Id", "OrganizationId", "Name", "IsDefault", "IsArchived", "Version");
         _stages = writer.For<Stage>("Id", "OrganizationId", "PipelineId", "Name", "Position", "Probability", "RottingDays");
@@ -91,7 +97,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         _contacts = writer.For<Contact>("Id", "OrganizationId", "OwnerId", "AccountId", "FirstName", "LastName", "NameKey", "Title", "Email",
             "Phone", "IsArchived", "CreatedAt", "Version");
         _opportunities = writer.For<Opportunity>("Id", "OrganizationId", "OwnerId", "AccountId", "PipelineId", "StageId", "Title", "ExpectedAmount",
-            "QuotedAmount", "Currency", "ExchangeRate", "ForecastSource", "ForecastAmount", "ForecastAmountBase", "WeightedAmountBase",
+            "QuotedAmount", "OrderedAmount", "DeliveredAmount", "Currency", "ExchangeRate", "ForecastSource", "ForecastAmount", "ForecastAmountBase", "WeightedAmountBase",
             "ExpectedCloseDate", "Probability", "ProbabilityOverride", "StageProbability", "Source", "NextStep", "Status", "LostReasonId",
             "ClosedOn", "CreatedAt", "StageEnteredAt", "Version");
         _events = writer.For<OpportunityEvent>("Id", "OrganizationId", "OpportunityId", "Kind", "UserId", "At", "FromStageId", "ToStageId",
@@ -104,6 +110,14 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             "Unit", "UnitPrice", "DiscountPercent", "VatRate", "NetAmount", "VatAmount");
         _sequences = writer.For<DocumentSequence>("OrganizationId", "Kind", "Year", "Last");
         _search = writer.For<SearchEntry>("OrganizationId", "OwnerId", "EntityType", "EntityId", "Term");
+        _orders = writer.For<Order>("Id", "OrganizationId", "OwnerId", "AccountId", "OpportunityId", "QuoteId", "Number", "Year", "Sequence", "OrderDate",
+            "CustomerReference", "RequestedDeliveryDate", "DeliveryAddress", "Notes", "Currency", "ExchangeRate", "DocumentDiscountPercent", "Status",
+            "NetTotal", "VatTotal", "GrandTotal", "DeliveredNet", "NetTotalBase", "DeliveredNetBase", "CancelReason", "CancelledAt", "CreatedAt", "Version");
+        _orderLines = writer.For<OrderLine>("Id", "OrganizationId", "OrderId", "Position", "QuoteLineId", "ProductId", "Description", "Quantity", "Unit",
+            "UnitPrice", "DiscountPercent", "VatRate", "DeliveredQuantity", "ReturnedQuantity", "CancelledQuantity", "NetAmount", "VatAmount",
+            "DeliveredNet", "RemainingNetBase");
+        _deliveries = writer.For<Delivery>("Id", "OrganizationId", "OrderId", "Kind", "Date", "NoteNumber", "Note", "CreatedById", "CreatedAt");
+        _deliveryLines = writer.For<DeliveryLine>("Id", "OrganizationId", "DeliveryId", "OrderLineId", "Quantity");
     }
 
     private async Task<OrganizationInfo> OrganizationAsync(int index)
@@ -113,7 +127,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var name = Names.OrganizationNames[index % Names.OrganizationNames.Length];
         var domain = Names.Ascii(name.Split(' ')[0]) + (index + 1).ToString(CultureInfo.InvariantCulture) + ".com.tr";
         await _organizations.AddAsync(_ct, orgId, name, "TRY", "tr-TR", false, "Organize Sanayi Bölgesi 3. Cadde No: 12", "Büyük Mükellefler",
-            Vkn(), "+90 212 555 00 0" + index.ToString(CultureInfo.InvariantCulture), "info@" + domain, "TKL", "SIP", 5, 30, created, 0);
+            Vkn(), "+90 212 555 00 0" + index.ToString(CultureInfo.InvariantCulture), "info@" + domain, "TKL", "SIP", 5, 30, true, created, 0);
         var info = new OrganizationInfo { Index = index, Id = orgId, Name = name };
 
         // Teams and users: the first is the admin (the benchmark's caller), a few managers, the rest reps.
@@ -137,7 +151,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             var email = $"{Names.Ascii(first)}.{Names.Ascii(last)}{u}@{domain}";
             var role = u == 0 ? UserRole.Admin : u <= Math.Max(1, userCount / 10) ? UserRole.Manager : UserRole.Rep;
             await _users.AddAsync(_ct, id, orgId, email, email.ToUpperInvariant(), email, email.ToUpperInvariant(), true,
-                Hex(16), Hex(16), true, $"{first} {last}", role, role == UserRole.Rep ? teamIds[u % teamIds.Count] : null,
+                Hex(16), Hex(16), true, false, false, $"{first} {last}", role, role == UserRole.Rep ? teamIds[u % teamIds.Count] : null,
                 "tr-TR", true, 0);
             users.Add(id);
         }
@@ -219,9 +233,10 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         // Opportunities with history and quotes.
         var opportunityCount = tier.ShareOf(tier.Opportunities, index);
         var sequences = new Dictionary<int, int>();
+        var orderSequences = new Dictionary<int, int>();
         for (var o = 0; o < opportunityCount; o++)
         {
-            await OpportunityAsync(info, orgId, accounts[accountZipf.Sample(_rng)], reps, pipelines, lostReasons, products, sequences);
+            await OpportunityAsync(info, orgId, accounts[accountZipf.Sample(_rng)], reps, pipelines, lostReasons, products, sequences, orderSequences);
         }
 
         info.Opportunities = opportunityCount;
@@ -237,6 +252,14 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         {
             await _sequences.AddAsync(_ct, orgId, DocumentNumbers.Quote, year, last);
         }
+
+        foreach (var (year, last) in orderSequences)
+        {
+            await _sequences.AddAsync(_ct, orgId, DocumentNumbers.Order, year, last);
+        }
+
+        info.Orders = _orderCount;
+        _orderCount = 0;
 
         return info;
     }
@@ -293,7 +316,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
 
     private async Task OpportunityAsync(
         OrganizationInfo info, Guid orgId, AccountInfo account, Guid[] reps, List<PipelineInfo> pipelines, List<Guid> lostReasons,
-        List<ProductInfo> products, Dictionary<int, int> sequences)
+        List<ProductInfo> products, Dictionary<int, int> sequences, Dictionary<int, int> orderSequences)
     {
         // Older deals are mostly closed; recent ones mostly open (created over three years, more of them recently).
         var ageDays = (int)(1095 * Math.Pow(_rng.NextDouble(), 1.6));
@@ -338,6 +361,8 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var quotable = stageIndex >= n / 2 || status == OpportunityStatus.Won;
         var quoteRows = new List<Func<Task>>();
         var probe = new OpportunityInfo(id, account.Id, owner, currency, rate, created);
+        IReadOnlyList<QuotedLine>? accepted = null;
+        Guid? acceptedId = null;
         if (quotable && _rng.NextDouble() < tier.QuotedShare * 1.6)
         {
             var revisions = _rng.Next(100) switch { < 70 => 1, < 92 => 2, _ => 3 };
@@ -355,14 +380,15 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
                 previous = q.Id;
                 keys = q.Keys;
                 quoted = last ? q.Net : quoted;
+                if (quoteStatus == QuoteStatus.Accepted)
+                {
+                    (accepted, acceptedId) = (q.Lines, q.Id);
+                }
+
                 quoteDay = Min(end, quoteDay.AddDays(_rng.Next(2, 15)));
             }
         }
 
-        var forecastSource = quoted is null ? ForecastSource.Expected : ForecastSource.Quoted;
-        var forecast = quoted ?? expected;
-        var forecastBase = Pricing.Round2(forecast * rate);
-        var weighted = Pricing.Round2(forecastBase * probability / 100m);
 
         // History: created in the first stage (sometimes a later one), forward steps with the odd skip and step back,
         // then the outcome. Amounts and probabilities on the rows are the deal's at that moment.
@@ -396,11 +422,33 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             lostReason = status == OpportunityStatus.Lost ? lostReasons[_rng.Next(lostReasons.Count)] : null;
             closedOn = DateOnly.FromDateTime(times[^1].UtcDateTime);
             await _events.AddAsync(_ct, NewId(times[^1]), orgId, id, status == OpportunityStatus.Won ? OpportunityEventKind.Won : OpportunityEventKind.Lost,
-                owner, times[^1], null, null, OpportunityStatus.Open, status, lostReason, forecast, currency, probability);
+                owner, times[^1], null, null, OpportunityStatus.Open, status, lostReason, quoted ?? expected, currency, probability);
         }
 
+        // Won deals have their orders (the first from the accepted quote when there is one); they roll up to the deal.
+        decimal? ordered = null;
+        decimal? delivered = null;
+        if (status == OpportunityStatus.Won)
+        {
+            var orderCount = _rng.Next(10) == 0 ? 2 : 1;
+            for (var k = 0; k < orderCount; k++)
+            {
+                var (net, deliveredNet, cancelled) = await OrderAsync(orgId, probe, k == 0 ? accepted : null, k == 0 ? acceptedId : null, products,
+                    orderSequences, closedOn!.Value.AddDays(k * _rng.Next(5, 60)), k > 0 && _rng.Next(4) == 0);
+                if (!cancelled)
+                {
+                    ordered = (ordered ?? 0) + net;
+                    delivered = (delivered ?? 0) + deliveredNet;
+                }
+            }
+        }
+
+        var forecastSource = ordered is not null ? ForecastSource.Ordered : quoted is not null ? ForecastSource.Quoted : ForecastSource.Expected;
+        var forecast = ordered ?? quoted ?? expected;
+        var forecastBase = Pricing.Round2(forecast * rate);
+        var weighted = Pricing.Round2(forecastBase * probability / 100m);
         var stageEntered = times[steps.Count - 1];
-        await _opportunities.AddAsync(_ct, id, orgId, owner, account.Id, pipeline.Id, stage.Id, title, expected, quoted, currency, rate, forecastSource,
+        await _opportunities.AddAsync(_ct, id, orgId, owner, account.Id, pipeline.Id, stage.Id, title, expected, quoted, ordered, delivered, currency, rate, forecastSource,
             forecast, forecastBase, weighted, expectedClose, probability, probabilityOverride, stage.Probability, Pick(Names.Sources),
             status == OpportunityStatus.Open && _rng.Next(2) == 0 ? "Teklif sonrası arama" : null, status, lostReason, closedOn, created, stageEntered,
             steps.Count + (status == OpportunityStatus.Open ? 0 : 1));
@@ -418,7 +466,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         }
     }
 
-    private async Task<(Guid Id, decimal Net, IReadOnlyList<Guid> Keys)> QuoteAsync(
+    private async Task<(Guid Id, decimal Net, IReadOnlyList<Guid> Keys, IReadOnlyList<QuotedLine> Lines)> QuoteAsync(
         Guid orgId, OpportunityInfo opportunity, List<ProductInfo> products, Dictionary<int, int> sequences, DateTimeOffset day, int revision,
         Guid? revisedFrom, QuoteStatus status, bool isPrimary, int lineCount, IReadOnlyList<Guid>? keys)
     {
@@ -446,18 +494,104 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         await _quotes.AddAsync(_ct, id, orgId, opportunity.OwnerId, opportunity.AccountId, opportunity.Id, DocumentNumbers.Format("TKL", year, sequence, 5), year,
             sequence, revision, revisedFrom, status, opportunity.Currency, opportunity.Rate, "tr", documentDiscount, issue, issue.AddDays(30),
             "Ödeme: faturadan sonra 30 gün.", isPrimary, totals.Gross, totals.Discount, totals.Net, totals.Vat, totals.Total, day, sent, decided, 0);
+        var quoted = new List<QuotedLine>();
         for (var i = 0; i < lines.Count; i++)
         {
             var (key, product, priced) = lines[i];
             var amounts = totals.Lines[i];
-            await _quoteLines.AddAsync(_ct, NewId(day), orgId, id, key, i, QuoteLineKind.Item, product.Id, product.Name, priced.Quantity, product.Unit,
+            var lineId = NewId(day);
+            quoted.Add(new QuotedLine(lineId, product, priced));
+            await _quoteLines.AddAsync(_ct, lineId, orgId, id, key, i, QuoteLineKind.Item, product.Id, product.Name, priced.Quantity, product.Unit,
                 priced.UnitPrice, priced.DiscountPercent, priced.VatRate, amounts.Net, amounts.Vat);
         }
 
-        return (id, totals.Net, lines.Select(l => l.Key).ToList());
+        return (id, totals.Net, lines.Select(l => l.Key).ToList(), quoted);
     }
 
     private (int Year, int Sequence) _lastNumber;
+    private int _orderCount;
+
+    /// <summary>
+    /// An order of a won deal, built and delivered through the Order entity itself (its rules compute status, totals,
+    /// delivered amounts); ids are then replaced by deterministic ones. Old orders are delivered, recent ones partly or not.
+    /// </summary>
+    private async Task<(decimal Net, decimal Delivered, bool Cancelled)> OrderAsync(
+        Guid orgId, OpportunityInfo opportunity, IReadOnlyList<QuotedLine>? fromQuote, Guid? quoteId, List<ProductInfo> products,
+        Dictionary<int, int> sequences, DateOnly orderDate, bool cancel)
+    {
+        var anchorDay = DateOnly.FromDateTime(Anchor.UtcDateTime);
+        if (orderDate > anchorDay)
+        {
+            orderDate = anchorDay;
+        }
+
+        var at = new DateTimeOffset(orderDate.ToDateTime(new TimeOnly(10, 0)), TimeSpan.Zero).AddMinutes(_rng.Next(480));
+        var year = orderDate.Year;
+        var sequence = sequences.GetValueOrDefault(year) + 1;
+        sequences[year] = sequence;
+        var number = DocumentNumbers.Format("SIP", year, sequence, 5);
+        var order = new Order(orgId, opportunity.OwnerId, opportunity.AccountId, opportunity.Id, quoteId, number, year, sequence, opportunity.Currency,
+            opportunity.Rate, orderDate, at);
+        order.SetDetails(_rng.Next(3) == 0 ? string.Create(CultureInfo.InvariantCulture, $"PO-{_rng.Next(10_000, 99_999)}") : null,
+            orderDate.AddDays(_rng.Next(7, 60)), null, null);
+        var inputs = fromQuote is not null
+            ? fromQuote.Select(l => new OrderLineInput(null, l.Id, l.Product.Id, l.Product.Name, l.Priced.Quantity, l.Product.Unit, l.Priced.UnitPrice,
+                l.Priced.DiscountPercent, l.Priced.VatRate)).ToList()
+            : Enumerable.Range(0, _rng.Next(2, 12)).Select(_ =>
+            {
+                var product = products[(int)Math.Min(products.Count - 1, products.Count * Math.Pow(_rng.NextDouble(), 2))];
+                var price = Pricing.Round2(product.Price / (opportunity.Rate == 1m ? 1m : opportunity.Rate));
+                return new OrderLineInput(null, null, product.Id, product.Name, _rng.Next(1, 30), product.Unit, Math.Max(0.01m, price), 0m, product.Vat);
+            }).ToList();
+        order.SetLines(inputs);
+
+        var deliveries = new List<Delivery>();
+        var age = anchorDay.DayNumber - orderDate.DayNumber;
+        if (age > 14 && !cancel)
+        {
+            var lines = order.Lines.ToList();
+            var partial = age < 60 || _rng.Next(5) == 0;
+            var first = partial || _rng.Next(3) == 0 ? lines.Take(Math.Max(1, lines.Count / 2)).ToList() : lines;
+            deliveries.Add(order.Deliver(DeliveryKind.Delivery, first.ToDictionary(l => l.Id, l => l.RemainingQuantity), orderDate.AddDays(Math.Min(age, 7)),
+                string.Create(CultureInfo.InvariantCulture, $"IRS-{_rng.Next(100_000, 999_999)}"), null, opportunity.OwnerId, at.AddDays(Math.Min(age, 7))));
+            if (!partial && order.HasRemainder)
+            {
+                deliveries.Add(order.Deliver(DeliveryKind.Delivery, order.Lines.Where(l => l.RemainingQuantity > 0).ToDictionary(l => l.Id, l => l.RemainingQuantity),
+                    orderDate.AddDays(Math.Min(age, 14)), null, null, opportunity.OwnerId, at.AddDays(Math.Min(age, 14))));
+            }
+        }
+
+        if (cancel)
+        {
+            order.CancelRemainder("Müşteri siparişi iptal etti.", at.AddDays(1));
+        }
+
+        var orderId = NewId(at);
+        var lineIds = order.Lines.ToDictionary(l => l.Id, _ => NewId(at));
+        await _orders.AddAsync(_ct, orderId, orgId, order.OwnerId, order.AccountId, order.OpportunityId, order.QuoteId, order.Number, order.Year, order.Sequence,
+            order.OrderDate, order.CustomerReference, order.RequestedDeliveryDate, order.DeliveryAddress, order.Notes, order.Currency, order.ExchangeRate,
+            order.DocumentDiscountPercent, order.Status, order.NetTotal, order.VatTotal, order.GrandTotal, order.DeliveredNet, order.NetTotalBase,
+            order.DeliveredNetBase, order.CancelReason, order.CancelledAt, order.CreatedAt, 1 + deliveries.Count + (cancel ? 1 : 0));
+        foreach (var l in order.Lines)
+        {
+            await _orderLines.AddAsync(_ct, lineIds[l.Id], orgId, orderId, l.Position, l.QuoteLineId, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice,
+                l.DiscountPercent, l.VatRate, l.DeliveredQuantity, l.ReturnedQuantity, l.CancelledQuantity, l.NetAmount, l.VatAmount, l.DeliveredNet,
+                l.RemainingNetBase);
+        }
+
+        foreach (var d in deliveries)
+        {
+            var deliveryId = NewId(d.CreatedAt);
+            await _deliveries.AddAsync(_ct, deliveryId, orgId, orderId, d.Kind, d.Date, d.NoteNumber, d.Note, d.CreatedById, d.CreatedAt);
+            foreach (var dl in d.Lines)
+            {
+                await _deliveryLines.AddAsync(_ct, NewId(d.CreatedAt), orgId, deliveryId, lineIds[dl.OrderLineId], dl.Quantity);
+            }
+        }
+
+        _orderCount++;
+        return (order.NetTotal, order.DeliveredNet, order.Status == OrderStatus.Cancelled);
+    }
 
     private async Task IndexAsync(Guid orgId, Guid ownerId, string entityType, Guid entityId, params string?[] texts)
     {
@@ -521,6 +655,8 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
     private sealed record PipelineInfo(Guid Id, List<(Guid Id, int Probability, string Name)> Stages);
 
     private sealed record ProductInfo(Guid Id, string Name, string Unit, decimal Price, decimal Vat);
+
+    private sealed record QuotedLine(Guid Id, ProductInfo Product, PricedLine Priced);
 
     private sealed record AccountInfo(Guid Id, Guid OwnerId, string ShortName, string Domain, DateTimeOffset Created)
     {

@@ -42,6 +42,7 @@ public sealed class OrganizationInfo
     public int Accounts { get; set; }
     public int Contacts { get; set; }
     public int Opportunities { get; set; }
+    public int Orders { get; set; }
     public Guid DefaultPipelineId { get; set; }
     public int DefaultPipelineStages { get; set; }
     public OpportunityInfo? Probe { get; set; }

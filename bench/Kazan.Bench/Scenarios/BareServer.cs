@@ -25,7 +25,7 @@ public sealed class BareServer : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<BareServer> StartAsync(HandSql sql)
+    public static async Task<BareServer> StartAsync(HandSql sql, List<ProductRow> products)
     {
         var port = AppProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +43,8 @@ public sealed class BareServer : IAsyncDisposable
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));
+        app.MapPost("/order/{org:guid}/{user:guid}/{opportunity:guid}/{account:guid}", async (Guid org, Guid user, Guid opportunity, Guid account, CancellationToken ct) =>
+            Results.Created($"/order/{await sql.CreateOrderAndDeliverAsync(org, user, opportunity, account, products, ct)}", (object?)null));
         app.MapGet("/blank-pdf", () =>
         {
             using var document = new PdfDocument();

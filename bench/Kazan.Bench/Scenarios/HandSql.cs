@@ -31,7 +31,7 @@ public sealed record Hit(string Kind, Guid Id, string Title);
 /// The baselines: the same results as the app's endpoints, by hand-written SQL over plain ADO.NET, on the same database
 /// and the same indexes. Values follow the storage conventions (SQLite: GUIDs as upper-case text, decimals × 10 000).
 /// </summary>
-public sealed class HandSql(DatabaseProvider provider, string connectionString)
+public sealed partial class HandSql(DatabaseProvider provider, string connectionString)
 {
     private const string Open = "'Open'";
 
@@ -39,6 +39,13 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
     {
         DbConnection c = provider == DatabaseProvider.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
         await c.OpenAsync(ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // The app's per-connection settings (DatabaseSetup.SqlitePragmas): same durability for the write baseline.
+            await using var pragmas = Command(c, "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;");
+            await pragmas.ExecuteNonQueryAsync(ct);
+        }
+
         return c;
     }
 
@@ -47,6 +54,8 @@ public sealed class HandSql(DatabaseProvider provider, string connectionString)
     public object Money(decimal amount) => provider == DatabaseProvider.Sqlite ? (long)(amount * 10_000m) : amount;
 
     public object Date(DateOnly date) => provider == DatabaseProvider.Sqlite ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : date;
+
+    public object Time(DateTimeOffset at) => provider == DatabaseProvider.Sqlite ? at.UtcTicks : at.ToUniversalTime();
 
     public decimal ReadMoney(DbDataReader r, int i) => provider == DatabaseProvider.Sqlite ? r.GetInt64(i) / 10_000m : r.GetDecimal(i);
 
