@@ -18,6 +18,7 @@ for pkg in fonts-dejavu-core fonts-liberation2 fonts-noto-core; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PG_BIN" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -57,6 +58,18 @@ run() { # name, project, env...
 run sqlite tests/Kazan.Tests KAZAN_TEST_DB=sqlite KAZAN_ARTIFACTS="$ARTIFACTS"
 run postgres tests/Kazan.Tests KAZAN_TEST_DB=postgres KAZAN_ARTIFACTS="$ARTIFACTS"
 run browser tests/Kazan.BrowserTests KAZAN_TEST_DB=sqlite KAZAN_ARTIFACTS="$ARTIFACTS"
+
+# Benchmark smoke, tier S: fails only on gross regressions (a scenario > 5x its baseline, SQL commands per request
+# growing with data size, generated data the app cannot read); each check counts as a test (bench-*.trx).
+bench() { # database
+  log "Bench smoke: $1"
+  dotnet run --no-build --project bench/Kazan.Bench -- --tier S --db "$1" --smoke --pg "$KAZAN_TEST_PG" \
+    --trx "$ARTIFACTS/bench-$1.trx" > "$ARTIFACTS/bench-$1.log" 2>&1 || status=1
+  grep -E '^(- ✘|Bench checks)' "$ARTIFACTS/bench-$1.log"
+  [ -f "$ARTIFACTS/bench-$1.trx" ] || { echo "bench-$1 produced no results"; status=1; echo "bench-$1" >> "$ARTIFACTS/crashed"; }
+}
+bench sqlite
+bench postgres
 
 # --- 5. One closing line for CI -------------------------------------------------------------------
 passed=0; failed=0; skipped=0

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Kazan.Infrastructure.Auditing;
+using Kazan.Infrastructure.Observability;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -23,6 +24,8 @@ public static class DatabaseSetup
         var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        services.AddKazanRequestDiagnostics(configuration);
+        var countCommands = RequestDiagnostics.IsEnabled(configuration);
 
         if (provider == DatabaseProvider.Postgres)
         {
@@ -30,7 +33,8 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kazan is not set.");
             services.AddDbContext<PostgresKazanDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>())
+                .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<PostgresKazanDbContext>());
         }
         else
@@ -39,7 +43,8 @@ public static class DatabaseSetup
             var synchronous = configuration.GetValue("Database:SqliteSynchronous", "FULL");
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqlitePragmas(synchronous)));
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqlitePragmas(synchronous))
+                .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
         }
 

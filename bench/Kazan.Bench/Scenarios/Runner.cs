@@ -1,0 +1,416 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kazan.Bench.Data;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Observability;
+
+namespace Kazan.Bench.Scenarios;
+
+/// <summary>One line of the results table.</summary>
+public sealed record ResultRow(string Operation, Stats? App, Stats? Baseline, string? AppExtra, string? BaselineExtra, string Goal, string Verdict, string Note);
+
+/// <summary>One pass/fail check: data verification and the CI smoke's gross-regression rules.</summary>
+public sealed record Check(string Name, bool Passed, string Detail);
+
+/// <summary>Iterations and time budgets per side of each measured loop.</summary>
+public sealed record Effort(int Board, int List, int Detail, int Search, int Pdf50, int Pdf500, int Orders, int WrkSeconds, TimeSpan Budget)
+{
+    public static readonly Effort Full = new(60, 200, 300, 200, 40, 15, 150, 10, TimeSpan.FromSeconds(20));
+    public static readonly Effort Smoke = new(25, 40, 60, 40, 8, 4, 20, 3, TimeSpan.FromSeconds(6));
+}
+
+/// <summary>
+/// Runs the scenarios against the real application (child process, Release) and their baselines (bare Kestrel + hand
+/// SQL) on the same database, after checking that the app reads the generated data the way the hand SQL does.
+/// </summary>
+public sealed class Runner(Manifest manifest, DatabaseProvider provider, string root, string outDir, Effort effort)
+{
+    /// <summary>Smoke rule: a scenario fails CI only when it is this many times slower than its baseline…</summary>
+    public const double GrossFactor = 5;
+
+    /// <summary>
+    /// …and the difference is at least this large (so sub-millisecond noise on tiny data cannot fail CI): 25 ms on an idle
+    /// machine, scaled by how oversubscribed the CPUs are when measuring starts (a shared machine running other builds).
+    /// </summary>
+    public static readonly double GrossFloorMs = 25 * Math.Max(1, CurrentLoad() / Environment.ProcessorCount);
+
+    private static readonly string[] SearchTerms = ["İSTANBUL", "çelik", "ÖZTÜRK", "anadolu tekstil", "yıl", "Şahin ısparta", "ozdemir", "ENERJİ"];
+
+    private readonly CancellationToken _ct = CancellationToken.None;
+    private readonly HandSql _sql = new(provider, manifest.ConnectionString);
+
+    public List<ResultRow> Rows { get; } = [];
+    public List<Check> Checks { get; } = [];
+    public double? AppPeakMiB { get; private set; }
+    public string? WrkCommand { get; private set; }
+
+    /// <summary>The machine's load average (1 min) when the scenarios started and ended: figures from a busy machine say so.</summary>
+    public (string Start, string End) Load { get; private set; }
+
+    public async Task RunAsync()
+    {
+        Load = (LoadAverage(), "");
+        try
+        {
+            await ScenariosAsync();
+        }
+        finally
+        {
+            Load = (Load.Start, LoadAverage());
+        }
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+    private static double CurrentLoad() =>
+        double.TryParse(LoadAverage(), NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
+
+    private async Task ScenariosAsync()
+    {
+        await using var app = await AppProcess.StartAsync(root, provider, manifest.ConnectionString, Path.Combine(outDir, "app.log"), _ct);
+        var products = await _sql.ProductsAsync(manifest.Main.Id, 10, _ct);
+        await using var bare = await BareServer.StartAsync(_sql, products);
+        using var main = Client(app.BaseAddress, manifest.Main.Token);
+        using var small = Client(app.BaseAddress, manifest.Small.Token);
+        using var baseline = Client(bare.BaseAddress, null);
+        var org = manifest.Main;
+        var probe = org.Probe ?? throw new InvalidOperationException("The main organization has no probe opportunity.");
+        var list = new ListQuery(DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddYears(-2), 1_000m, 20);
+
+        // 1. The app reads the generated data as the hand SQL does (else the figures below mean nothing).
+        await VerifyAsync(main, org, probe, list);
+
+        // 2. Board of the default pipeline.
+        var boardPath = $"/api/v1/board?pipelineId={org.DefaultPipelineId}";
+        var boardApp = await Stats.MeasureAsync(15, effort.Board, effort.Budget, _ => GetAsync(main, boardPath));
+        var boardBase = await Stats.MeasureAsync(15, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/board/{org.Id}/{org.DefaultPipelineId}"));
+        Compare($"Board: {org.DefaultPipelineStages} stages × 50 cards + count/sum/weighted sum", boardApp, boardBase,
+            "p95 < 150 ms, ≤ 1.5× baseline", boardApp.P95 < 150 && boardApp.P50 <= 1.5 * boardBase.P50);
+
+        // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
+        var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
+        var (deepRow, matching) = await _sql.ListPositionAsync(org.Id, list, 0, _ct);
+        var pages = (int)Math.Max(1, (matching + list.Limit - 1) / list.Limit);
+        var deepPage = Math.Min(10_000, pages);
+        (deepRow, _) = await _sql.ListPositionAsync(org.Id, list, ((long)(deepPage - 1) * list.Limit) - 1, _ct);
+        var (pageAppDeep, pageBaseDeep) = await ListPageAsync(main, baseline, org, list, deepPage > 1 ? deepRow : null);
+        var listNote = string.Create(CultureInfo.InvariantCulture, $"{matching:N0} rows match, {list.Limit} per page");
+        Compare("List: status + close date + amount filters, page 1", pageApp1, pageBase1, "p95 < 50 ms", pageApp1.P95 < 50, listNote);
+        // "Within ±20 % of page 1" guards against deep pages getting slower; a deep page that is faster is not a miss.
+        var slower = (pageAppDeep.P50 / pageApp1.P50) - 1;
+        Compare(string.Create(CultureInfo.InvariantCulture, $"List: same, keyset page {deepPage:N0}"), pageAppDeep, pageBaseDeep,
+            "p95 < 50 ms; ±20 % of page 1", pageAppDeep.P95 < 50 && slower <= 0.2,
+            string.Create(CultureInfo.InvariantCulture, $"p50 {(pageAppDeep.P50 / pageApp1.P50) - 1:+0%;-0%} vs page 1"));
+        Checks.Add(new Check("Deep list page is not grossly slower than page 1", pageAppDeep.P50 <= GrossFactor * pageApp1.P50 || pageAppDeep.P50 - pageApp1.P50 < GrossFloorMs,
+            string.Create(CultureInfo.InvariantCulture, $"page {deepPage}: {pageAppDeep.P50:N1} ms, page 1: {pageApp1.P50:N1} ms")));
+
+        // 4. One opportunity by id: latency loop, then wrk throughput against the app and the bare endpoint.
+        var detailPath = $"/api/v1/opportunities/{probe.Id}";
+        var bareDetail = $"/opportunity/{org.Id}/{probe.Id}";
+        var detailApp = await Stats.MeasureAsync(50, effort.Detail, effort.Budget, _ => GetAsync(main, detailPath));
+        var detailBase = await Stats.MeasureAsync(50, effort.Detail, effort.Budget, _ => GetAsync(baseline, bareDetail));
+        Checks.Add(new Check("Get by id: not grossly slower than the bare endpoint", detailApp.P50 <= GrossFactor * detailBase.P50 || detailApp.P50 - detailBase.P50 < GrossFloorMs,
+            string.Create(CultureInfo.InvariantCulture, $"app p50 {detailApp.P50:N2} ms, baseline {detailBase.P50:N2} ms")));
+        if (Wrk.IsInstalled)
+        {
+            var wrkApp = await Wrk.RunAsync(new Uri(app.BaseAddress, detailPath), effort.WrkSeconds, 16, org.Token, _ct);
+            var wrkBase = await Wrk.RunAsync(new Uri(bare.BaseAddress, bareDetail), effort.WrkSeconds, 16, null, _ct);
+            WrkCommand = wrkApp.Command;
+            var share = wrkApp.RequestsPerSecond / wrkBase.RequestsPerSecond;
+            Rows.Add(new ResultRow("Get opportunity by id (HTTP API), wrk 16 connections", detailApp, detailBase,
+                string.Create(CultureInfo.InvariantCulture, $"{wrkApp.RequestsPerSecond:N0} req/s (wrk p50 {wrkApp.Latency50}, p99 {wrkApp.Latency99})"),
+                string.Create(CultureInfo.InvariantCulture, $"{wrkBase.RequestsPerSecond:N0} req/s (wrk p50 {wrkBase.Latency50}, p99 {wrkBase.Latency99})"),
+                "≥ 70 % of baseline throughput", share >= 0.7 ? "met" : "missed",
+                string.Create(CultureInfo.InvariantCulture, $"{share:P0} of baseline; errors {wrkApp.Errors}")));
+            Checks.Add(new Check("Get by id under load (wrk) answers every request", wrkApp.Errors == 0 && wrkApp.Requests > 0,
+                string.Create(CultureInfo.InvariantCulture, $"{wrkApp.Requests:N0} requests, {wrkApp.Errors} errors; {wrkApp.RequestsPerSecond:N0} vs {wrkBase.RequestsPerSecond:N0} req/s")));
+        }
+        else
+        {
+            Compare("Get opportunity by id (HTTP API)", detailApp, detailBase, "≥ 70 % of baseline throughput", detailApp.PerSecond >= 0.7 * detailBase.PerSecond,
+                "wrk not installed: sequential loop only");
+        }
+
+        // 5. Turkish-aware search across accounts, contacts and opportunities.
+        var searchApp = await Stats.MeasureAsync(16, effort.Search, effort.Budget,
+            i => GetAsync(main, $"/api/v1/search?q={Uri.EscapeDataString(SearchTerms[i % SearchTerms.Length])}"));
+        var searchBase = await Stats.MeasureAsync(16, effort.Search, effort.Budget,
+            i => GetAsync(baseline, $"/search/{org.Id}?q={Uri.EscapeDataString(SearchTerms[i % SearchTerms.Length])}"));
+        Compare("Search (Turkish-aware, 8 queries in turn)", searchApp, searchBase, "p95 < 100 ms", searchApp.P95 < 100, string.Join(", ", SearchTerms));
+
+        // 6. Create order (10 lines) + delivery + roll-up to the deal: sequential latency, then 8 concurrent clients for throughput.
+        await OrdersAsync(main, baseline, org, products);
+
+        // 7. Quote PDF through the API (drafts render on every request) vs a blank PDFsharp document.
+        var blank = await Stats.MeasureAsync(10, effort.Pdf50, effort.Budget, _ => GetAsync(baseline, "/blank-pdf"));
+        var pdf50 = await Stats.MeasureAsync(5, effort.Pdf50, effort.Budget, _ => GetAsync(main, $"/api/v1/quotes/{org.Quote50Id}/pdf"));
+        var pdf500 = await Stats.MeasureAsync(2, effort.Pdf500, effort.Budget, _ => GetAsync(main, $"/api/v1/quotes/{org.Quote500Id}/pdf"));
+        Rows.Add(new ResultRow("Quote PDF, 50 lines (GET …/pdf)", pdf50, blank, null, "blank PDFsharp page", "p95 < 250 ms", pdf50.P95 < 250 ? "met" : "missed", ""));
+        Rows.Add(new ResultRow("Quote PDF, 500 lines (GET …/pdf)", pdf500, blank, null, "blank PDFsharp page", "p95 < 1 s", pdf500.P95 < 1000 ? "met" : "missed", ""));
+        Checks.Add(new Check("PDF time grows at most linearly with lines (500 lines ≤ 5 × 10 × 50 lines)", pdf500.P50 <= GrossFactor * 10 * pdf50.P50,
+            string.Create(CultureInfo.InvariantCulture, $"50 lines {pdf50.P50:N1} ms, 500 lines {pdf500.P50:N1} ms")));
+
+        // 8. SQL commands per request do not grow with data size: the big organization vs the small one.
+        await SqlCountsAsync(main, small, list);
+        AppPeakMiB = app.PeakMemoryMiB();
+    }
+
+    private async Task OrdersAsync(HttpClient main, HttpClient baseline, OrganizationInfo org, List<ProductRow> products)
+    {
+        var candidates = await _sql.OrderCandidatesAsync(org.Id, 20_000, _ct);
+        var next = -1;
+        (Guid Opportunity, Guid Account) Take()
+        {
+            var i = Interlocked.Increment(ref next);
+            return i < candidates.Count ? candidates[i] : throw new InvalidOperationException("Out of open deals to take orders on.");
+        }
+
+        async Task<RequestInfo> AppOrderAsync()
+        {
+            var (opportunity, account) = Take();
+            var body = new
+            {
+                accountId = account,
+                opportunityId = opportunity,
+                currency = "TRY",
+                documentDiscountPercent = 0,
+                lines = products.Select(p => new { productId = p.Id, quantity = 3, discountPercent = 0 }).ToList(),
+            };
+            using var created = await main.PostAsJsonAsync(new Uri("/api/v1/orders", UriKind.Relative), body, _ct);
+            var json = await created.Content.ReadAsStringAsync(_ct);
+            if (created.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"POST /api/v1/orders: {(int)created.StatusCode} {json}");
+            }
+
+            var id = JsonDocument.Parse(json).RootElement.GetProperty("id").GetGuid();
+            using var delivered = await main.PostAsJsonAsync(new Uri($"/api/v1/orders/{id}/deliveries", UriKind.Relative), new { }, _ct);
+            if (delivered.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"POST deliveries: {(int)delivered.StatusCode} {await delivered.Content.ReadAsStringAsync(_ct)}");
+            }
+
+            return new RequestInfo(
+                (int?)(Header(created, RequestDiagnostics.SqlCommandsHeader) + Header(delivered, RequestDiagnostics.SqlCommandsHeader)),
+                Header(created, RequestDiagnostics.AllocatedBytesHeader) + Header(delivered, RequestDiagnostics.AllocatedBytesHeader));
+        }
+
+        async Task<RequestInfo> BareOrderAsync()
+        {
+            var (opportunity, account) = Take();
+            using var response = await baseline.PostAsync(new Uri($"/order/{org.Id}/{org.AdminId}/{opportunity}/{account}", UriKind.Relative), null, _ct);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"POST /order: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_ct)}");
+            }
+
+            return default;
+        }
+
+        var app = await Stats.MeasureAsync(10, effort.Orders, effort.Budget, _ => AppOrderAsync());
+        var bare = await Stats.MeasureAsync(10, effort.Orders, effort.Budget, _ => BareOrderAsync());
+        var seconds = Math.Max(3, effort.WrkSeconds);
+        var (appRate, appErrors) = await LoadAsync(8, TimeSpan.FromSeconds(seconds), AppOrderAsync);
+        var (bareRate, bareErrors) = await LoadAsync(8, TimeSpan.FromSeconds(seconds), BareOrderAsync);
+        var goalRate = provider == DatabaseProvider.Sqlite ? 500 : 0;
+        Rows.Add(new ResultRow("Create order (10 lines) + delivery + opportunity roll-up (2 requests)", app, bare,
+            string.Create(CultureInfo.InvariantCulture, $"{appRate:N0} orders/s with 8 clients ({appErrors} errors)"),
+            string.Create(CultureInfo.InvariantCulture, $"{bareRate:N0} orders/s with 8 clients ({bareErrors} errors)"),
+            "p95 < 20 ms, ≥ 500/s on SQLite", app.P95 < 20 && appRate >= goalRate ? "met" : "missed",
+            string.Create(CultureInfo.InvariantCulture, $"{app.P50 / bare.P50:N2}× baseline (p50); each order marks an open deal won")));
+        // Known gap, not a regression: the app runs ~3x the statements of the hand SQL per order (every INSERT its own command on
+        // SQLite, audit rows; docs/performance.md), measured at 8-22x. Until that is fixed the smoke allows 5x that factor.
+        Checks.Add(new Check("Create order + delivery: not grossly slower than hand SQL (25×: known gap)",
+            app.P50 <= 5 * GrossFactor * bare.P50 || app.P50 - bare.P50 < GrossFloorMs,
+            string.Create(CultureInfo.InvariantCulture, $"app p50 {app.P50:N2} ms, baseline {bare.P50:N2} ms")));
+        Checks.Add(new Check("Create order + delivery under 8 concurrent clients: no errors", appErrors == 0,
+            string.Create(CultureInfo.InvariantCulture, $"{appRate:N0} orders/s, {appErrors} errors")));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  Orders: app {app.Latency} ms ({appRate:N0}/s, {appErrors} errors), baseline {bare.Latency} ms ({bareRate:N0}/s, {bareErrors} errors)"));
+    }
+
+    /// <summary>Runs <paramref name="operation"/> in <paramref name="workers"/> concurrent loops for a fixed time: completed per second, failures.</summary>
+    private static async Task<(double PerSecond, int Errors)> LoadAsync(int workers, TimeSpan duration, Func<Task<RequestInfo>> operation)
+    {
+        var done = 0;
+        var errors = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (watch.Elapsed < duration)
+            {
+                try
+                {
+                    await operation();
+                    Interlocked.Increment(ref done);
+                }
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Console.Error.WriteLine($"    {e.Message[..Math.Min(200, e.Message.Length)]}");
+                }
+            }
+        }));
+        return (done / watch.Elapsed.TotalSeconds, errors);
+    }
+
+    private async Task VerifyAsync(HttpClient main, OrganizationInfo org, OpportunityInfo probe, ListQuery list)
+    {
+        var board = await JsonAsync(main, $"/api/v1/board?pipelineId={org.DefaultPipelineId}");
+        var hand = (await _sql.BoardAsync(org.Id, org.DefaultPipelineId, _ct))!;
+        var columns = board.GetProperty("columns").EnumerateArray().ToList();
+        var same = columns.Count == hand.Columns.Count && columns.Zip(hand.Columns).All(p =>
+            p.First.GetProperty("count").GetInt32() == p.Second.Count
+            && p.First.GetProperty("total").GetDecimal() == p.Second.Total
+            && p.First.GetProperty("cards").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).SequenceEqual(p.Second.Cards.Select(c => c.Id)));
+        Checks.Add(new Check("The app's board shows the generated deals (counts, totals, cards = hand SQL)", same,
+            string.Create(CultureInfo.InvariantCulture, $"{board.GetProperty("count").GetInt32():N0} open deals in {columns.Count} columns; hand SQL {hand.Columns.Sum(c => c.Count):N0}")));
+
+        var detail = await JsonAsync(main, $"/api/v1/opportunities/{probe.Id}");
+        var handDetail = (await _sql.OpportunityAsync(org.Id, probe.Id, _ct))!;
+        Checks.Add(new Check("The app's opportunity page reads the generated deal (title, amounts, account, contacts)",
+            detail.GetProperty("title").GetString() == handDetail.Title
+            && detail.GetProperty("forecastAmountBase").GetDecimal() == handDetail.ForecastAmountBase
+            && detail.GetProperty("account").GetProperty("name").GetString() == handDetail.AccountName
+            && detail.GetProperty("contacts").GetArrayLength() == handDetail.Contacts.Count,
+            $"{handDetail.Title} / {handDetail.AccountName}"));
+
+        var page = await JsonAsync(main, ListPath(list, null));
+        var handPage = await _sql.ListAsync(org.Id, list, null, _ct);
+        Checks.Add(new Check("The app's filtered list returns the hand SQL's rows in the same order",
+            page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).SequenceEqual(handPage.Select(r => r.Id)),
+            $"{handPage.Count} rows"));
+
+        var word = handDetail.AccountName!.Split(' ')[0];
+        var search = await JsonAsync(main, $"/api/v1/search?q={Uri.EscapeDataString(word.ToUpper(CultureInfo.GetCultureInfo("tr-TR")))}");
+        Checks.Add(new Check("Turkish-aware search finds generated accounts (upper-case Turkish query)",
+            search.GetProperty("results").GetArrayLength() > 0, word));
+
+        var quote = await JsonAsync(main, $"/api/v1/quotes/{org.Quote500Id}");
+        using var pdf = await main.GetAsync(new Uri($"/api/v1/quotes/{org.Quote50Id}/pdf", UriKind.Relative), _ct);
+        Checks.Add(new Check("Generated quotes open in the app (500 lines) and render as PDF",
+            quote.GetProperty("lines").GetArrayLength() == 500 && pdf.IsSuccessStatusCode && pdf.Content.Headers.ContentType?.MediaType == "application/pdf",
+            $"PDF {(int)pdf.StatusCode}"));
+
+        var orders = await JsonAsync(main, "/api/v1/orders?limit=5");
+        var firstOrder = orders.GetProperty("items").EnumerateArray().FirstOrDefault();
+        var orderLines = firstOrder.ValueKind == JsonValueKind.Object
+            ? (await JsonAsync(main, $"/api/v1/orders/{firstOrder.GetProperty("id").GetGuid()}")).GetProperty("lines").GetArrayLength()
+            : 0;
+        Checks.Add(new Check("Generated orders open in the app with their lines", orderLines > 0,
+            firstOrder.ValueKind == JsonValueKind.Object ? $"{firstOrder.GetProperty("number").GetString()}: {orderLines} lines" : "no orders"));
+
+        foreach (var check in Checks)
+        {
+            Console.Error.WriteLine($"  {(check.Passed ? "ok  " : "FAIL")} {check.Name}: {check.Detail}");
+        }
+    }
+
+    private async Task<(Stats App, Stats Baseline)> ListPageAsync(HttpClient main, HttpClient baseline, OrganizationInfo org, ListQuery list, (DateOnly Date, Guid Id)? after)
+    {
+        var app = await Stats.MeasureAsync(20, effort.List, effort.Budget, _ => GetAsync(main, ListPath(list, after)));
+        var bare = $"/list/{org.Id}?from={list.CloseFrom:yyyy-MM-dd}&min={list.AmountMin.ToString(CultureInfo.InvariantCulture)}&limit={list.Limit}" +
+            (after is { } a ? $"&afterDate={a.Date:yyyy-MM-dd}&afterId={a.Id}" : "");
+        var baseStats = await Stats.MeasureAsync(20, effort.List, effort.Budget, _ => GetAsync(baseline, bare));
+        return (app, baseStats);
+    }
+
+    private static string ListPath(ListQuery list, (DateOnly Date, Guid Id)? after) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"/api/v1/opportunities?status=Open&closeFrom={list.CloseFrom:yyyy-MM-dd}&amountMin={list.AmountMin}&limit={list.Limit}") +
+        (after is { } a ? "&cursor=" + Cursor.Encode("CloseDate", a.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.Id) : "");
+
+    private async Task SqlCountsAsync(HttpClient main, HttpClient small, ListQuery list)
+    {
+        var pages = new (string Name, Func<OrganizationInfo, string> Path)[]
+        {
+            ("board", o => $"/api/v1/board?pipelineId={o.DefaultPipelineId}"),
+            ("list", _ => ListPath(list, null)),
+            ("detail", o => $"/api/v1/opportunities/{o.Probe!.Id}"),
+        };
+        var parts = new List<string>();
+        var constant = true;
+        foreach (var (name, path) in pages)
+        {
+            var big = await MinSqlAsync(main, path(manifest.Main));
+            var little = await MinSqlAsync(small, path(manifest.Small));
+            constant &= big == little;
+            parts.Add($"{name} {big} vs {little}");
+            Checks.Add(new Check($"SQL commands per {name} request do not grow with data size", big == little && big > 0,
+                string.Create(CultureInfo.InvariantCulture, $"{manifest.Main.Opportunities:N0} deals: {big}; {manifest.Small.Opportunities:N0} deals: {little}")));
+        }
+
+        Rows.Add(new ResultRow("SQL commands per request (board, list, detail)", null, null, string.Join("; ", parts), null,
+            "constant in data size", constant ? "met" : "missed",
+            string.Create(CultureInfo.InvariantCulture, $"organization with {manifest.Main.Opportunities:N0} deals vs one with {manifest.Small.Opportunities:N0}")));
+    }
+
+    private async Task<int> MinSqlAsync(HttpClient client, string path)
+    {
+        var counts = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            var info = await GetAsync(client, path);
+            counts.Add(info.SqlCommands ?? -1);
+        }
+
+        return counts.Min();
+    }
+
+    private void Compare(string operation, Stats app, Stats baseline, string goal, bool met, string note = "")
+    {
+        var ratio = app.P50 / baseline.P50;
+        Rows.Add(new ResultRow(operation, app, baseline, null, null, goal, met ? "met" : "missed",
+            string.Create(CultureInfo.InvariantCulture, $"{ratio:N2}× baseline (p50)") + (note.Length > 0 ? "; " + note : "")));
+        Checks.Add(new Check($"{operation}: not grossly slower than its baseline", ratio <= GrossFactor || app.P50 - baseline.P50 < GrossFloorMs,
+            string.Create(CultureInfo.InvariantCulture, $"app p50 {app.P50:N2} ms, baseline {baseline.P50:N2} ms ({ratio:N1}×)")));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {operation}: app {app.Latency} ms, baseline {baseline.Latency} ms, {ratio:N2}×, SQL {app.SqlMin}-{app.SqlMax}"));
+    }
+
+    private static HttpClient Client(Uri baseAddress, string? token)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(120),
+        };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    private async Task<RequestInfo> GetAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), _ct);
+        var body = await response.Content.ReadAsByteArrayAsync(_ct);
+        if (response.StatusCode != HttpStatusCode.OK || body.Length == 0)
+        {
+            throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
+        }
+
+        return new RequestInfo(Header(response, RequestDiagnostics.SqlCommandsHeader) is { } s ? (int)s : null, Header(response, RequestDiagnostics.AllocatedBytesHeader));
+    }
+
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.First(), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private async Task<JsonElement> JsonAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), _ct);
+        var body = await response.Content.ReadAsStringAsync(_ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
