@@ -21,6 +21,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
 
     private static string Lira(decimal amount) => Formats.Money(amount, "TRY", Formats.Culture("tr-TR"));
 
+    private static string Quantity(decimal quantity) => quantity.ToString("#,##0.####", Formats.Culture("tr-TR"));
+
     /// <summary>A direct order (a won opportunity is created for it), dated and with a requested delivery date.</summary>
     private static Task<OrderDto> OrderAsync(
         HttpClient client, Guid accountId, DateOnly? requested, int daysAgo = 0, string currency = "TRY", decimal? rate = null, params object[] lines) =>
@@ -65,6 +67,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         var byOwner = await client.GetStringAsync($"/orders?ownerId={rep.Id}", Ct);
         var fromDate = await client.GetStringAsync($"/orders?from={Today.AddDays(15):yyyy-MM-dd}", Ct);
         var untilDate = await client.GetStringAsync($"/orders?from={Today.AddDays(6):yyyy-MM-dd}&to={Today.AddDays(12):yyyy-MM-dd}", Ct);
+        var api = await client.GetStringAsync($"/api/v1/orders?customer={Uri.EscapeDataString("öztürk gıda")}", Ct);
 
         Assert.Contains("data-testid=\"nav-orders\"", all, StringComparison.Ordinal);
         Assert.Contains("href=\"/orders/backlog\"", all, StringComparison.Ordinal);
@@ -81,6 +84,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         Assert.Equal((false, true, false), (Lists(byOwner, soon), Lists(byOwner, later), Lists(byOwner, done)));
         Assert.Equal((false, true, false), (Lists(fromDate, soon), Lists(fromDate, later), Lists(fromDate, done)));
         Assert.Equal((false, false, true), (Lists(untilDate, soon), Lists(untilDate, later), Lists(untilDate, done)));
+        Assert.Equal((true, false, true), (api.Contains(soon.Number, StringComparison.Ordinal), api.Contains(later.Number, StringComparison.Ordinal),
+            api.Contains(done.Number, StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -163,9 +168,9 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         var pumpRow = Row(html, "backlog-product-row", "P-001 · Santrifüj pompa")!;
         var sealRow = Row(html, "backlog-product-row", "C-042 · Conta")!;
         var freeRow = Row(html, "backlog-product-row", "Ürünsüz satırlar")!;
-        Assert.Contains($"{pumpLines.Sum(x => x.l.Remaining)} adet", pumpRow, StringComparison.Ordinal);
+        Assert.Contains($"{Quantity(pumpLines.Sum(x => x.l.Remaining))} adet", pumpRow, StringComparison.Ordinal);
         Assert.Contains(Lira(pumpLines.Sum(x => RemainingBase(x.o, x.l))), pumpRow, StringComparison.Ordinal);
-        Assert.Contains($"{sealLines.Sum(x => x.l.Remaining)} kutu", sealRow, StringComparison.Ordinal);
+        Assert.Contains($"{Quantity(sealLines.Sum(x => x.l.Remaining))} kutu", sealRow, StringComparison.Ordinal);
         Assert.Contains(Lira(180m), sealRow, StringComparison.Ordinal);
         Assert.Contains("3 saat", freeRow, StringComparison.Ordinal);
         Assert.Contains(Lira(750m), freeRow, StringComparison.Ordinal);
