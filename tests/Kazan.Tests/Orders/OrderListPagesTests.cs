@@ -68,6 +68,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         var byOwner = await client.GetStringAsync($"/orders?ownerId={rep.Id}", Ct);
         var fromDate = await client.GetStringAsync($"/orders?from={Today.AddDays(15):yyyy-MM-dd}", Ct);
         var untilDate = await client.GetStringAsync($"/orders?from={Today.AddDays(6):yyyy-MM-dd}&to={Today.AddDays(12):yyyy-MM-dd}", Ct);
+        var api = await client.GetStringAsync($"/api/v1/orders?customer={Uri.EscapeDataString("öztürk gıda")}", Ct);
 
         Assert.Contains("data-testid=\"nav-orders\"", all, StringComparison.Ordinal);
         Assert.Contains("href=\"/orders/backlog\"", all, StringComparison.Ordinal);
@@ -84,6 +85,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         Assert.Equal((false, true, false), (Lists(byOwner, soon), Lists(byOwner, later), Lists(byOwner, done)));
         Assert.Equal((false, true, false), (Lists(fromDate, soon), Lists(fromDate, later), Lists(fromDate, done)));
         Assert.Equal((false, false, true), (Lists(untilDate, soon), Lists(untilDate, later), Lists(untilDate, done)));
+        Assert.Equal((true, false, true), (api.Contains(soon.Number, StringComparison.Ordinal), api.Contains(later.Number, StringComparison.Ordinal),
+            api.Contains(done.Number, StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -59,7 +59,12 @@ public sealed partial class WinOnFirstOrderSettingTests(KazanFactory factory) : 
             ["Input.DocumentNumberDigits"] = "5",
             ["Input.QuoteValidityDays"] = "30",
 
-            // An unticked checkbox is simply not posted.
+            // Empty boxes are posted empty, as a browser does; an unticked checkbox is not posted at all.
+            ["Input.Address"] = "",
+            ["Input.TaxOffice"] = "",
+            ["Input.TaxNumber"] = "",
+            ["Input.Phone"] = "",
+            ["Input.Email"] = "",
         };
         var response = await client.PostAsync("/settings/organization", new FormUrlEncodedContent(form), Ct);
         await response.EnsureSuccessAsync();

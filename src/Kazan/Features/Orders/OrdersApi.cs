@@ -96,7 +96,7 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization(Policies.Member);
-        group.MapGet("/", List).WithSummary("Orders, newest first; filter by status, customer, opportunity, owner, requested delivery date, overdue.");
+        group.MapGet("/", List).WithSummary("Orders, newest first; filter by status, customer (accountId, or customer = start of the name), opportunity, owner, requested delivery date, overdue.");
         group.MapPost("/", Create).WithSummary("Create an order from an accepted quote (quoteId) or directly; without an opportunity a won one is created (the response says so).");
         group.MapGet("/backlog", GetBacklog).WithSummary("What is ordered and not yet delivered, by customer and by product (base currency).");
         group.MapGet("/{id:guid}", Get);
@@ -138,14 +138,19 @@ public static class OrdersApi
 
     private static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> List(
         KazanDbContext db, TimeProvider clock, OrderStatus? status, Guid? accountId, Guid? opportunityId, Guid? ownerId,
-        DateOnly? requestedFrom, DateOnly? requestedTo, bool? overdue, int? limit, string? cursor, CancellationToken ct)
+        DateOnly? requestedFrom, DateOnly? requestedTo, bool? overdue, string? customer, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
         {
             return Problems.Validation(errors);
         }
 
-        var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false);
+        if (customer?.Length > 100)
+        {
+            return Problems.Validation("customer", "The customer name filter is at most 100 characters.");
+        }
+
+        var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false, Customer: customer);
         return TypedResults.Ok(await OrderQueries.ListAsync(db, filter, Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
     }
 

@@ -44,7 +44,8 @@ public readonly record struct TimelineTarget(Guid? AccountId, Guid? OpportunityI
 /// <summary>
 /// The timeline of a record, newest first, merged from three sources: opportunity history (<see cref="OpportunityEvent"/>:
 /// stage moves, won/lost, reopen, owner changes), activities (created, and done) and audited field changes
-/// (<see cref="AuditEntry"/> of the record; for an account also of its contacts and opportunities).
+/// (<see cref="AuditEntry"/> of the record; for an account also of its contacts and opportunities; for both, of the deals'
+/// quotes and orders and of the orders' deliveries and returns).
 /// Each source is read by its own indexed query in (at, id) order and the streams are merged in memory; the keyset
 /// cursor is (at, source, id) of the last item shown, so pages neither skip nor repeat. Audit entries that only carry
 /// what another source already says (an opportunity's stage/status/owner fields, derived amounts, LastActivityAt) are
