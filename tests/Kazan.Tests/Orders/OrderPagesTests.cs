@@ -76,10 +76,13 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         await ActAsync(org.Admin.Client, $"/api/v1/quotes/{quote.Id}", "send").OkAsync<QuoteDto>();
 
         var sent = await org.Admin.Client.GetStringAsync($"/quotes/{quote.Id}", Ct);
+        var sentNewOrder = await org.Admin.Client.GetStringAsync($"/orders/new?quoteId={quote.Id}", Ct);
         await ActAsync(org.Admin.Client, $"/api/v1/quotes/{quote.Id}", "accept").OkAsync<QuoteDto>();
         var accepted = await org.Admin.Client.GetStringAsync($"/quotes/{quote.Id}", Ct);
 
         Assert.DoesNotContain("quote-create-order", sent, StringComparison.Ordinal);
+        Assert.Contains("Yalnızca kabul edilmiş bir tekliften sipariş oluşturulabilir.", sentNewOrder, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"order-create\"", sentNewOrder, StringComparison.Ordinal);
         Assert.Contains($"href=\"/orders/new?quoteId={quote.Id}\" data-testid=\"quote-create-order\"", accepted, StringComparison.Ordinal);
         Assert.Equal(["Sipariş edilen: 0,00 ₺ / 200,00 ₺ (net)."], Texts(accepted, "quote-ordered-fraction"));
     }
@@ -499,6 +502,100 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         Assert.Equal(("Dokuma tezgâhı bakımı", 2m, 2_700m, true), (order.Lines.Single().Description, order.Lines.Single().Ordered, order.NetTotal, order.Opportunity!.Status == "Won"));
         var page = Decoded(await org.Admin.Client.GetStringAsync(location, Ct));
         Assert.Contains("Bu sipariş için kazanılmış \"Anadolu Tekstil A.Ş. · " + order.Number + "\" fırsatı oluşturuldu.", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_return_from_the_form_lowers_what_was_delivered_and_more_than_delivered_is_refused()
+    {
+        var deal = await AcceptedDealAsync("Form İade A.Ş.");
+        var order = await OrderAsync(deal);
+        var kompresor = order.Line("Kompresör").Id;
+        var delivered = await DeliverAsync(deal.Client, order.Id, (kompresor, 2)).OkAsync<DeliveryResultDto>();
+        var url = $"/orders/{order.Id}";
+        Dictionary<string, string> Return(int version, string quantity) => new()
+        {
+            ["Return.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Return.Lines[0].Id"] = kompresor.ToString(),
+            ["Return.Lines[0].Quantity"] = quantity,
+            ["Return.Date"] = Today,
+            ["Return.Note"] = "Hasarlı geldi",
+        };
+
+        var page = await deal.Client.GetStringAsync(url, Ct);
+        var refused = await PostFormAsync(deal.Client, url, "order-return", Return(delivered.Order.Version, "3"));
+        var accepted = await PostFormAsync(deal.Client, url, "order-return", Return(delivered.Order.Version, "1"));
+        var after = await deal.Client.GetStringAsync(accepted.Headers.Location!.PathAndQuery, Ct);
+
+        Assert.Equal(["0"], Regex.Matches(page, "value=\"([^\"]*)\"[^>]*data-testid=\"return-quantity\"").Select(m => m.Groups[1].Value)); // only delivered lines, starting at 0
+        Assert.Contains("\"Kompresör\": İade miktarı teslim edilen miktardan fazla. Hiçbir şey kaydedilmedi.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Equal($"/orders/{order.Id}?done=return", accepted.Headers.Location!.PathAndQuery);
+        Assert.Equal(["1", "0"], Texts(after, "line-delivered"));
+        Assert.Equal(["1", "0"], Texts(after, "line-returned"));
+        Assert.Equal(["2", "10"], Texts(after, "line-remaining"));
+        Assert.Equal(["Teslimat", "İade"], Texts(after, "delivery-kind"));
+    }
+
+    [Fact]
+    public async Task Editing_the_details_saves_them_and_a_requested_date_before_the_order_date_is_refused()
+    {
+        var deal = await AcceptedDealAsync("Bilgi Düzenleme A.Ş.");
+        var order = await OrderAsync(deal);
+        var url = $"/orders/{order.Id}";
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Dictionary<string, string> Details(int version, DateOnly requested) => new()
+        {
+            ["Edit.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Edit.Details.CustomerReference"] = "PO-99",
+            ["Edit.Details.RequestedDeliveryDate"] = requested.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Edit.Details.DeliveryAddress"] = "Gebze OSB, Kocaeli",
+        };
+
+        var refused = await PostFormAsync(deal.Client, url, "order-edit", Details(order.Version, today.AddDays(-1)));
+        var saved = await PostFormAsync(deal.Client, url, "order-edit", Details(order.Version, today.AddDays(14)));
+        var page = await deal.Client.GetStringAsync(url, Ct);
+
+        Assert.Contains("İstenen teslim tarihi sipariş tarihinden önce olamaz.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(["PO-99"], Texts(page, "fact-customer-reference"));
+        Assert.Equal(["Gebze OSB, Kocaeli"], Texts(page, "fact-address"));
+        Assert.Equal([today.AddDays(14).ToString("d", System.Globalization.CultureInfo.GetCultureInfo("tr-TR"))], Texts(page, "fact-requested-date"));
+    }
+
+    [Fact]
+    public async Task On_the_direct_order_form_a_product_found_by_name_fills_a_line_with_its_price_unit_and_vat()
+    {
+        var org = await factory.CreateOrganizationAsync("Ürün Seçimi A.Ş.");
+        var account = await QuoteTestData.AccountAsync(factory, org, "Karadeniz Un A.Ş.");
+        Guid productId;
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var product = new Kazan.Features.Products.Product(org.Id, "KMP-200", "Vidalı kompresör K200", "adet", 48_750m, "TRY", 20m);
+            db.Products.Add(product);
+            await db.SaveChangesAsync(Ct);
+            productId = product.Id;
+        }
+
+        var url = $"/orders/new?accountId={account}";
+        var found = Decoded(await (await PostFormAsync(org.Admin.Client, url, "order-direct", new()
+        {
+            ["Direct.Do"] = "search",
+            ["Direct.Search"] = "KOMPRES",
+            ["Direct.Currency"] = "TRY",
+        })).Content.ReadAsStringAsync(Ct));
+        var added = await (await PostFormAsync(org.Admin.Client, url, "order-direct", new()
+        {
+            ["Direct.AddProduct"] = productId.ToString(),
+            ["Direct.Currency"] = "TRY",
+        })).Content.ReadAsStringAsync(Ct);
+
+        Assert.Matches($"name=\"Direct.AddProduct\" value=\"{productId}\"", found);
+        Assert.Contains("Vidalı kompresör K200", found, StringComparison.Ordinal);
+        Assert.Contains($"name=\"Direct.Lines[0].ProductId\" value=\"{productId}\"", added, StringComparison.Ordinal);
+        Assert.Contains("name=\"Direct.Lines[0].Description\" value=\"Vidalı kompresör K200\"", added, StringComparison.Ordinal);
+        Assert.Contains("name=\"Direct.Lines[0].UnitPrice\" value=\"48750\"", added, StringComparison.Ordinal);
+        Assert.Equal(["KMP-200 · Vidalı kompresör K200"], Texts(added, "direct-line-product"));
+        Assert.Equal(3, Regex.Count(added, "data-testid=\"direct-line\"")); // the product took the first of the three blank rows
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
