@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using Kazan.Infrastructure.Observability;
+using Kazan.Tests.Infrastructure;
+
+namespace Kazan.Tests.Foundation;
+
+public sealed class SqlCountFactory : KazanFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Kazan:Diagnostics:SqlCount"] = "true",
+    };
+}
+
+/// <summary>The benchmark's opt-in view into a request: how many SQL commands it ran (docs/performance.md).</summary>
+public sealed class RequestDiagnosticsTests(SqlCountFactory factory) : IClassFixture<SqlCountFactory>
+{
+    [Fact]
+    public async Task With_sql_counting_on_a_list_of_many_accounts_runs_as_many_commands_as_a_list_of_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var org = await factory.CreateOrganizationAsync("Sayaç Makine A.Ş.");
+        (await org.Admin.Client.PostAsJsonAsync("/api/v1/accounts", new { kind = "Company", name = "Birinci Ltd. Şti." }, ct)).EnsureSuccessStatusCode();
+        var one = await CommandsAsync(org.Admin.Client, ct);
+
+        for (var i = 0; i < 15; i++)
+        {
+            (await org.Admin.Client.PostAsJsonAsync("/api/v1/accounts", new { kind = "Company", name = $"Müşteri {i} A.Ş." }, ct)).EnsureSuccessStatusCode();
+        }
+
+        var many = await CommandsAsync(org.Admin.Client, ct);
+        Assert.True(one > 0, "the header counts the commands");
+        Assert.Equal(one, many);
+    }
+
+    /// <summary>The fewest commands over a few calls: caches (token use, organization settings) only ever remove commands.</summary>
+    private static async Task<int> CommandsAsync(HttpClient client, CancellationToken ct)
+    {
+        var counts = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/accounts?limit=50", ct);
+            response.EnsureSuccessStatusCode();
+            counts.Add(int.Parse(response.Headers.GetValues(RequestDiagnostics.SqlCommandsHeader).Single(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(long.Parse(response.Headers.GetValues(RequestDiagnostics.AllocatedBytesHeader).Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+
+        return counts.Min();
+    }
+}
+
+public sealed class RequestDiagnosticsOffTests(KazanFactory factory) : IClassFixture<KazanFactory>
+{
+    [Fact]
+    public async Task By_default_responses_carry_no_diagnostic_headers()
+    {
+        var org = await factory.CreateOrganizationAsync("Sessiz A.Ş.");
+        using var response = await org.Admin.Client.GetAsync("/api/v1/accounts", TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        Assert.False(response.Headers.Contains(RequestDiagnostics.SqlCommandsHeader));
+        Assert.False(response.Headers.Contains(RequestDiagnostics.AllocatedBytesHeader));
+    }
+}
