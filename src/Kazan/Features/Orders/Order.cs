@@ -358,32 +358,9 @@ public sealed class OrderLine : ITenantEntity
     /// <summary>Sets the line's terms from the input (a line keeps its quote line reference across edits).</summary>
     internal OrderLine Apply(int position, OrderLineInput input)
     {
-        var description = input.Description.Trim();
-        if (description.Length is 0 or > 2000)
-        {
-            throw new DomainRuleException($"Line {position + 1}: a description of 1 to 2 000 characters is required.", "line.description");
-        }
-
-        var unit = input.Unit.Trim();
-        if (unit.Length is 0 or > 20)
-        {
-            throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit");
-        }
-
-        var priced = new PricedLine(
-            decimal.Round(input.Quantity, 4, MidpointRounding.AwayFromZero),
-            decimal.Round(input.UnitPrice, 4, MidpointRounding.AwayFromZero),
-            decimal.Round(input.DiscountPercent, 2, MidpointRounding.AwayFromZero),
-            decimal.Round(input.VatRate, 2, MidpointRounding.AwayFromZero));
-        try
-        {
-            Pricing.Pricing.Validate(priced);
-        }
-        catch (DomainRuleException e)
-        {
-            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code);
-        }
-
+        var description = DocumentLine.Description(position, input.Description);
+        var unit = DocumentLine.Unit(position, input.Unit);
+        var priced = DocumentLine.Priced(position, new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate));
         Position = position;
         ProductId = input.ProductId;
         Description = description;
@@ -396,10 +373,7 @@ public sealed class OrderLine : ITenantEntity
     }
 
     internal bool SameTermsAs(OrderLineInput input) =>
-        decimal.Round(input.Quantity, 4, MidpointRounding.AwayFromZero) == Quantity
-        && decimal.Round(input.UnitPrice, 4, MidpointRounding.AwayFromZero) == UnitPrice
-        && decimal.Round(input.DiscountPercent, 2, MidpointRounding.AwayFromZero) == DiscountPercent
-        && decimal.Round(input.VatRate, 2, MidpointRounding.AwayFromZero) == VatRate;
+        DocumentLine.Stored(new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate)) == PricedFor(Quantity);
 
     internal OrderLine MovedTo(int position)
     {

@@ -1,4 +1,5 @@
 using Kazan.Features.Opportunities;
+using Kazan.Features.Organizations;
 using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
@@ -16,8 +17,8 @@ public sealed record QuoteLinePick(Guid QuoteLineId, decimal? Quantity);
 /// <summary>A direct order's money terms.</summary>
 public sealed record OrderMoney(string Currency, decimal? ExchangeRate, decimal DocumentDiscountPercent);
 
-/// <summary>What a quote line has left to order: quoted minus what non-cancelled order lines took.</summary>
-public sealed record QuoteLineCoverage(Guid QuoteLineId, string Description, string Unit, decimal Quoted, decimal Ordered)
+/// <summary>What a quote line has left to order: quoted minus what non-cancelled order lines took (and their net).</summary>
+public sealed record QuoteLineCoverage(Guid QuoteLineId, string Description, string Unit, decimal Quoted, decimal Ordered, decimal OrderedNet)
 {
     public decimal Remaining => Math.Max(0, Quoted - Ordered);
 }
@@ -44,6 +45,7 @@ public static class OrderCommands
         }
 
         var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
+        var quoteLines = quote.Lines.ToDictionary(l => l.Id);
         var lines = new List<OrderLineInput>();
         foreach (var pick in picks ?? coverage.Values.Select(c => new QuoteLinePick(c.QuoteLineId, null)).ToList())
         {
@@ -61,7 +63,7 @@ public static class OrderCommands
 
             if (quantity > 0)
             {
-                var line = quote.Lines.First(l => l.Id == pick.QuoteLineId);
+                var line = quoteLines[pick.QuoteLineId];
                 lines.Add(new OrderLineInput(null, line.Id, line.ProductId, line.Description, quantity, line.Unit, line.UnitPrice, line.DiscountPercent, line.VatRate));
             }
         }
@@ -71,7 +73,8 @@ public static class OrderCommands
             throw new DomainRuleException("Everything on this quote has already been ordered.", "order.quote-fully-ordered");
         }
 
-        return await CreateAsync(db, me, clock, quote.AccountId, quote.OpportunityId, null, quote.Id,
+        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        return await CreateAsync(db, me, clock, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
             (quote.Currency, quote.ExchangeRate, quote.DocumentDiscountPercent), lines, details, ct);
     }
 
@@ -89,11 +92,11 @@ public static class OrderCommands
 
         var resolved = await QuoteCommands.ResolveLinesAsync(db, drafts, ct);
         var lines = resolved.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
-        return await CreateAsync(db, me, clock, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
+        return await CreateAsync(db, me, clock, org, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
     }
 
     private static async Task<Created> CreateAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
+        KazanDbContext db, CurrentUser me, TimeProvider clock, Organization org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
         (string Currency, decimal Rate, decimal Discount) money, List<OrderLineInput> lines, OrderDetails details, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -104,7 +107,6 @@ public static class OrderCommands
             throw new DomainRuleException("The account is archived; restore it to take orders.", "order.account-archived");
         }
 
-        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
         if (opportunityId is { } oid)
         {
             var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct)
@@ -261,9 +263,11 @@ public static class OrderCommands
         // Every order counts, whoever may see it: what is left of the quote does not depend on the reader.
         var ordered = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId))
             .GroupBy(l => l.QuoteLineId)
-            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity) })
-            .ToDictionaryAsync(x => x.Id, x => x.Quantity, ct);
-        return items.Select(l => new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, ordered.GetValueOrDefault(l.Id))).ToList();
+            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity), Net = g.Sum(l => l.NetAmount) })
+            .ToDictionaryAsync(x => x.Id, ct);
+        return items.Select(l => ordered.TryGetValue(l.Id, out var o)
+            ? new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, o.Quantity, o.Net)
+            : new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, 0m, 0m)).ToList();
     }
 
     /// <summary>

@@ -375,8 +375,7 @@ public static class OrdersApi
     public static async Task<QuoteOrdering> OrderingAsync(KazanDbContext db, Quote quote, DateOnly today, CancellationToken ct)
     {
         var coverage = await OrderCommands.CoverageAsync(db, quote, ct);
-        var ids = coverage.Select(c => (Guid?)c.QuoteLineId).ToList();
-        var orderedNet = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId)).SumAsync(l => l.NetAmount, ct);
+        var orderedNet = coverage.Sum(c => c.OrderedNet);
         var orders = await OrderQueries.ListAsync(db, new OrderFilter(QuoteId: quote.Id), today, 100, null, ct);
         return new QuoteOrdering(quote.Id, quote.NetTotal, orderedNet,
             coverage.Select(c => new QuoteLineCoverageResponse(c.QuoteLineId, c.Description, c.Unit, c.Quoted, c.Ordered, c.Remaining)).ToList(),

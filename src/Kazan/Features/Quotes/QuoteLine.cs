@@ -1,5 +1,4 @@
 using Kazan.Features.Pricing;
-using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 
 namespace Kazan.Features.Quotes;
@@ -47,11 +46,7 @@ public sealed class QuoteLine : ITenantEntity
 
     internal static QuoteLine Create(Quote quote, int position, QuoteLineInput input)
     {
-        var description = input.Description.Trim();
-        if (description.Length is 0 or > 2000)
-        {
-            throw new DomainRuleException($"Line {position + 1}: a description of 1 to 2 000 characters is required.", "line.description");
-        }
+        var description = DocumentLine.Description(position, input.Description);
 
         var line = new QuoteLine
         {
@@ -68,25 +63,8 @@ public sealed class QuoteLine : ITenantEntity
             return line;
         }
 
-        var unit = input.Unit.Trim();
-        if (unit.Length is 0 or > 20)
-        {
-            throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit");
-        }
-
-        var priced = new PricedLine(
-            decimal.Round(input.Quantity, 4, MidpointRounding.AwayFromZero),
-            decimal.Round(input.UnitPrice, 4, MidpointRounding.AwayFromZero),
-            decimal.Round(input.DiscountPercent, 2, MidpointRounding.AwayFromZero),
-            decimal.Round(input.VatRate, 2, MidpointRounding.AwayFromZero));
-        try
-        {
-            Pricing.Pricing.Validate(priced);
-        }
-        catch (DomainRuleException e)
-        {
-            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code);
-        }
+        var unit = DocumentLine.Unit(position, input.Unit);
+        var priced = DocumentLine.Priced(position, new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate));
 
         line.ProductId = input.ProductId;
         line.Unit = unit;
