@@ -59,6 +59,11 @@ if (config.GetValue("Database:MigrateOnStartup", true))
     await DatabaseSetup.MigrateAsync(app.Services);
 }
 
+if (await PasswordResetCommandLine.TryRunAsync(app.Services, args))
+{
+    return;
+}
+
 if (args.Contains("--demo"))
 {
     await Kazan.Features.Demo.DemoData.RunAsync(app.Services);

@@ -246,6 +246,30 @@ public sealed class PasswordTests(AccountsFactory factory) : IClassFixture<Accou
         Assert.DoesNotContain(rules, r => language == "tr-TR" && r!.Contains("Passwords must", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_server_command_line_prints_a_one_time_link_for_an_admin_locked_out_without_mail()
+    {
+        var org = await factory.CreateOrganizationAsync("Kilitli Yönetici A.Ş.");
+        Assert.False(await PasswordResetCommandLine.TryRunAsync(factory.Services, ["--demo"]));
+
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.True(await PasswordResetCommandLine.TryRunAsync(factory.Services, [PasswordResetCommandLine.Option, org.Admin.Email]));
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        var token = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"/reset-password/(\S+)").Groups[1].Value;
+        Assert.StartsWith("pwr_", token, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await CompleteAsync(token, NewPassword)).StatusCode);
+        Assert.True((await CookieSession.SignInAsync(factory, org.Admin.Email, NewPassword)).HasAuthCookie);
+    }
+
     private static async Task<string> AdminLinkAsync(TestOrganization org, Guid userId)
     {
         var response = await org.Admin.Client.PostAsync($"/api/v1/users/{userId}/password-reset", null, Ct);
