@@ -270,6 +270,25 @@ public sealed class PasswordTests(AccountsFactory factory) : IClassFixture<Accou
         Assert.True((await CookieSession.SignInAsync(factory, org.Admin.Email, NewPassword)).HasAuthCookie);
     }
 
+    [Fact]
+    public async Task The_invitation_page_explains_a_weak_password_and_a_spent_link_in_turkish()
+    {
+        var org = await factory.CreateOrganizationAsync("Davet Dili A.Ş.");
+        var invite = await org.Admin.Client.PostAsJsonAsync("/api/v1/invitations", new { email = $"davetli-{Guid.NewGuid():N}@example.com", role = "Rep" }, Ct);
+        var path = new Uri((await invite.Content.ReadFromJsonAsync<InviteDto>(Ct))!.Link).AbsolutePath;
+        var browser = new CookieSession(factory, "tr-TR");
+
+        var weak = await browser.PostFormAsync(path, "accept-invite", new() { ["Input.DisplayName"] = "Ali Veli", ["Input.Password"] = "kisa" });
+        Assert.Contains("Şifre en az 10 karakter olmalı.", await weak.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var joined = await browser.PostFormAsync(path, "accept-invite", new() { ["Input.DisplayName"] = "Ali Veli", ["Input.Password"] = NewPassword });
+        Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+        var spent = await new CookieSession(factory, "tr-TR").PostFormAsync(path, "accept-invite", new() { ["Input.DisplayName"] = "Başkası", ["Input.Password"] = NewPassword });
+        Assert.Contains("Bu davet bağlantısı geçersiz", await spent.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private sealed record InviteDto(string Link);
+
     private static async Task<string> AdminLinkAsync(TestOrganization org, Guid userId)
     {
         var response = await org.Admin.Client.PostAsync($"/api/v1/users/{userId}/password-reset", null, Ct);
