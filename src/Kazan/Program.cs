@@ -25,7 +25,9 @@ using Kazan.Infrastructure.Localization;
 using Kazan.Infrastructure.Observability;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--demo" is Kazan's own switch: taken out before the host reads the command line, so it may stand anywhere.
+var (demo, hostArgs) = Kazan.Features.Demo.DemoSignIn.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
 var config = builder.Configuration;
 
 builder.Services.AddKazanDatabase(config);
@@ -57,9 +59,10 @@ if (config.GetValue("Database:MigrateOnStartup", true))
     await DatabaseSetup.MigrateAsync(app.Services);
 }
 
-if (args.Contains("--demo"))
+if (demo)
 {
-    await Kazan.Features.Demo.DemoData.RunAsync(app.Services);
+    await Kazan.Features.Demo.DemoData.RunAsync(app.Services, signIn => app.Lifetime.ApplicationStarted.Register(() =>
+        Console.WriteLine(signIn.Banner(app.Urls.Count > 0 ? app.Urls : ["http://localhost:5000"]))));
 }
 
 app.UseExceptionHandler();

@@ -53,7 +53,7 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Member);
-        group.MapGet("/", List).WithSummary("Accounts by name (keyset paged); filter by owner, the owner's team, city, archived.");
+        group.MapGet("/", List).WithSummary("Accounts by name (keyset paged); filter by owner, the owner's team, city, archived, and q (Turkish-aware word prefixes of name, city, tax number, e-mail, phone).");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).WithSummary("Create an account; possible duplicates (same tax number or name) come back as a warning.");
         group.MapPut("/{id:guid}", Update).WithSummary("Update an account (If-Match).");
@@ -64,7 +64,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<Page<AccountListItem>>, ValidationProblem>> List(
-        KazanDbContext db, Guid? ownerId, Guid? teamId, bool? archived, string? city, int? limit, string? cursor, CancellationToken ct)
+        KazanDbContext db, Guid? ownerId, Guid? teamId, bool? archived, string? city, string? q, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
         {
@@ -76,7 +76,12 @@ public static class AccountsApi
             return Problems.Validation("city", "city is at most 100 characters.");
         }
 
-        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city), limit ?? Paging.DefaultLimit, cursor, ct);
+        if (Kazan.Features.Search.SearchQueries.ListSearchError(q) is { } searchError)
+        {
+            return Problems.Validation("q", searchError);
+        }
+
+        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city, q), limit ?? Paging.DefaultLimit, cursor, ct);
         return TypedResults.Ok(page);
     }
 
