@@ -37,7 +37,7 @@ builder.Services.AddKazanRateLimits(config);
 builder.Services.AddKazanLocalization();
 builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
-builder.Services.AddValidation();
+builder.Services.AddKazanValidation();
 builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddCascadingAuthenticationState();
