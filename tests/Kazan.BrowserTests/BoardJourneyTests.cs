@@ -200,9 +200,11 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         // "Yeni" holds the deal: removing it needs a target stage.
         await Assertions.Expect(Row("Yeni").GetByTestId("stage-count")).ToHaveTextAsync("1");
         await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("taşınacakları aşamayı seçin");
         await Row("Yeni").Locator("select[name='Row.MoveTo']").SelectOptionAsync(new SelectOptionValue { Label = "Görüşme" });
         await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(Row("Yeni")).ToHaveCountAsync(0);
         await Assertions.Expect(Row("Görüşme").GetByTestId("stage-count")).ToHaveTextAsync("1");
         await BrowserFixture.ScreenshotAsync(page, "pipelines-01-stages");

@@ -16,6 +16,15 @@ public sealed class ActivityForm
 
     public TimeOnly? DueTime { get; set; }
 
+    [StringLength(Activity.MaxNotes)]
+    public string? Notes { get; set; }
+
+    /// <summary>It already happened: log it as done (the date and time say when), with its outcome.</summary>
+    public bool Happened { get; set; }
+
+    /// <summary>How a call or meeting went; choosing one also logs it as done.</summary>
+    public ActivityOutcome? Outcome { get; set; }
+
     /// <summary>Used where the page does not fix the account (my day).</summary>
     public Guid? AccountId { get; set; }
 
@@ -23,9 +32,33 @@ public sealed class ActivityForm
     public DateTimeOffset? DueAt() =>
         Kind == ActivityKind.Note || DueDate is not { } day ? null : UserDay.At(day, DueTime ?? TimeOnly.MinValue);
 
+    /// <summary>
+    /// The command's input. Logged (happened, or an outcome chosen): done at the date and time typed — today without a
+    /// time means now, another day without a time its start — else planned for the date and time typed.
+    /// </summary>
+    public ActivityInput ToInput(Guid accountId, Guid? opportunityId, TimeProvider clock)
+    {
+        var logged = Kind != ActivityKind.Note && (Happened || Outcome is not null);
+        if (!logged)
+        {
+            return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, DueAt(), null);
+        }
+
+        var at = DueDate is not { } day ? clock.GetUtcNow()
+            : DueTime is { } time ? UserDay.At(day, time)
+            : day == UserDay.Today(clock) ? clock.GetUtcNow()
+            : UserDay.StartOf(day);
+        return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, at, null, Done: true, DoneAt: at, Outcome: Outcome);
+    }
+
     public static Dictionary<string, string[]> Errors(IStringLocalizer l, ActivityError error) =>
         new() { [error.Field] = [l["Activity.Error." + error.Code]] };
 
     public static Dictionary<string, string[]> Errors(IStringLocalizer l, DomainRuleException rule) =>
-        new() { ["$"] = [rule.Code is { } code && code.StartsWith("activity.", StringComparison.Ordinal) ? l["Activity.Error." + code["activity.".Length..]] : rule.Message] };
+        new()
+        {
+            ["$"] = [rule.Code is { } code && code.StartsWith("activity.", StringComparison.Ordinal)
+            ? l["Activity.Error." + code["activity.".Length..], Kazan.Infrastructure.Localization.RuleMessages.Arguments(rule)].Value
+            : Kazan.Infrastructure.Localization.RuleMessages.For(l, rule)]
+        };
 }

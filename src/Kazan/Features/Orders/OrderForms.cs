@@ -35,28 +35,8 @@ public static class OrderForms
     /// <summary>A quantity as the user reads it (their culture, up to four decimals).</summary>
     public static string Quantity(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
 
-    /// <summary>
-    /// The translated rule text, keeping the line it is about: the entity's messages begin with "Line 3:" or with the
-    /// line's description in quotes, which the translated text (one sentence per code) cannot carry on its own.
-    /// </summary>
-    public static string Message(IStringLocalizer localizer, DomainRuleException rule)
-    {
-        var text = RuleMessages.For(localizer, rule);
-        var message = rule.Message;
-        if (text == message)
-        {
-            return text;
-        }
-
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        if (message.StartsWith("Line ", StringComparison.Ordinal) && colon > 5 && int.TryParse(message[5..colon], CultureInfo.InvariantCulture, out var number))
-        {
-            return $"{localizer["Quote.LineNumber", number]}: {text}";
-        }
-
-        var quoted = message.IndexOf("\": ", StringComparison.Ordinal);
-        return message.StartsWith('"') && quoted > 0 ? $"{message[..(quoted + 1)]}: {text}" : text;
-    }
+    /// <summary>The translated rule text: the line it is about and the numbers it names travel with the rule (<see cref="RuleMessages"/>).</summary>
+    public static string Message(IStringLocalizer localizer, DomainRuleException rule) => RuleMessages.For(localizer, rule);
 }
 
 /// <summary>The header fields of an order as a form posts them (see <see cref="OrderDetailsFields"/>).</summary>

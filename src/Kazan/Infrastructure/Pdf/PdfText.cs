@@ -24,11 +24,7 @@ public static class PdfText
             : date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>%20 in Turkish (the sign comes first), 20% in English; decimals only when present (%12,5).</summary>
-    public static string Percent(decimal value, string language)
-    {
-        var number = value.ToString("0.##", Culture(language));
-        return IsTurkish(language) ? $"%{number}" : $"{number}%";
-    }
+    public static string Percent(decimal value, string language) => Formats.Percent(value, Culture(language));
 
     /// <summary>A quantity with as many decimals as it has (up to 4): 10, 2,5, 1.250,125.</summary>
     public static string Quantity(decimal value, string language) => value.ToString("#,##0.####", Culture(language));
