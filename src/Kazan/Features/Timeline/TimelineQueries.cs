@@ -6,6 +6,7 @@ using Kazan.Features.Orders;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -564,7 +565,7 @@ public static class TimelineQueries
                 JsonValueKind.Number when value.TryGetDecimal(out var d) => d.ToString("#,##0.##", culture),
                 JsonValueKind.String when field == "OwnerId" && Guid.TryParse(value.GetString(), out var owner) => UserName(owner),
                 JsonValueKind.String when DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                    => day.ToString("d", culture),
+                    => DateText.Format(day, culture),
                 JsonValueKind.String => value.GetString() ?? "",
                 _ => value.GetRawText(),
             };
