@@ -17,8 +17,8 @@ public sealed record CheckedLine(int Line, string Description, decimal UnitPrice
 
 /// <summary>
 /// Values that are legal but usually a typing slip, which the editors ask to confirm before saving or sending (a UI
-/// safeguard; the API takes them as sent): a line or document discount above 50 %, and a unit price more than 1000
-/// times above or below its product's list price. The list price counts when the product is priced in the document's
+/// safeguard; the API takes them as sent): a line or document discount above 50 %, and a unit price 1000 times its
+/// product's list price or more, or a thousandth of it or less (three zeros too many or too few). The list price counts when the product is priced in the document's
 /// currency, or in the base currency when the document carries an exchange rate (list price ÷ rate); otherwise the
 /// line is not compared. A quantity of zero needs no question: a document line must have a quantity above zero.
 /// </summary>
@@ -37,7 +37,7 @@ public static class UnusualValues
                 found.Add(new UnusualValue(UnusualKind.LineDiscount, line.Line, line.Description, line.DiscountPercent));
             }
 
-            if (line.ListPrice is { } list && list > 0 && (line.UnitPrice > list * PriceFactor || line.UnitPrice < list / PriceFactor))
+            if (line.ListPrice is { } list && list > 0 && (line.UnitPrice >= list * PriceFactor || line.UnitPrice <= list / PriceFactor))
             {
                 found.Add(new UnusualValue(UnusualKind.PriceFarFromList, line.Line, line.Description, line.UnitPrice, list));
             }
