@@ -231,7 +231,7 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         // A filter on the list is saved under a name and picked again.
         await page.GotoAsync("/opportunities");
         await page.GetByTestId("filter-status").SelectOptionAsync("Open");
-        await page.GetByTestId("filter-amount-min").FillAsync("500000");
+        await page.GetByTestId("filter-amount-min").FillAsync("500.000"); // typed the Turkish way
         await page.GetByTestId("filter-apply").ClickAsync();
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
         await page.GetByTestId("saved-filter-name").FillAsync("Büyük açıklar");
@@ -240,7 +240,7 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(0);
         await page.GetByTestId("saved-filter").Filter(new() { HasText = "Büyük açıklar" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500000");
+        await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500.000,00");
         await BrowserFixture.ScreenshotAsync(page, "opportunities-01-list");
     }
 

@@ -129,7 +129,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         var response = await PostFormAsync(deal.Client, url, "order-from-quote", new()
         {
             ["Pick.Lines[0].QuoteLineId"] = coverage[0].QuoteLineId.ToString(),
-            ["Pick.Lines[0].Quantity"] = "1.5",
+            ["Pick.Lines[0].Quantity"] = "1,5", // typed the Turkish way (the user's language): one and a half
             ["Pick.Lines[1].QuoteLineId"] = coverage[1].QuoteLineId.ToString(),
             ["Pick.Lines[1].Quantity"] = "0",
             ["Pick.Details.OrderDate"] = Today,
@@ -593,7 +593,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         Assert.Contains("Vidalı kompresör K200", found, StringComparison.Ordinal);
         Assert.Contains($"name=\"Direct.Lines[0].ProductId\" value=\"{productId}\"", added, StringComparison.Ordinal);
         Assert.Contains("name=\"Direct.Lines[0].Description\" value=\"Vidalı kompresör K200\"", added, StringComparison.Ordinal);
-        Assert.Contains("name=\"Direct.Lines[0].UnitPrice\" value=\"48750\"", added, StringComparison.Ordinal);
+        Assert.Contains("name=\"Direct.Lines[0].UnitPrice\" value=\"48.750,00\"", added, StringComparison.Ordinal); // as a Turkish user writes it
         Assert.Equal(["KMP-200 · Vidalı kompresör K200"], Texts(added, "direct-line-product"));
         Assert.Equal(3, Regex.Count(added, "data-testid=\"direct-line\"")); // the product took the first of the three blank rows
     }

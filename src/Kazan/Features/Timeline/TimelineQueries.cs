@@ -605,7 +605,7 @@ public static class TimelineQueries
                     => EnumNames.Of(l, enumType, value.GetString()!),
                 JsonValueKind.String when field == "OwnerId" && Guid.TryParse(value.GetString(), out var owner) => UserName(owner),
                 JsonValueKind.String when DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                    => day.ToString("d", culture),
+                    => DateText.Format(day, culture),
                 JsonValueKind.String when kind == AuditedFieldKind.Instant && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
                     => UserDay.Format(at, culture),
                 JsonValueKind.String => value.GetString() ?? "",

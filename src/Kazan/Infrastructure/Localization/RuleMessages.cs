@@ -30,7 +30,7 @@ public static class RuleMessages
     {
         decimal d => d.ToString("#,##0.####", CultureInfo.CurrentCulture),
         int i => i.ToString("#,##0", CultureInfo.CurrentCulture),
-        DateOnly day => day.ToString("d", CultureInfo.CurrentCulture),
+        DateOnly day => DateText.Format(day),
         _ => value,
     };
 }
