@@ -321,54 +321,54 @@ public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : ICla
             switch (box)
             {
                 case TypedBox.QuoteUnitPrice or TypedBox.QuoteLineDiscount:
-                {
-                    var created = await QuoteCommands.CreateAsync(db, me, TimeProvider.System, fixture.AccountId, null, "Kompresör yenileme",
-                        new QuoteHeader("TRY", null, "tr", null, 0m, null, null),
-                        [new QuoteLineDraft(null, QuoteLineKind.Item, null, "Vidalı kompresör", 1m, "adet", 100m, 0m, 20m)], default);
-                    var id = created.Quote.Id;
-                    var price = box == TypedBox.QuoteUnitPrice;
-                    return new Target($"/quotes/{id}", price ? "line-price" : "line-discount", "editor-save", Live: true,
-                        page => Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync(),
-                        () => StoredAsync(d => d.QuoteLines.Where(l => l.QuoteId == id).Select(l => price ? l.UnitPrice : l.DiscountPercent).SingleAsync()));
-                }
+                    {
+                        var created = await QuoteCommands.CreateAsync(db, me, TimeProvider.System, fixture.AccountId, null, "Kompresör yenileme",
+                            new QuoteHeader("TRY", null, "tr", null, 0m, null, null),
+                            [new QuoteLineDraft(null, QuoteLineKind.Item, null, "Vidalı kompresör", 1m, "adet", 100m, 0m, 20m)], default);
+                        var id = created.Quote.Id;
+                        var price = box == TypedBox.QuoteUnitPrice;
+                        return new Target($"/quotes/{id}", price ? "line-price" : "line-discount", "editor-save", Live: true,
+                            page => Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync(),
+                            () => StoredAsync(d => d.QuoteLines.Where(l => l.QuoteId == id).Select(l => price ? l.UnitPrice : l.DiscountPercent).SingleAsync()));
+                    }
 
                 case TypedBox.DeliveryQuantity:
-                {
-                    var created = await OrderCommands.CreateDirectAsync(db, me, TimeProvider.System, fixture.AccountId, null, null,
-                        new OrderMoney("TRY", null, 0m), [new QuoteLineDraft(null, QuoteLineKind.Item, null, "NYY kablo 3x2,5", 5_000m, "m", 5m, 0m, 20m)],
-                        new OrderDetails(null, null, null, null, null), default);
-                    var id = created.Order.Id;
-                    return new Target($"/orders/{id}", "deliver-quantity", "deliver-submit", Live: false,
-                        page => Assertions.Expect(page.GetByTestId("order-done")).ToBeVisibleAsync(),
-                        () => StoredAsync(d => d.OrderLines.Where(l => l.OrderId == id).Select(l => l.DeliveredQuantity).SingleAsync()));
-                }
+                    {
+                        var created = await OrderCommands.CreateDirectAsync(db, me, TimeProvider.System, fixture.AccountId, null, null,
+                            new OrderMoney("TRY", null, 0m), [new QuoteLineDraft(null, QuoteLineKind.Item, null, "NYY kablo 3x2,5", 5_000m, "m", 5m, 0m, 20m)],
+                            new OrderDetails(null, null, null, null, null), default);
+                        var id = created.Order.Id;
+                        return new Target($"/orders/{id}", "deliver-quantity", "deliver-submit", Live: false,
+                            page => Assertions.Expect(page.GetByTestId("order-done")).ToBeVisibleAsync(),
+                            () => StoredAsync(d => d.OrderLines.Where(l => l.OrderId == id).Select(l => l.DeliveredQuantity).SingleAsync()));
+                    }
 
                 case TypedBox.ProductListPrice:
-                {
-                    var product = new Product(user.OrganizationId, "KMP-" + Guid.NewGuid().ToString("N")[..8], "Vidalı kompresör", "adet", 100m, "TRY", 20m);
-                    db.Products.Add(product);
-                    await db.SaveChangesAsync();
-                    var id = product.Id;
-                    return new Target($"/products/{id}", "product-price", "product-save", Live: false,
-                        page => Assertions.Expect(page).ToHaveURLAsync(new Regex("/products$")),
-                        () => StoredAsync(d => d.Products.Where(p => p.Id == id).Select(p => p.ListPrice).SingleAsync()));
-                }
+                    {
+                        var product = new Product(user.OrganizationId, "KMP-" + Guid.NewGuid().ToString("N")[..8], "Vidalı kompresör", "adet", 100m, "TRY", 20m);
+                        db.Products.Add(product);
+                        await db.SaveChangesAsync();
+                        var id = product.Id;
+                        return new Target($"/products/{id}", "product-price", "product-save", Live: false,
+                            page => Assertions.Expect(page).ToHaveURLAsync(new Regex("/products$")),
+                            () => StoredAsync(d => d.Products.Where(p => p.Id == id).Select(p => p.ListPrice).SingleAsync()));
+                    }
 
                 default:
-                {
-                    var stage = await db.Stages.OrderBy(s => s.Position).FirstAsync();
-                    var deal = new Opportunity(user.OrganizationId, user.Id, fixture.AccountId, stage, "Soğuk oda kurulumu", 100_000m, "TRY", 1m,
-                        new DateOnly(2027, 3, 31), user.Id, now);
-                    db.Opportunities.Add(deal);
-                    await db.SaveChangesAsync();
-                    var id = deal.Id;
-                    var date = box == TypedBox.CloseDate;
-                    return new Target($"/opportunities/{id}/edit", date ? "edit-close" : "edit-amount", "edit-save", Live: false,
-                        page => Assertions.Expect(page).ToHaveURLAsync(new Regex($"/opportunities/{id}$")),
-                        date
-                            ? () => StoredAsync(d => d.Opportunities.Where(o => o.Id == id).Select(o => o.ExpectedCloseDate).SingleAsync())
-                            : () => StoredAsync(d => d.Opportunities.Where(o => o.Id == id).Select(o => o.ExpectedAmount).SingleAsync()));
-                }
+                    {
+                        var stage = await db.Stages.OrderBy(s => s.Position).FirstAsync();
+                        var deal = new Opportunity(user.OrganizationId, user.Id, fixture.AccountId, stage, "Soğuk oda kurulumu", 100_000m, "TRY", 1m,
+                            new DateOnly(2027, 3, 31), user.Id, now);
+                        db.Opportunities.Add(deal);
+                        await db.SaveChangesAsync();
+                        var id = deal.Id;
+                        var date = box == TypedBox.CloseDate;
+                        return new Target($"/opportunities/{id}/edit", date ? "edit-close" : "edit-amount", "edit-save", Live: false,
+                            page => Assertions.Expect(page).ToHaveURLAsync(new Regex($"/opportunities/{id}$")),
+                            date
+                                ? () => StoredAsync(d => d.Opportunities.Where(o => o.Id == id).Select(o => o.ExpectedCloseDate).SingleAsync())
+                                : () => StoredAsync(d => d.Opportunities.Where(o => o.Id == id).Select(o => o.ExpectedAmount).SingleAsync()));
+                    }
             }
         }
     }
