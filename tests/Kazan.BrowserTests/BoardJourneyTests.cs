@@ -332,6 +332,8 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(lost.GetByTestId("move-lost")).ToBeVisibleAsync();
         await lost.GetByTestId("move-lost").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
+        // The dialog opens with the focus on the reason (set after it renders); only then does the user move on to the button.
+        await Assertions.Expect(page.GetByTestId("lost-dialog-reason")).ToBeFocusedAsync();
         await page.GetByTestId("lost-dialog-confirm").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByTestId("lost-dialog")).ToContainTextAsync("kaybetme nedeni seçin");
