@@ -33,6 +33,38 @@ public sealed class LookTests(DemoFixture demo)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>Controls, cells and text that stick out past the right edge of their card (cut off or overlapping).</summary>
+    private const string OutOfCard = """
+        () => {
+          const out = [];
+          for (const card of document.querySelectorAll('main .card')) {
+            const edge = card.getBoundingClientRect().right;
+            for (const el of card.querySelectorAll('input, select, textarea, button, a, td, th')) {
+              const r = el.getBoundingClientRect();
+              if (r.width === 0 || r.height === 0) continue;
+              if (r.right > edge + 0.5) out.push(`${el.tagName.toLowerCase()}${el.dataset.testid ? '[' + el.dataset.testid + ']' : ''} "${(el.textContent || el.value || '').trim().slice(0, 30)}" ends at ${Math.round(r.right)} px, its card at ${Math.round(edge)} px`);
+            }
+          }
+          return out.slice(0, 5);
+        }
+        """;
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("en-US")]
+    public async Task On_a_desktop_nothing_sticks_out_of_its_card(string locale)
+    {
+        var page = await demo.PageAsync(locale, Viewports.Desktop);
+        var failures = new List<string>();
+        foreach (var main in demo.Pages)
+        {
+            await DemoFixture.OpenAsync(page, main);
+            failures.AddRange((await page.EvaluateAsync<string[]>(OutOfCard)).Select(m => $"{main.Name}: {m}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task Statuses_of_deals_quotes_and_orders_are_badges_that_do_not_look_like_links()
     {
