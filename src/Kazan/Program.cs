@@ -22,6 +22,7 @@ using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Localization;
+using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Observability;
 using Scalar.AspNetCore;
 
@@ -40,7 +41,8 @@ builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpe
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
-builder.Services.AddScoped<InvitationMailer>();
+builder.Services.AddKazanMail(config);
+ForgotPassword.AddForgotPassword(builder.Services);
 
 // Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -55,6 +57,11 @@ var app = builder.Build();
 if (config.GetValue("Database:MigrateOnStartup", true))
 {
     await DatabaseSetup.MigrateAsync(app.Services);
+}
+
+if (await PasswordResetCommandLine.TryRunAsync(app.Services, args))
+{
+    return;
 }
 
 if (args.Contains("--demo"))
@@ -86,6 +93,7 @@ app.MapScalarApiReference("/docs/api", o => o.WithTitle("Kazan API").WithOpenApi
 app.MapOrganizations();
 app.MapUsers();
 app.MapInvitations();
+app.MapPasswords();
 app.MapApiTokens();
 app.MapAudit();
 app.MapProducts();

@@ -274,4 +274,73 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(Card(page, "Teklif", "Dolum makinesi")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("board-message")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Cards_move_with_the_keyboard_alone_won_and_lost_too_and_each_move_is_announced()
+    {
+        var (page, email) = await OnboardAsync(fixture, "Toros Kimya A.Ş.");
+        await AccountAsync(email, "Mersin Liman İşletmesi");
+        await CreateOpportunityAsync(page, "mersin", "Tank temizliği", "80000");
+        await CreateOpportunityAsync(page, "liman", "Pompa yenileme", "45000");
+        await CreateOpportunityAsync(page, "mersin", "Boru hattı bakımı", "30000");
+        await OpenBoardAsync(page);
+        var announce = page.GetByTestId("board-announce");
+        await Assertions.Expect(announce).ToHaveAttributeAsync("role", "status");
+
+        // Focus the card's "Move to…" (a disclosure), open it with Enter, Tab to "Teklif", press Enter.
+        var move = Card(page, "Yeni", "Tank temizliği").GetByTestId("card-move");
+        await move.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(move.GetByTestId("move-to").First).ToBeVisibleAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Assertions.Expect(move.Locator("[data-testid=move-to][data-stage='Teklif']")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(Card(page, "Teklif", "Tank temizliği")).ToBeVisibleAsync();
+        await Assertions.Expect(announce).ToHaveTextAsync("\"Tank temizliği\" Teklif aşamasına taşındı.");
+        await page.ReloadAsync();
+        await page.GetByTestId("board-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Assertions.Expect(Card(page, "Teklif", "Tank temizliği")).ToBeVisibleAsync();
+
+        // Won, from the same menu.
+        var won = Card(page, "Yeni", "Pompa yenileme").GetByTestId("card-move");
+        await won.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await won.GetByTestId("move-won").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(announce).ToHaveTextAsync("\"Pompa yenileme\" kazanıldı olarak işaretlendi.");
+        await Assertions.Expect(page.Locator("[data-testid=board-card][data-title='Pompa yenileme']")).ToHaveCountAsync(0);
+
+        // Lost still asks the reason: the dialog takes the focus, Escape backs out and nothing changes.
+        var lost = Card(page, "Yeni", "Boru hattı bakımı").GetByTestId("card-move");
+        await lost.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await lost.GetByTestId("move-lost").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("lost-dialog")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("lost-dialog-reason")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("lost-dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(Card(page, "Yeni", "Boru hattı bakımı")).ToBeVisibleAsync();
+
+        // The menu is still open where the user left it: choose "Lost…" again and give the reason.
+        await Assertions.Expect(lost.GetByTestId("move-lost")).ToBeVisibleAsync();
+        await lost.GetByTestId("move-lost").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByTestId("lost-dialog-confirm").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("lost-dialog")).ToContainTextAsync("kaybetme nedeni seçin");
+        await page.GetByTestId("lost-dialog-reason").SelectOptionAsync(new SelectOptionValue { Label = "Bütçe yok" });
+        await page.GetByTestId("lost-dialog-confirm").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(announce).ToHaveTextAsync("\"Boru hattı bakımı\" kaybedildi olarak işaretlendi.");
+        await Assertions.Expect(page.Locator("[data-testid=board-card][data-title='Boru hattı bakımı']")).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/opportunities?status=Lost");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Boru hattı bakımı" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("lost-reason-shown")).ToHaveTextAsync("Bütçe yok");
+    }
 }

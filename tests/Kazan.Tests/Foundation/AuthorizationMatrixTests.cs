@@ -27,6 +27,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     [
         "POST /api/v1/onboarding",
         "POST /api/v1/invitations/accept",
+        "POST /api/v1/password-resets",
+        "POST /api/v1/password-resets/complete",
     ];
 
     private sealed record Victim(TestOrganization Org, Guid TeamId, Guid InvitationId, Guid TokenId, string Canary, Guid AccountId, Guid ContactId, Guid OpportunityId = default, Guid ActivityId = default)
@@ -164,7 +166,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         _ when pattern.StartsWith("/api/v1/quotes/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.QuoteId.ToString(), StringComparison.Ordinal),
         _ when pattern.StartsWith("/api/v1/orders/{id:guid}", StringComparison.Ordinal) =>
             pattern.Replace("{id:guid}", v.Order.OrderId.ToString(), StringComparison.Ordinal).Replace("{deliveryId:guid}", v.Order.DeliveryId.ToString(), StringComparison.Ordinal),
-        "/api/v1/users/{id:guid}" => $"/api/v1/users/{v.Org.Admin.Id}",
+        _ when pattern.StartsWith("/api/v1/users/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.Org.Admin.Id.ToString(), StringComparison.Ordinal),
         "/api/v1/teams/{id:guid}" => $"/api/v1/teams/{v.TeamId}",
         "/api/v1/invitations/{id:guid}" => $"/api/v1/invitations/{v.InvitationId}",
         "/api/v1/api-tokens/{id:guid}" => $"/api/v1/api-tokens/{v.TokenId}",
@@ -205,6 +207,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/teams" => new { name = "Other team " + Guid.NewGuid() },
         "POST /api/v1/invitations" => new { email = $"x{Guid.NewGuid():N}@example.com", role = "Rep" },
         "POST /api/v1/api-tokens" => new { name = "other" },
+        "POST /api/v1/me/password" => new { currentPassword = "not-the-password-1", newPassword = "taken-over-2026" },
         "POST /api/v1/quotes" => new { accountId = v.AccountId, opportunityId = v.OpportunityId, currency = "TRY", lines = Array.Empty<object>() },
         "PUT /api/v1/quotes/{id:guid}" => new { currency = "TRY", lines = Array.Empty<object>() },
         "POST /api/v1/orders" => new { accountId = v.AccountId, opportunityId = v.OpportunityId, currency = "TRY", lines = new[] { new { description = "Planted", quantity = 1m, unit = "adet", unitPrice = 1m } } },
@@ -328,7 +331,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         var team = await victim.Org.Admin.Client.GetFromJsonAsync<NameOnly>($"/api/v1/teams/{victim.TeamId}", TestContext.Current.CancellationToken);
         Assert.Equal(victim.Canary + " Team", team!.Name);
         var admin = await victim.Org.Admin.Client.GetFromJsonAsync<UserOnly>($"/api/v1/users/{victim.Org.Admin.Id}", TestContext.Current.CancellationToken);
-        Assert.Equal("Admin", admin!.Role);
+        Assert.Equal(("Admin", true), (admin!.Role, admin.IsActive));
         var tokens = await victim.Org.Admin.Client.GetStringAsync("/api/v1/api-tokens", TestContext.Current.CancellationToken);
         Assert.Contains(victim.Canary + " token", tokens, StringComparison.Ordinal);
         Assert.DoesNotContain("revokedAt\":\"", tokens, StringComparison.Ordinal);
@@ -377,7 +380,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
 
     private sealed record NameOnly(string Name);
 
-    private sealed record UserOnly(string Role);
+    private sealed record UserOnly(string Role, bool IsActive);
 
     private sealed record ActivityOnly(string Subject, bool Done);
     private sealed record AccountOnly(string Name, Guid OwnerId, bool IsArchived, int Version);

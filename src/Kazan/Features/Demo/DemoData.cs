@@ -165,39 +165,61 @@ public static class DemoData
             var which = i % 5 == 4 ? 1 : 0;
             var stages = stageLists[which];
             var stage = stages[dealsPerPipeline[which]++ % stages.Count];
-            var created = now.AddDays(-random.Next(5, 120));
+
+            // Believable flags: most deals entered their stage recently or were worked on lately; about one in eight sits
+            // idle past its stage's rotting days and about one in ten is past its expected close date.
+            var stale = i % 8 == 5;
+            var rotting = stage.RottingDays ?? 14;
+            var entered = stale
+                ? now.AddDays(-(rotting + random.Next(3, 25))).AddHours(-random.Next(0, 8))
+                : now.AddDays(-random.Next(0, Math.Max(1, rotting - 3))).AddHours(-random.Next(1, 8));
+            var created = entered.AddDays(-((stage.Position * random.Next(4, 12)) + random.Next(0, 6)));
+            var closeDate = i % 10 == 3 ? today.AddDays(-random.Next(2, 15)) : today.AddDays(random.Next(7, 120));
             var amount = Math.Round((decimal)(random.Next(15, 900) * 1000), 2);
             var (currency, rate) = i % 7 == 0 ? ("EUR", 37.4521m) : i % 11 == 0 ? ("USD", 34.1780m) : ("TRY", 1m);
             var opportunity = new Opportunity(org.Id, account.OwnerId, account.Id, stages[0], $"{account.Name.Split(' ')[0]} {Deals[random.Next(Deals.Length)]}",
-                currency == "TRY" ? amount : Math.Round(amount / 30m, 2), currency, rate, today.AddDays(random.Next(-20, 120)), account.OwnerId, created)
+                currency == "TRY" ? amount : Math.Round(amount / 30m, 2), currency, rate, closeDate, account.OwnerId, created)
             {
                 Source = Sources[random.Next(Sources.Length)],
                 NextStep = i % 3 == 0 ? "Teknik sunum ayarla" : null,
             };
             for (var s = 1; s <= stage.Position; s++)
             {
-                opportunity.MoveTo(stages[s], account.OwnerId, created.AddDays(s * 3));
+                // Moves spread between creation and the day it entered its current stage.
+                opportunity.MoveTo(stages[s], account.OwnerId, created + ((entered - created) * s / stage.Position));
             }
 
             if (i % 9 == 0)
             {
-                opportunity.MarkWon(account.OwnerId, created.AddDays(30));
+                opportunity.MarkWon(account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
             }
             else if (i % 13 == 0)
             {
-                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, created.AddDays(25));
+                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
             }
 
             db.Opportunities.Add(opportunity);
             db.OpportunityContacts.Add(new OpportunityContact(org.Id, opportunity.Id, contacts[0].Id, "Karar verici"));
+            if (!stale && i % 3 != 2)
+            {
+                // A call already made since the deal reached its stage: the timeline has history and the deal is not idle.
+                var doneAt = Earlier(entered.AddDays(random.Next(0, 3)).AddHours(random.Next(1, 6)), now.AddHours(-1));
+                var call = new Activity(org.Id, account.OwnerId, ActivityKind.Call, $"{contacts[0].FullName} ile durum görüşmesi",
+                    account.Id, opportunity.Id, doneAt, doneAt);
+                call.SetContacts([contacts[0].Id]);
+                call.MarkDone(doneAt);
+                db.Activities.Add(call);
+                opportunity.TouchActivity(doneAt);
+            }
+
             if (i % 2 == 0)
             {
-                var due = now.AddDays(random.Next(-5, 10)).AddHours(random.Next(-4, 4));
+                // What is planned next: mostly in the coming days, a few left overdue.
+                var due = i % 16 == 0 ? now.AddDays(-random.Next(1, 4)).AddHours(-random.Next(1, 5)) : now.AddDays(random.Next(0, 10)).AddHours(random.Next(1, 8));
                 var activity = new Activity(org.Id, account.OwnerId, (ActivityKind)(i % 3), i % 3 == 1 ? $"{contacts[0].FullName} ile görüşme" : "Teklif hazırlığı",
-                    account.Id, opportunity.Id, due, created.AddDays(1));
+                    account.Id, opportunity.Id, due, Earlier(entered, now));
                 activity.SetContacts([contacts[0].Id]);
                 db.Activities.Add(activity);
-                opportunity.TouchActivity(created.AddDays(1));
             }
         }
 
@@ -261,6 +283,8 @@ public static class DemoData
             [new QuoteLineDraft(null, QuoteLineKind.Item, products[0].Id, null, 12, null, null, 0m, null)],
             new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default);
     }
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>A random VKN whose check digit is right.</summary>
     private static string ValidVkn(Random random)

@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Users;
 
@@ -45,7 +47,8 @@ public static class InvitationsApi
             .ToListAsync(ct));
 
     private static async Task<Results<Created<InvitationResponse>, ValidationProblem>> Create(
-        InviteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, InvitationMailer mailer, CancellationToken ct)
+        InviteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, IMailSender mailer,
+        IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
         var (invitation, token, error) = await CreateAsync(db, me, clock, request.Email, request.Role, request.TeamId, ct);
         if (invitation is null)
@@ -55,9 +58,8 @@ public static class InvitationsApi
                 : Problems.Validation(nameof(request.Email), "A user with this e-mail already exists.");
         }
 
-        var email = invitation.Email;
-        var link = $"{http.Request.Scheme}://{http.Request.Host}/invite/{token}";
-        var mailed = await mailer.TrySendAsync(email, link, ct);
+        var link = PublicLinks.Base(http) + UserMails.InvitePath(token!);
+        var mailed = await MailAsync(db, mailer, l, invitation, link, ct);
         return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new InvitationResponse(invitation.Id, invitation.Email, invitation.Role,
             invitation.TeamId, invitation.CreatedAt, invitation.ExpiresAt, null, null, link, mailed));
     }
@@ -85,6 +87,19 @@ public static class InvitationsApi
         db.Invitations.Add(invitation);
         await db.SaveChangesAsync(ct);
         return (invitation, token, null);
+    }
+
+    /// <summary>Mails the link in the organization's language when SMTP is configured; the link is shown either way.</summary>
+    public static async Task<bool> MailAsync(KazanDbContext db, IMailSender mailer, IStringLocalizer l, Invitation invitation, string link, CancellationToken ct)
+    {
+        if (!mailer.IsConfigured)
+        {
+            return false;
+        }
+
+        var organization = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == invitation.OrganizationId)
+            .Select(o => new { o.Name, o.DefaultCulture }).FirstAsync(ct);
+        return await mailer.TrySendAsync(UserMails.Invitation(l, invitation.Email, organization.DefaultCulture, organization.Name, link, Invitation.Lifetime), ct);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, KazanDbContext db, TimeProvider clock, CancellationToken ct)

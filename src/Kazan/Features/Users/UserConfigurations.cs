@@ -37,3 +37,16 @@ public sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitatio
         builder.HasIndex(i => new { i.OrganizationId, i.Id });
     }
 }
+
+public sealed class PasswordResetConfiguration : IEntityTypeConfiguration<PasswordReset>
+{
+    public void Configure(EntityTypeBuilder<PasswordReset> builder)
+    {
+        builder.ToTable("PasswordResets");
+        builder.Property(r => r.TokenHash).HasMaxLength(64);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => r.TokenHash).IsUnique();
+        builder.HasIndex(r => new { r.UserId, r.UsedAt, r.SupersededAt });
+    }
+}

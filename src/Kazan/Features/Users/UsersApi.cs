@@ -4,7 +4,6 @@ using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Users;
@@ -29,6 +28,10 @@ public static class UsersApi
         users.MapGet("/", ListUsers).WithSummary("Users of the organization, by name (keyset paged).");
         users.MapGet("/{id:guid}", GetUser);
         users.MapPut("/{id:guid}", UpdateUser).RequireAuthorization(Policies.Admin).WithSummary("Change a user's name, role, team or active flag (admin; If-Match).");
+        users.MapPost("/{id:guid}/deactivate", Deactivate).RequireAuthorization(Policies.Admin)
+            .WithSummary("Deactivate a user (admin): sessions end at once, API tokens and reset links are revoked; records keep their owner.");
+        users.MapPost("/{id:guid}/reactivate", Reactivate).RequireAuthorization(Policies.Admin)
+            .WithSummary("Reactivate a user (admin): sign-in works again; revoked API tokens stay revoked.");
 
         var teams = app.MapGroup("/api/v1/teams").WithTags("Teams").RequireAuthorization(Policies.Member);
         teams.MapGet("/", ListTeams);
@@ -72,36 +75,59 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        Guid id, UpdateUserRequest request, KazanDbContext db, UserManager<User> userManager, CurrentUser me, HttpContext http, CancellationToken ct)
+        Guid id, UpdateUserRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null)
+        var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.Version).FirstOrDefaultAsync(ct);
+        if (current is null)
         {
             return Problems.NotFound("User");
         }
 
-        var (version, problem) = ETags.Check(http, user.Version);
+        var (version, problem) = ETags.Check(http, current.Value);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (request.TeamId is { } teamId && !await db.Teams.AnyAsync(t => t.Id == teamId, ct))
-        {
-            return Problems.Validation(nameof(request.TeamId), "No such team.");
-        }
-
-        if (User.WouldRemoveOwnAdmin(user.Id, me.RequiredUserId, request.Role, request.IsActive))
-        {
-            return Problems.Validation(nameof(request.Role), "You cannot demote or deactivate yourself; another admin must do it.");
-        }
-
-        db.ExpectVersion(user, version);
-        user.ChangeAccess(request.DisplayName, request.Role, request.TeamId, request.IsActive, me.RequiredUserId);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, user.Version);
-        return TypedResults.Ok(ToResponse(user));
+        var outcome = await UserCommands.ChangeAccessAsync(db, me, clock, id, version,
+            new UserAccess(request.DisplayName, request.Role, request.TeamId, request.IsActive), ct);
+        return Answer(outcome, http);
     }
+
+    private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Deactivate(
+        Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Answer(await UserCommands.SetActiveAsync(db, me, clock, id, active: false, ct), http);
+
+    private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Reactivate(
+        Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Answer(await UserCommands.SetActiveAsync(db, me, clock, id, active: true, ct), http);
+
+    /// <summary>One mapping of a user command's outcome to HTTP.</summary>
+    private static Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult> Answer(UserOutcome outcome, HttpContext http)
+    {
+        switch (outcome.Kind)
+        {
+            case UserOutcomeKind.Ok:
+                ETags.Set(http, outcome.User!.Version);
+                return TypedResults.Ok(ToResponse(outcome.User));
+            case UserOutcomeKind.NotFound:
+                return Problems.NotFound("User");
+            case UserOutcomeKind.Invalid:
+                return Problems.Validation(outcome.Field!, outcome.Message!);
+            case UserOutcomeKind.Stale:
+                return ETags.PreconditionFailed();
+            default:
+                return RuleBroken(outcome);
+        }
+    }
+
+    internal static ProblemHttpResult RuleBroken(UserOutcome outcome) => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = "A business rule was violated.",
+        Detail = outcome.Message,
+        Extensions = { ["code"] = outcome.Code },
+    });
 
     private static async Task<Ok<List<TeamResponse>>> ListTeams(KazanDbContext db, CancellationToken ct) =>
         // Teams are few per organization (tens), so one bounded list, no paging.

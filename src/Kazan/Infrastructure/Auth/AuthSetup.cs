@@ -38,13 +38,11 @@ public static class AuthSetup
             .AddEntityFrameworkStores<KazanDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<KazanClaimsFactory>()
+            .AddErrorDescriber<Features.Auth.KazanIdentityErrors>()
             .AddDefaultTokenProviders();
 
         // More work per guess than the framework default (100k); configurable so tests can run quickly.
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = configuration.GetValue("Kazan:PasswordHashIterations", 600_000));
-
-        // A role or deactivation takes effect within a minute on signed-in browsers.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddAuthentication(o =>
             {
@@ -71,6 +69,9 @@ public static class AuthSetup
             o.SlidingExpiration = true;
             o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+
+            // Every request, not once a minute: a password change, role change or deactivation ends other sessions at once.
+            o.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
         });
 
         services.AddAuthorizationBuilder()
@@ -87,6 +88,7 @@ public static class AuthSetup
 
         // Interactive components run in a circuit with its own scope: give it the signed-in user too.
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CurrentUserCircuitHandler>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddMemoryCache();
         return services;
     }

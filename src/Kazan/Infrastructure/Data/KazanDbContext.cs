@@ -37,6 +37,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Team> Teams => Set<Team>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PasswordReset> PasswordResets => Set<PasswordReset>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
