@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Kazan.Infrastructure.Api;
 
 /// <summary>
-/// The version the client read, from the If-Match header, bound as a handler parameter. Missing → the command is not
-/// run (428); unreadable → a version that never matches (412). <c>W/"3"</c> and <c>"3"</c> both read as 3.
+/// The version the client read, from the If-Match header, bound as a handler parameter and handed to the command as
+/// it is. Missing → <see cref="UseCase.VersionNotGiven"/> (the command answers 404 or 428); unreadable → a version that
+/// never matches (412). <c>W/"3"</c> and <c>"3"</c> both read as 3.
 /// </summary>
-public readonly record struct IfMatch(bool Present, int Version)
+public readonly record struct IfMatch(bool Present, int Given)
 {
     public static ValueTask<IfMatch> BindAsync(HttpContext http)
     {
@@ -30,12 +31,11 @@ public readonly record struct IfMatch(bool Present, int Version)
             : new IfMatch(true, -1));
     }
 
-    /// <summary>Runs a command that needs the version read; without If-Match it is not run at all.</summary>
-    public async Task<Outcome<T>> ThenAsync<T>(Func<int, Task<Outcome<T>>> command) =>
-        Present ? await command(Version) : Outcome.VersionMissing();
+    /// <summary>The version for a command that requires one.</summary>
+    public int Version => Present ? Given : UseCase.VersionNotGiven;
 
     /// <summary>For the few use cases where If-Match is optional: the version when sent, else null (no check).</summary>
-    public int? Optional => Present ? Version : null;
+    public int? Optional => Present ? Given : null;
 }
 
 /// <summary>The one place an <see cref="Outcome{T}"/> becomes an HTTP answer (RFC 9457 problem details for every failure).</summary>

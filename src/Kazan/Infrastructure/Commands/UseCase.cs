@@ -16,6 +16,12 @@ namespace Kazan.Infrastructure.Commands;
 /// </summary>
 public static partial class UseCase
 {
+    /// <summary>
+    /// The version of a caller that did not say which one it read (an API call without If-Match). The record is still
+    /// looked up first, so a record the caller cannot see stays "not found"; then the outcome is VersionMissing.
+    /// </summary>
+    public const int VersionNotGiven = int.MinValue;
+
     /// <summary>Runs a use case that loads, changes and saves on its own.</summary>
     public static async Task<Outcome<T>> RunAsync<T>(KazanDbContext db, Func<Task<Outcome<T>>> body)
     {
@@ -55,6 +61,11 @@ public static partial class UseCase
             if (entity is null)
             {
                 return Outcome.NotFound(what);
+            }
+
+            if (expectedVersion == VersionNotGiven)
+            {
+                return Outcome.VersionMissing();
             }
 
             if (expectedVersion is { } expected)
