@@ -79,9 +79,10 @@ public static class ApiOutcomes
         return TypedResults.Created(location(outcome.Value!), await map(outcome.Value!));
     }
 
-    /// <summary>Field errors as a 400 validation problem.</summary>
-    public static ValidationProblem Invalid<T>(Outcome<T> outcome) =>
-        Problems.Validation(new Dictionary<string, string[]>(outcome.Errors ?? new Dictionary<string, string[]>()));
+    /// <summary>Field errors as a 400 validation problem; stable codes of the fields, where known, under "codes".</summary>
+    public static ValidationProblem Invalid<T>(Outcome<T> outcome) => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]>(outcome.Errors ?? new Dictionary<string, string[]>()),
+        extensions: outcome.Codes is { Count: > 0 } codes ? new Dictionary<string, object?> { ["codes"] = codes } : null);
 
     /// <summary>Any other failure as problem details: 404, 422 with the rule's code, 412, 428.</summary>
     public static ProblemHttpResult Problem<T>(Outcome<T> outcome) => outcome.Status switch
