@@ -26,7 +26,9 @@ using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Observability;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
+// "--demo" is Kazan's own switch: taken out before the host reads the command line, so it may stand anywhere.
+var (demo, hostArgs) = Kazan.Features.Demo.DemoSignIn.Split(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
 var config = builder.Configuration;
 
 builder.Services.AddKazanDatabase(config);
@@ -36,7 +38,7 @@ builder.Services.AddKazanRateLimits(config);
 builder.Services.AddKazanLocalization();
 builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
-builder.Services.AddValidation();
+builder.Services.AddKazanValidation();
 builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddCascadingAuthenticationState();
@@ -64,9 +66,10 @@ if (await PasswordResetCommandLine.TryRunAsync(app.Services, args))
     return;
 }
 
-if (args.Contains("--demo"))
+if (demo)
 {
-    await Kazan.Features.Demo.DemoData.RunAsync(app.Services);
+    await Kazan.Features.Demo.DemoData.RunAsync(app.Services, signIn => app.Lifetime.ApplicationStarted.Register(() =>
+        Console.WriteLine(signIn.Banner(app.Urls.Count > 0 ? app.Urls : ["http://localhost:5000"]))));
 }
 
 app.UseExceptionHandler();

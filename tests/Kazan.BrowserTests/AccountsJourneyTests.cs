@@ -106,6 +106,7 @@ public sealed partial class AccountsJourneyTests(BrowserFixture fixture) : IClas
         await Assertions.Expect(page.GetByTestId("account-title")).ToContainTextAsync("KARADENİZ FINDIK SAN. VE TİC. LTD. ŞTİ.");
 
         await page.GetByTestId("account-archive").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("account-title")).ToContainTextAsync("Arşivde");
         await page.GotoAsync("/accounts");
         await Assertions.Expect(page.GetByTestId("accounts")).Not.ToContainTextAsync("LTD. ŞTİ.");

@@ -200,9 +200,11 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         // "Yeni" holds the deal: removing it needs a target stage.
         await Assertions.Expect(Row("Yeni").GetByTestId("stage-count")).ToHaveTextAsync("1");
         await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("taşınacakları aşamayı seçin");
         await Row("Yeni").Locator("select[name='Row.MoveTo']").SelectOptionAsync(new SelectOptionValue { Label = "Görüşme" });
         await Row("Yeni").GetByTestId("stage-remove").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(Row("Yeni")).ToHaveCountAsync(0);
         await Assertions.Expect(Row("Görüşme").GetByTestId("stage-count")).ToHaveTextAsync("1");
         await BrowserFixture.ScreenshotAsync(page, "pipelines-01-stages");
@@ -229,7 +231,7 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         // A filter on the list is saved under a name and picked again.
         await page.GotoAsync("/opportunities");
         await page.GetByTestId("filter-status").SelectOptionAsync("Open");
-        await page.GetByTestId("filter-amount-min").FillAsync("500000");
+        await page.GetByTestId("filter-amount-min").FillAsync("500.000"); // typed the Turkish way
         await page.GetByTestId("filter-apply").ClickAsync();
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
         await page.GetByTestId("saved-filter-name").FillAsync("Büyük açıklar");
@@ -238,7 +240,7 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(0);
         await page.GetByTestId("saved-filter").Filter(new() { HasText = "Büyük açıklar" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("opportunity-row")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500000");
+        await Assertions.Expect(page.GetByTestId("filter-amount-min")).ToHaveValueAsync("500.000,00");
         await BrowserFixture.ScreenshotAsync(page, "opportunities-01-list");
     }
 

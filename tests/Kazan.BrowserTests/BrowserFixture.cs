@@ -16,6 +16,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"kazan-browser-{Guid.NewGuid():N}.db");
     private WebApplicationFactory<Program>? _app;
     private IPlaywright? _playwright;
+    private readonly List<IBrowser> _languageBrowsers = [];
+
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
     public IBrowser Browser { get; private set; } = default!;
 
@@ -67,13 +71,28 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            Args = ChromiumArgs,
         });
     }
 
-    public async Task<IPage> NewPageAsync(string locale = "tr-TR")
+    /// <summary>Another Chromium whose own language is <paramref name="language"/> (<c>--lang</c>), for tests where the browser's locale must not matter.</summary>
+    public async Task<IBrowser> LaunchWithLanguageAsync(string language)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var browser = await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = [.. ChromiumArgs, "--lang=" + language],
+        });
+        _languageBrowsers.Add(browser);
+        return browser;
+    }
+
+    public Task<IPage> NewPageAsync(string locale = "tr-TR") => NewPageAsync(Browser, locale);
+
+    public async Task<IPage> NewPageAsync(IBrowser browser, string locale)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = locale,
@@ -88,6 +107,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var browser in _languageBrowsers)
+        {
+            await browser.DisposeAsync();
+        }
+
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

@@ -61,19 +61,19 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
         await page.GetByTestId("line-search").FillAsync("kompres");
         await page.GetByTestId("product-choice").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("line-description").Nth(0)).ToHaveValueAsync("Vidalı kompresör K200");
-        await Assertions.Expect(page.GetByTestId("line-price").Nth(0)).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^48750(\\.0+)?$"));
+        await Assertions.Expect(page.GetByTestId("line-price").Nth(0)).ToHaveValueAsync("48.750,00"); // written the Turkish way
         await SetAsync(page.GetByTestId("line-quantity").Nth(0), "2");
 
         // Line 2: free text.
         await page.GetByTestId("line-search").FillAsync("Montaj ve devreye alma");
         await page.GetByTestId("line-add-free").ClickAsync();
-        await SetAsync(page.GetByTestId("line-price").Nth(1), "12500");
+        await SetAsync(page.GetByTestId("line-price").Nth(1), "12.500");
 
         // Line 3: free text with a line discount and a different VAT rate.
         await page.GetByTestId("line-search").FillAsync("Yedek parça seti");
         await page.GetByTestId("line-add-free").ClickAsync();
         await SetAsync(page.GetByTestId("line-quantity").Nth(2), "3");
-        await SetAsync(page.GetByTestId("line-price").Nth(2), "1999.90");
+        await SetAsync(page.GetByTestId("line-price").Nth(2), "1.999,90"); // typed the Turkish way: the UI's language decides
         await SetAsync(page.GetByTestId("line-discount").Nth(2), "15");
         await SetAsync(page.GetByTestId("line-vat").Nth(2), "10");
 
@@ -91,6 +91,7 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
 
         // Send: the page turns read-only and shows the sent state.
         await page.GetByTestId("quote-send").ClickAsync();
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Gönderildi");
         await Assertions.Expect(page.GetByTestId("quote-lines")).ToContainTextAsync("Yedek parça seti");
         await Assertions.Expect(page.GetByTestId("total-grand")).ToHaveTextAsync(Formats.Money(expected.Total, "TRY", tr));
@@ -109,7 +110,7 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
         await Assertions.Expect(page.GetByTestId("quote-number")).ToContainTextAsync("/ R1");
         await Assertions.Expect(page.GetByTestId("editor-ready")).ToBeAttachedAsync();
         Assert.NotEqual(quoteUrl, page.Url);
-        await SetAsync(page.GetByTestId("line-price").Nth(1), "13750");
+        await SetAsync(page.GetByTestId("line-price").Nth(1), "13.750");
         await page.GetByTestId("editor-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync();
 

@@ -177,6 +177,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "/api/v1/activities/{id:guid}" => $"/api/v1/activities/{v.ActivityId}",
         "/api/v1/activities/{id:guid}/done" => $"/api/v1/activities/{v.ActivityId}/done",
         "/api/v1/activities/{id:guid}/undone" => $"/api/v1/activities/{v.ActivityId}/undone",
+        "/api/v1/activities/{id:guid}/reschedule" => $"/api/v1/activities/{v.ActivityId}/reschedule",
+        "/api/v1/activities/{id:guid}/snooze" => $"/api/v1/activities/{v.ActivityId}/snooze",
         "/api/v1/activities" => $"/api/v1/activities?accountId={v.AccountId}",
         "/api/v1/accounts/{id:guid}/timeline" => $"/api/v1/accounts/{v.AccountId}/timeline",
         "/api/v1/opportunities/{id:guid}/timeline" => $"/api/v1/opportunities/{v.OpportunityId}/timeline",
@@ -202,6 +204,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
     {
         "POST /api/v1/activities" => new { kind = "Task", subject = "Intrusion", accountId = v.AccountId, opportunityId = v.OpportunityId },
         "PUT /api/v1/activities/{id:guid}" => new { subject = "Taken over", opportunityId = v.OpportunityId },
+        "POST /api/v1/activities/{id:guid}/done" => new { outcome = (string?)null, notes = "Taken over" },
+        "POST /api/v1/activities/{id:guid}/reschedule" => new { dueAt = "2026-12-31T09:00:00Z" },
+        "POST /api/v1/activities/{id:guid}/snooze" => new { days = 1 },
         "PUT /api/v1/users/{id:guid}" => new { displayName = "Intruder", role = "Rep", teamId = (Guid?)null, isActive = true },
         "PUT /api/v1/teams/{id:guid}" => new { name = "Taken over" },
         "POST /api/v1/teams" => new { name = "Other team " + Guid.NewGuid() },

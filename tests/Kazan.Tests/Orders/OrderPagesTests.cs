@@ -129,7 +129,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         var response = await PostFormAsync(deal.Client, url, "order-from-quote", new()
         {
             ["Pick.Lines[0].QuoteLineId"] = coverage[0].QuoteLineId.ToString(),
-            ["Pick.Lines[0].Quantity"] = "1.5",
+            ["Pick.Lines[0].Quantity"] = "1,5", // typed the Turkish way (the user's language): one and a half
             ["Pick.Lines[1].QuoteLineId"] = coverage[1].QuoteLineId.ToString(),
             ["Pick.Lines[1].Quantity"] = "0",
             ["Pick.Details.OrderDate"] = Today,
@@ -160,7 +160,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
 
         var html = Decoded(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("\"Kompresör\": Miktar, tekliften sipariş edilmeyi bekleyen miktardan fazla.", html, StringComparison.Ordinal);
+        Assert.Contains("\"Kompresör\": 4, tekliften henüz sipariş edilmemiş 3 adet miktarından fazla.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"4\"", html, StringComparison.Ordinal); // the typed quantity is still there to correct
         Assert.All(await CoverageAsync(deal), c => Assert.Equal(0m, c.Ordered));
     }
@@ -251,7 +251,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
 
         var html = Decoded(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("\"Montaj\": Miktar, teslim edilmeyi bekleyen miktardan fazla. Hiçbir şey kaydedilmedi.", html, StringComparison.Ordinal);
+        Assert.Contains("\"Montaj\": 11, teslim edilmeyi bekleyen 10 saat miktarından fazla. Hiçbir şey kaydedilmedi.", html, StringComparison.Ordinal);
         Assert.Contains("value=\"11\"", html, StringComparison.Ordinal);
         var after = await GetOrderAsync(deal.Client, order.Id);
         Assert.Equal((order.Version, 0m, 0m), (after.Version, after.Line("Kompresör").Delivered, after.Line("Montaj").Delivered));
@@ -380,7 +380,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
         Assert.Equal((2m, 450m, 24_500m), (afterEdit.Line("Kompresör").Ordered, afterEdit.Line("Montaj").UnitPrice, afterEdit.NetTotal));
         Assert.Single(Texts(page, "edit-line-locked")); // the compressor line shows it is locked
-        Assert.Contains("Bu satırın teslimatı var: artık değiştirilemez ve silinemez.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Contains("\"Kompresör\" satırının teslimatı var: artık değiştirilemez ve silinemez.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         Assert.Equal(2m, (await GetOrderAsync(deal.Client, order.Id)).Line("Kompresör").Ordered);
     }
 
@@ -527,7 +527,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         var after = await deal.Client.GetStringAsync(accepted.Headers.Location!.PathAndQuery, Ct);
 
         Assert.Equal(["0"], Regex.Matches(page, "value=\"([^\"]*)\"[^>]*data-testid=\"return-quantity\"").Select(m => m.Groups[1].Value)); // only delivered lines, starting at 0
-        Assert.Contains("\"Kompresör\": İade miktarı teslim edilen miktardan fazla. Hiçbir şey kaydedilmedi.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+        Assert.Contains("\"Kompresör\": iade edilen 3, teslim edilen 2 adet miktarından fazla. Hiçbir şey kaydedilmedi.", Decoded(await refused.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         Assert.Equal($"/orders/{order.Id}?done=return", accepted.Headers.Location!.PathAndQuery);
         Assert.Equal(["1", "0"], Texts(after, "line-delivered"));
         Assert.Equal(["1", "0"], Texts(after, "line-returned"));
@@ -593,7 +593,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         Assert.Contains("Vidalı kompresör K200", found, StringComparison.Ordinal);
         Assert.Contains($"name=\"Direct.Lines[0].ProductId\" value=\"{productId}\"", added, StringComparison.Ordinal);
         Assert.Contains("name=\"Direct.Lines[0].Description\" value=\"Vidalı kompresör K200\"", added, StringComparison.Ordinal);
-        Assert.Contains("name=\"Direct.Lines[0].UnitPrice\" value=\"48750\"", added, StringComparison.Ordinal);
+        Assert.Contains("name=\"Direct.Lines[0].UnitPrice\" value=\"48.750,00\"", added, StringComparison.Ordinal); // as a Turkish user writes it
         Assert.Equal(["KMP-200 · Vidalı kompresör K200"], Texts(added, "direct-line-product"));
         Assert.Equal(3, Regex.Count(added, "data-testid=\"direct-line\"")); // the product took the first of the three blank rows
     }

@@ -208,7 +208,7 @@ public sealed class QuoteTimelineTests(KazanFactory factory) : IClassFixture<Kaz
 
         var texts = timeline!.Items.Where(i => i.RecordType == "Quote").Select(i => i.Text).ToList();
         Assert.Contains($"Teklif {quote.Number} oluşturuldu", texts);
-        Assert.Contains(texts, t => t.StartsWith($"Teklif {quote.Number} değişti", StringComparison.Ordinal) && t.Contains("Draft → Sent", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.StartsWith($"Teklif {quote.Number} değişti", StringComparison.Ordinal) && t.Contains("Taslak → Gönderildi", StringComparison.Ordinal) && !t.Contains("Draft", StringComparison.Ordinal));
     }
 
     private sealed record TimelinePage(List<TimelineEntry> Items);

@@ -115,7 +115,7 @@ public sealed class Account : ISearchable, IVersioned
         if (taxNumber is not null && !Accounts.TaxNumber.IsValid(taxNumber))
         {
             throw new DomainRuleException(
-                $"'{taxNumber}' is not a valid VKN (10 digits) or TCKN (11 digits): the check digits do not match.", "account.tax-number");
+                $"'{taxNumber}' is not a valid VKN (10 digits) or TCKN (11 digits): the check digits do not match.", "account.tax-number", taxNumber);
         }
 
         // Either length is fine for either kind: a sole proprietorship is a company billed on its owner's TCKN.

@@ -19,7 +19,7 @@ public static class AccountChanges
         if (open > 0)
         {
             throw new DomainRuleException(
-                $"This account has {open} open opportunities: win, lose or move them before archiving it.", "account.has-open-opportunities");
+                $"This account has {open} open opportunities: win, lose or move them before archiving it.", "account.has-open-opportunities", open);
         }
 
         account.Archive();

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Search;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
@@ -32,7 +33,8 @@ public sealed record DuplicateWarning(IReadOnlyList<PossibleDuplicate> Accounts,
     public bool Found => Accounts.Count > 0 || NotVisible > 0;
 }
 
-public sealed record AccountFilter(Guid? OwnerId = null, Guid? TeamId = null, bool Archived = false, string? City = null);
+/// <summary><see cref="Q"/>: the search box (Turkish-aware word prefixes of name, city, tax number, e-mail, phone).</summary>
+public sealed record AccountFilter(Guid? OwnerId = null, Guid? TeamId = null, bool Archived = false, string? City = null, string? Q = null);
 
 public sealed record AccountOpportunityRow(
     Guid Id, string Title, string StageName, OpportunityStatus Status, decimal Amount, string Currency, DateOnly ExpectedCloseDate, string OwnerName);
@@ -43,6 +45,40 @@ public sealed record OwnerChoice(Guid Id, string Name, bool IsActive);
 public static class AccountQueries
 {
     public static async Task<Page<AccountListItem>> ListAsync(KazanDbContext db, AccountFilter filter, int limit, string? cursor, CancellationToken ct)
+    {
+        var query = await FilteredAsync(db, filter, ct);
+        var at = Cursor.Read(cursor);
+        if (at is { Values: [var key, var idText] } && Guid.TryParse(idText, out var lastId))
+        {
+            query = at.Backward
+                ? query.Where(a => a.NameKey.CompareTo(key) < 0 || (a.NameKey == key && a.Id.CompareTo(lastId) < 0))
+                : query.Where(a => a.NameKey.CompareTo(key) > 0 || (a.NameKey == key && a.Id.CompareTo(lastId) > 0));
+        }
+        else
+        {
+            at = null;
+        }
+
+        var ordered = at?.Backward == true
+            ? query.OrderByDescending(a => a.NameKey).ThenByDescending(a => a.Id)
+            : query.OrderBy(a => a.NameKey).ThenBy(a => a.Id);
+        var rows = await ordered.Take(limit + 1)
+            .Select(a => new
+            {
+                Key = a.NameKey,
+                Item = new AccountListItem(a.Id, a.Kind, a.Name, a.City, a.TaxNumber, a.Phone, a.OwnerId,
+                    db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", a.IsArchived),
+            })
+            .ToListAsync(ct);
+        var page = Paging.ToPage(rows, limit, at, r => [r.Key, r.Item.Id]);
+        return new Page<AccountListItem>(page.Items.Select(r => r.Item).ToList(), page.Next, page.Previous);
+    }
+
+    /// <summary>How many accounts match the filter, up to <see cref="Paging.CountCap"/>.</summary>
+    public static async Task<BoundedCount> CountAsync(KazanDbContext db, AccountFilter filter, CancellationToken ct) =>
+        await Paging.CountAsync((await FilteredAsync(db, filter, ct)).Select(a => a.Id), ct);
+
+    private static async Task<IQueryable<Account>> FilteredAsync(KazanDbContext db, AccountFilter filter, CancellationToken ct)
     {
         var query = db.Accounts.AsNoTracking().Where(a => a.IsArchived == filter.Archived);
         if (filter.OwnerId is { } ownerId)
@@ -63,21 +99,14 @@ public static class AccountQueries
             query = query.Where(a => a.CityKey == city);
         }
 
-        if (Cursor.Decode(cursor) is [var key, var idText] && Guid.TryParse(idText, out var lastId))
+        // The search box: every word starts a word of the name, city, tax number, e-mail or phone (the search index).
+        foreach (var word in SearchQueries.ListWords(filter.Q))
         {
-            query = query.Where(a => a.NameKey.CompareTo(key) > 0 || (a.NameKey == key && a.Id.CompareTo(lastId) > 0));
+            var matching = SearchQueries.Matching(db, nameof(Account), word);
+            query = query.Where(a => matching.Contains(a.Id));
         }
 
-        var rows = await query.OrderBy(a => a.NameKey).ThenBy(a => a.Id).Take(limit + 1)
-            .Select(a => new
-            {
-                Key = a.NameKey,
-                Item = new AccountListItem(a.Id, a.Kind, a.Name, a.City, a.TaxNumber, a.Phone, a.OwnerId,
-                    db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", a.IsArchived),
-            })
-            .ToListAsync(ct);
-        var page = Paging.ToPage(rows, limit, r => Cursor.Encode(r.Key, r.Item.Id));
-        return new Page<AccountListItem>(page.Items.Select(r => r.Item).ToList(), page.Next);
+        return query;
     }
 
     public static Task<AccountResponse?> GetAsync(KazanDbContext db, Guid id, CancellationToken ct) =>

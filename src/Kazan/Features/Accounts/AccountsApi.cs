@@ -53,7 +53,7 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Member);
-        group.MapGet("/", List).WithSummary("Accounts by name (keyset paged); filter by owner, the owner's team, city, archived.");
+        group.MapGet("/", List).WithSummary("Accounts by name (keyset paged); filter by owner, the owner's team, city, archived, and q (Turkish-aware word prefixes of name, city, tax number, e-mail, phone).");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).WithSummary("Create an account; possible duplicates (same tax number or name) come back as a warning.");
         group.MapPut("/{id:guid}", Update).WithSummary("Update an account (If-Match).");
@@ -64,7 +64,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<Page<AccountListItem>>, ValidationProblem>> List(
-        KazanDbContext db, Guid? ownerId, Guid? teamId, bool? archived, string? city, int? limit, string? cursor, CancellationToken ct)
+        KazanDbContext db, Guid? ownerId, Guid? teamId, bool? archived, string? city, string? q, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
         {
@@ -76,7 +76,12 @@ public static class AccountsApi
             return Problems.Validation("city", "city is at most 100 characters.");
         }
 
-        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city), limit ?? Paging.DefaultLimit, cursor, ct);
+        if (Kazan.Features.Search.SearchQueries.ListSearchError(q) is { } searchError)
+        {
+            return Problems.Validation("q", searchError);
+        }
+
+        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city, q), limit ?? Paging.DefaultLimit, cursor, ct);
         return TypedResults.Ok(page);
     }
 
@@ -95,29 +100,24 @@ public static class AccountsApi
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateAccountRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (FieldErrors(request) is { } errors)
+        var created = await AccountCommands.CreateAsync(db, me, clock, request, request.OwnerId, request.RejectDuplicates, ct);
+        if (created.InvalidFields.Count > 0)
         {
-            return Problems.Validation(errors);
+            return Problems.Validation(Explain(created.InvalidFields, request));
         }
 
-        var ownerId = request.OwnerId ?? me.RequiredUserId;
-        if (!await AccountQueries.IsActiveUserAsync(db, ownerId, ct))
+        if (created.OwnerUnknown)
         {
             return Problems.Validation("ownerId", "The owner must be an active user of the organization.");
         }
 
-        var duplicates = await AccountQueries.FindDuplicatesAsync(db, me, request.Name, request.TaxNumber, null, ct);
-        if (request.RejectDuplicates && duplicates.Found)
+        if (created.Account is not { } account)
         {
-            return DuplicatesConflict(duplicates);
+            return DuplicatesConflict(created.Duplicates!);
         }
 
-        var account = new Account(me.RequiredOrganizationId, ownerId, request.Kind, request.Name, clock.GetUtcNow());
-        request.ApplyTo(account);
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(ct);
         ETags.Set(http, account.Version);
-        return TypedResults.Created($"/api/v1/accounts/{account.Id}", await AccountQueries.ToResponseAsync(db, account, duplicates, ct));
+        return TypedResults.Created($"/api/v1/accounts/{account.Id}", await AccountQueries.ToResponseAsync(db, account, created.Duplicates, ct));
     }
 
     private static async Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Update(
@@ -218,19 +218,15 @@ public static class AccountsApi
 
     private static Dictionary<string, string[]>? FieldErrors(IAccountFields fields)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(fields.Name))
-        {
-            errors["name"] = ["An account needs a name."];
-        }
-
-        foreach (var (field, error) in AccountFields.InvalidTaxNumber(fields))
-        {
-            errors[field] = [TaxNumber.Explain(error, TaxNumber.Normalize(fields.TaxNumber)!)];
-        }
-
-        return errors.Count == 0 ? null : errors;
+        var errors = AccountCommands.Check(fields);
+        return errors.Count == 0 ? null : Explain(errors, fields);
     }
+
+    private static Dictionary<string, string[]> Explain(IReadOnlyDictionary<string, AccountFieldError> errors, IAccountFields fields) =>
+        errors.ToDictionary(e => e.Key, e => new[]
+        {
+            e.Value.Code == "tax-number" ? TaxNumber.Explain(e.Value.TaxNumber, TaxNumber.Normalize(fields.TaxNumber)!) : "An account needs a name.",
+        });
 
     private static ProblemHttpResult DuplicatesConflict(DuplicateWarning duplicates) => TypedResults.Problem(new ProblemDetails
     {

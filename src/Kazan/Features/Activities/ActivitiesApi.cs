@@ -17,7 +17,10 @@ public sealed record CreateActivityRequest(
     Guid? OpportunityId,
     [MaxLength(50)] IReadOnlyList<Guid>? ContactIds,
     DateTimeOffset? DueAt,
-    Guid? OwnerId);
+    Guid? OwnerId,
+    bool? Done = null,
+    DateTimeOffset? DoneAt = null,
+    ActivityOutcome? Outcome = null);
 
 public sealed record UpdateActivityRequest(
     [Required, StringLength(300, MinimumLength = 1)] string Subject,
@@ -26,6 +29,15 @@ public sealed record UpdateActivityRequest(
     [MaxLength(50)] IReadOnlyList<Guid>? ContactIds,
     DateTimeOffset? DueAt,
     Guid? OwnerId);
+
+/// <summary>How a done call or meeting went, and what was said (null notes keep the notes there are).</summary>
+public sealed record CompleteActivityRequest(ActivityOutcome? Outcome, [property: StringLength(4000)] string? Notes);
+
+/// <summary>The new due time of an open activity; null makes it undated.</summary>
+public sealed record RescheduleActivityRequest(DateTimeOffset? DueAt);
+
+/// <summary>Put an open activity off by this many days (1 to 365) from its due day or today, whichever is later.</summary>
+public sealed record SnoozeActivityRequest([property: Range(1, 365)] int Days);
 
 /// <summary>
 /// Tasks, calls, meetings and notes. Reads carry an ETag; PUT and DELETE need If-Match. Marking done / not done is an
@@ -43,7 +55,9 @@ public static class ActivitiesApi
         group.MapPost("/", Create).WithSummary("Plan a task, call or meeting, or write a note, on an account the caller can see.");
         group.MapPut("/{id:guid}", Update).WithSummary("Change subject, notes, due time, opportunity, contacts or owner (If-Match).");
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an activity (If-Match).");
-        group.MapPost("/{id:guid}/done", MarkDone).WithSummary("Mark done (idempotent); touches its opportunity.");
+        group.MapPost("/{id:guid}/done", MarkDone).WithSummary("Mark done (idempotent), optionally with the outcome of a call or meeting and notes; touches its opportunity.");
+        group.MapPost("/{id:guid}/reschedule", Reschedule).WithSummary("Move an open activity to a new due time (If-Match).");
+        group.MapPost("/{id:guid}/snooze", Snooze).WithSummary("Put an open activity off by some days from its due day or today, whichever is later (If-Match).");
         group.MapPost("/{id:guid}/undone", MarkNotDone).WithSummary("Mark not done again (not for notes).");
 
         app.MapGet("/api/v1/my-day", MyDay).WithTags("Activities").RequireAuthorization(Policies.Member)
@@ -84,7 +98,8 @@ public static class ActivitiesApi
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateActivityRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var input = new ActivityInput(request.Kind!.Value, request.Subject, request.Notes, request.AccountId!.Value, request.OpportunityId, request.ContactIds, request.DueAt, request.OwnerId);
+        var input = new ActivityInput(request.Kind!.Value, request.Subject, request.Notes, request.AccountId!.Value, request.OpportunityId, request.ContactIds,
+            request.DueAt, request.OwnerId, request.Done == true, request.DoneAt, request.Outcome);
         var (activity, error) = await ActivityCommands.CreateAsync(db, me, clock, input, ct);
         if (error is not null)
         {
@@ -141,14 +156,29 @@ public static class ActivitiesApi
         return TypedResults.NoContent();
     }
 
-    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkDone(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        SetDone(id, true, db, clock, http, ct);
+    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkDone(
+        Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CompleteActivityRequest? request,
+        KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, required: false,
+            activity => ActivityCommands.CompleteAsync(db, activity, request?.Outcome, request?.Notes, clock, ct), ct);
 
     private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkNotDone(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        SetDone(id, false, db, clock, http, ct);
+        Change(id, db, clock, http, required: false, activity => ActivityCommands.SetDoneAsync(db, activity, false, clock, ct), ct);
 
-    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> SetDone(
-        Guid id, bool done, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Reschedule(
+        Guid id, RescheduleActivityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, required: true, activity => ActivityCommands.RescheduleAsync(db, activity, request.DueAt, ct), ct);
+
+    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Snooze(
+        Guid id, SnoozeActivityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Change(id, db, clock, http, required: true, activity => ActivityCommands.SnoozeAsync(db, activity, request.Days, clock, ct), ct);
+
+    /// <summary>
+    /// Loads the activity, checks If-Match (required for planning changes; for done / not done only when sent: ticking a
+    /// box overwrites nothing else), applies the command and answers with the activity as it now is.
+    /// </summary>
+    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Change(
+        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, bool required, Func<Activity, Task> command, CancellationToken ct)
     {
         var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
         if (activity is null)
@@ -156,7 +186,7 @@ public static class ActivitiesApi
             return Problems.NotFound("Activity");
         }
 
-        if (!string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch))
+        if (required || !string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch))
         {
             var (version, problem) = ETags.Check(http, activity.Version);
             if (problem is not null)
@@ -167,7 +197,7 @@ public static class ActivitiesApi
             db.ExpectVersion(activity, version);
         }
 
-        await ActivityCommands.SetDoneAsync(db, activity, done, clock, ct);
+        await command(activity);
         return await Reply(id, db, clock, http, ct);
     }
 

@@ -11,6 +11,20 @@ public enum ActivityKind
     Note,
 }
 
+/// <summary>
+/// How a call or meeting went, recorded when it is done: a call reached the person, got no answer, left a message or
+/// found a wrong number; a meeting was held or the other side did not come. Tasks and notes have no outcome.
+/// </summary>
+public enum ActivityOutcome
+{
+    Reached,
+    NoAnswer,
+    LeftMessage,
+    WrongNumber,
+    Held,
+    NoShow,
+}
+
 /// <summary>A task, call, meeting or note on an account, optionally on one of its opportunities and with some of its contacts.</summary>
 public sealed class Activity : IOwnedEntity, IVersioned
 {
@@ -47,7 +61,12 @@ public sealed class Activity : IOwnedEntity, IVersioned
     public Guid OwnerId { get; private set; }
     public ActivityKind Kind { get; private set; }
     public string Subject { get; private set; }
-    public string? Notes { get; set; }
+
+    /// <summary>What was said or agreed (at most <see cref="MaxNotes"/> characters); see <see cref="WriteNotes"/>.</summary>
+    public string? Notes { get; private set; }
+
+    /// <summary>How a done call or meeting went; null while open, and for tasks and notes.</summary>
+    public ActivityOutcome? Outcome { get; private set; }
     public Guid AccountId { get; private set; }
     public Guid? OpportunityId { get; private set; }
     /// <summary>When it is due; stored in UTC (PostgreSQL's timestamptz takes no other offset), shown in the user's zone.</summary>
@@ -62,6 +81,94 @@ public sealed class Activity : IOwnedEntity, IVersioned
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; private set; }
     public IReadOnlyList<ActivityContact> Contacts => _contacts;
+
+    public const int MaxNotes = 4000;
+
+    /// <summary>The outcomes a kind of activity can have: calls and meetings have their own; tasks and notes none.</summary>
+    public static IReadOnlyList<ActivityOutcome> OutcomesOf(ActivityKind kind) => kind switch
+    {
+        ActivityKind.Call => [ActivityOutcome.Reached, ActivityOutcome.NoAnswer, ActivityOutcome.LeftMessage, ActivityOutcome.WrongNumber],
+        ActivityKind.Meeting => [ActivityOutcome.Held, ActivityOutcome.NoShow],
+        _ => [],
+    };
+
+    /// <summary>
+    /// A call or meeting that already happened, written in one step: done at <paramref name="at"/> (which is also its
+    /// due time, so it sits where it happened in lists and the timeline), with its outcome and notes. It cannot lie in
+    /// the future: what has not happened yet is planned, not logged.
+    /// </summary>
+    public static Activity Logged(
+        Guid organizationId, Guid ownerId, ActivityKind kind, string subject, Guid accountId, Guid? opportunityId,
+        DateTimeOffset at, ActivityOutcome? outcome, string? notes, DateTimeOffset now)
+    {
+        if (at > now.AddMinutes(5))
+        {
+            throw new DomainRuleException("A logged activity has already happened: its time cannot be in the future. Plan it instead.", "activity.logged-in-future");
+        }
+
+        var activity = new Activity(organizationId, ownerId, kind, subject, accountId, opportunityId, at, now);
+        activity.WriteNotes(notes);
+        activity.Complete(at, outcome);
+        return activity;
+    }
+
+    /// <summary>Notes are free text of at most <see cref="MaxNotes"/> characters; blank clears them.</summary>
+    public void WriteNotes(string? notes)
+    {
+        notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        Notes = notes is null || notes.Length <= MaxNotes
+            ? notes
+            : throw new DomainRuleException($"Notes are at most {MaxNotes} characters.", "activity.notes", MaxNotes);
+    }
+
+    /// <summary>
+    /// Marks the activity done (at <paramref name="at"/> unless it was done already) with how it went. The outcome must be
+    /// one of its kind's (<see cref="OutcomesOf"/>); null leaves a recorded outcome as it was.
+    /// </summary>
+    public void Complete(DateTimeOffset at, ActivityOutcome? outcome)
+    {
+        if (outcome is { } o && !OutcomesOf(Kind).Contains(o))
+        {
+            throw new DomainRuleException($"A {Kind.ToString().ToLowerInvariant()} cannot have the outcome {o}.", "activity.outcome");
+        }
+
+        MarkDone(at);
+        Outcome = outcome ?? Outcome;
+    }
+
+    /// <summary>Moves an open activity to a new due time (null: undated). A done one is history: it stays where it happened.</summary>
+    public void Reschedule(DateTimeOffset? dueAt)
+    {
+        EnsureOpen();
+        DueAt = dueAt;
+    }
+
+    /// <summary>
+    /// Puts an open activity off by <paramref name="days"/> (1 to 365): to that many days after its due day or after
+    /// <paramref name="today"/>, whichever is later — snoozing an overdue call a day moves it to tomorrow, not to another
+    /// day in the past — keeping its time of day (an undated one becomes due that day). Days are the user's (<see cref="UserDay"/>).
+    /// </summary>
+    public void Snooze(int days, DateOnly today)
+    {
+        EnsureOpen();
+        if (days is < 1 or > 365)
+        {
+            throw new DomainRuleException("An activity can be put off by 1 to 365 days.", "activity.snooze-days", 1, 365);
+        }
+
+        var local = DueAt is { } due ? UserDay.ToLocal(due) : (DateTimeOffset?)null;
+        var dueDay = local is { } l ? DateOnly.FromDateTime(l.DateTime) : today;
+        var from = dueDay > today ? dueDay : today;
+        DueAt = UserDay.At(from.AddDays(days), local is { } t ? TimeOnly.FromTimeSpan(t.TimeOfDay) : TimeOnly.MinValue);
+    }
+
+    private void EnsureOpen()
+    {
+        if (Done)
+        {
+            throw new DomainRuleException("This activity is done; mark it not done before planning it again.", "activity.done");
+        }
+    }
 
     public void Resubject(string subject)
     {
@@ -100,6 +207,7 @@ public sealed class Activity : IOwnedEntity, IVersioned
 
         Done = false;
         DoneAt = null;
+        Outcome = null;
     }
 
     public void TransferTo(Guid ownerId) => OwnerId = ownerId;

@@ -5,9 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Activities;
 
-/// <summary>What a new activity is made of (API request and page forms alike).</summary>
+/// <summary>
+/// What a new activity is made of (API request and page forms alike). <see cref="Done"/> logs one that already happened,
+/// in one step: done at <see cref="DoneAt"/> (default: <see cref="DueAt"/>, else now) with its <see cref="Outcome"/>;
+/// an outcome alone also means it happened.
+/// </summary>
 public sealed record ActivityInput(
-    ActivityKind Kind, string Subject, string? Notes, Guid AccountId, Guid? OpportunityId, IReadOnlyCollection<Guid>? ContactIds, DateTimeOffset? DueAt, Guid? OwnerId);
+    ActivityKind Kind, string Subject, string? Notes, Guid AccountId, Guid? OpportunityId, IReadOnlyCollection<Guid>? ContactIds, DateTimeOffset? DueAt, Guid? OwnerId,
+    bool Done = false, DateTimeOffset? DoneAt = null, ActivityOutcome? Outcome = null);
 
 /// <summary>What an update replaces (PUT semantics; a null owner keeps the current one).</summary>
 public sealed record ActivityChanges(
@@ -47,10 +52,18 @@ public static class ActivityCommands
         }
 
         var now = clock.GetUtcNow();
-        var activity = new Activity(me.RequiredOrganizationId, ownerId, input.Kind, input.Subject, input.AccountId, input.OpportunityId, input.DueAt, now)
+        Activity activity;
+        if (input.Done || input.Outcome is not null)
         {
-            Notes = Clean(input.Notes),
-        };
+            activity = Activity.Logged(me.RequiredOrganizationId, ownerId, input.Kind, input.Subject, input.AccountId, input.OpportunityId,
+                input.DoneAt ?? input.DueAt ?? now, input.Outcome, input.Notes, now);
+        }
+        else
+        {
+            activity = new Activity(me.RequiredOrganizationId, ownerId, input.Kind, input.Subject, input.AccountId, input.OpportunityId, input.DueAt, now);
+            activity.WriteNotes(input.Notes);
+        }
+
         activity.SetContacts(input.ContactIds ?? []);
         db.Activities.Add(activity);
         opportunity?.TouchActivity(now);
@@ -74,7 +87,7 @@ public static class ActivityCommands
         }
 
         activity.Resubject(changes.Subject);
-        activity.Notes = Clean(changes.Notes);
+        activity.WriteNotes(changes.Notes);
         activity.DueAt = changes.DueAt;
         activity.LinkOpportunity(changes.OpportunityId);
         activity.SetContacts(changes.ContactIds ?? []);
@@ -88,16 +101,32 @@ public static class ActivityCommands
     }
 
     /// <summary>Marks done or not done. Completing an activity of an opportunity touches the opportunity (same SaveChanges).</summary>
-    public static async Task SetDoneAsync(KazanDbContext db, Activity activity, bool done, TimeProvider clock, CancellationToken ct)
+    public static Task SetDoneAsync(KazanDbContext db, Activity activity, bool done, TimeProvider clock, CancellationToken ct) =>
+        done ? CompleteAsync(db, activity, null, null, clock, ct) : NotDoneAsync(db, activity, ct);
+
+    private static async Task NotDoneAsync(KazanDbContext db, Activity activity, CancellationToken ct)
+    {
+        activity.MarkNotDone();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Marks an activity done with how it went and what was said (<paramref name="notes"/>: null keeps the notes, text
+    /// replaces them). Completing it again only records the outcome and notes: it keeps the time it was first done.
+    /// </summary>
+    public static async Task CompleteAsync(
+        KazanDbContext db, Activity activity, ActivityOutcome? outcome, string? notes, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (!done)
+        var wasDone = activity.Done;
+        activity.Complete(now, outcome);
+        if (notes is not null)
         {
-            activity.MarkNotDone();
+            activity.WriteNotes(notes);
         }
-        else if (!activity.Done)
+
+        if (!wasDone)
         {
-            activity.MarkDone(now);
             if (activity.OpportunityId is { } opportunityId)
             {
                 // The deal's rotting clock belongs to the deal, whoever owns it: a rep completing their task on a deal
@@ -109,6 +138,20 @@ public static class ActivityCommands
             }
         }
 
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Moves an open activity to a new due time (null: no date); the caller has set the expected version.</summary>
+    public static async Task RescheduleAsync(KazanDbContext db, Activity activity, DateTimeOffset? dueAt, CancellationToken ct)
+    {
+        activity.Reschedule(dueAt);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Puts an open activity off by some days from its due day or today, whichever is later (<see cref="Activity.Snooze"/>).</summary>
+    public static async Task SnoozeAsync(KazanDbContext db, Activity activity, int days, TimeProvider clock, CancellationToken ct)
+    {
+        activity.Snooze(days, UserDay.Today(clock));
         await db.SaveChangesAsync(ct);
     }
 
@@ -170,6 +213,4 @@ public static class ActivityCommands
             ? new ActivityError("ownerId", "owner-not-allowed", "A rep who sees only their own records can only plan activities for themselves.", IsRule: true)
             : null;
     }
-
-    private static string? Clean(string? notes) => string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
 }

@@ -14,6 +14,7 @@ public sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
     {
         builder.ToTable("Activities");
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
+        builder.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(20);
         builder.HasMany(a => a.Contacts).WithOne().HasForeignKey(c => c.ActivityId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Contacts).HasField("_contacts");
         builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);

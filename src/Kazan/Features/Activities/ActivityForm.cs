@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Activities;
@@ -12,20 +13,59 @@ public sealed class ActivityForm
     [Required, StringLength(300)]
     public string Subject { get; set; } = "";
 
-    public DateOnly? DueDate { get; set; }
+    /// <summary>The due day as typed, in the user's language (<see cref="DateText"/>).</summary>
+    public string? DueDate { get; set; }
 
     public TimeOnly? DueTime { get; set; }
+
+    [StringLength(Activity.MaxNotes)]
+    public string? Notes { get; set; }
+
+    /// <summary>It already happened: log it as done (the date and time say when), with its outcome.</summary>
+    public bool Happened { get; set; }
+
+    /// <summary>How a call or meeting went; choosing one also logs it as done.</summary>
+    public ActivityOutcome? Outcome { get; set; }
 
     /// <summary>Used where the page does not fix the account (my day).</summary>
     public Guid? AccountId { get; set; }
 
-    /// <summary>A due day without a time is stored as the start of that day in Turkey, and shown as a date only.</summary>
-    public DateTimeOffset? DueAt() =>
-        Kind == ActivityKind.Note || DueDate is not { } day ? null : UserDay.At(day, DueTime ?? TimeOnly.MinValue);
+    /// <summary>
+    /// The command's input, or null when the typed day does not read (its message is then in <paramref name="typed"/>,
+    /// field <c>Input.DueDate</c>). Planned: due at the day and time typed (a day without a time is the start of that day
+    /// in Turkey, shown as a date only). Logged (happened, or an outcome chosen): done at the date and time typed —
+    /// today without a time means now, another day without a time its start.
+    /// </summary>
+    public ActivityInput? ToInput(Guid accountId, Guid? opportunityId, TimeProvider clock, TypedInput typed)
+    {
+        var day = Kind == ActivityKind.Note ? null : typed.Date("Input.DueDate", DueDate);
+        if (!typed.Ok)
+        {
+            return null;
+        }
+
+        var logged = Kind != ActivityKind.Note && (Happened || Outcome is not null);
+        if (!logged)
+        {
+            var due = day is { } d ? UserDay.At(d, DueTime ?? TimeOnly.MinValue) : (DateTimeOffset?)null;
+            return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, due, null);
+        }
+
+        var at = day is not { } when ? clock.GetUtcNow()
+            : DueTime is { } time ? UserDay.At(when, time)
+            : when == UserDay.Today(clock) ? clock.GetUtcNow()
+            : UserDay.StartOf(when);
+        return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, at, null, Done: true, DoneAt: at, Outcome: Outcome);
+    }
 
     public static Dictionary<string, string[]> Errors(IStringLocalizer l, ActivityError error) =>
         new() { [error.Field] = [l["Activity.Error." + error.Code]] };
 
     public static Dictionary<string, string[]> Errors(IStringLocalizer l, DomainRuleException rule) =>
-        new() { ["$"] = [rule.Code is { } code && code.StartsWith("activity.", StringComparison.Ordinal) ? l["Activity.Error." + code["activity.".Length..]] : rule.Message] };
+        new()
+        {
+            ["$"] = [rule.Code is { } code && code.StartsWith("activity.", StringComparison.Ordinal)
+            ? l["Activity.Error." + code["activity.".Length..], Kazan.Infrastructure.Localization.RuleMessages.Arguments(rule)].Value
+            : Kazan.Infrastructure.Localization.RuleMessages.For(l, rule)]
+        };
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Kazan.Infrastructure.Localization;
+
 namespace Kazan.Features.Activities;
 
 /// <summary>
@@ -31,10 +34,10 @@ public static class UserDay
     public static DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
     /// <summary>Writes a due time in the current culture: the date alone when it is a whole day (00:00), else date and time.</summary>
-    public static string Format(DateTimeOffset instant, IFormatProvider culture)
+    public static string Format(DateTimeOffset instant, CultureInfo culture)
     {
         var local = ToLocal(instant);
-        return local.TimeOfDay == TimeSpan.Zero ? local.ToString("d", culture) : local.ToString("g", culture);
+        return local.TimeOfDay == TimeSpan.Zero ? DateText.Format(DateOnly.FromDateTime(local.DateTime), culture) : DateText.Format(local.DateTime, culture);
     }
 
     private static TimeZoneInfo FindTurkey()

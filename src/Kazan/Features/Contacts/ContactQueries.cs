@@ -1,3 +1,4 @@
+using Kazan.Features.Search;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,48 @@ public sealed record ContactResponse(
     Guid Id, Guid AccountId, string? AccountName, string FirstName, string LastName, string? Title, string? Email, string? Phone, string? Mobile,
     DateOnly? LeftOn, bool IsArchived, Guid OwnerId, string OwnerName, DateTimeOffset CreatedAt, int Version);
 
-/// <summary><see cref="Left"/>: null lists everyone, true only people who left, false only those still there.</summary>
-public sealed record ContactFilter(Guid? AccountId = null, Guid? OwnerId = null, bool Archived = false, bool? Left = null);
+/// <summary><see cref="Q"/>: the search box (Turkish-aware word prefixes of name, e-mail, phone). <see cref="Left"/>: null lists everyone, true only people who left, false only those still there.</summary>
+public sealed record ContactFilter(Guid? AccountId = null, Guid? OwnerId = null, bool Archived = false, bool? Left = null, string? Q = null);
 
 /// <summary>The contact reads the API and the pages share; all under the tenant and owner filters.</summary>
 public static class ContactQueries
 {
     public static async Task<Page<ContactListItem>> ListAsync(KazanDbContext db, ContactFilter filter, int limit, string? cursor, CancellationToken ct)
+    {
+        var query = Filtered(db, filter);
+        var at = Cursor.Read(cursor);
+        if (at is { Values: [var key, var idText] } && Guid.TryParse(idText, out var lastId))
+        {
+            query = at.Backward
+                ? query.Where(c => c.NameKey.CompareTo(key) < 0 || (c.NameKey == key && c.Id.CompareTo(lastId) < 0))
+                : query.Where(c => c.NameKey.CompareTo(key) > 0 || (c.NameKey == key && c.Id.CompareTo(lastId) > 0));
+        }
+        else
+        {
+            at = null;
+        }
+
+        var ordered = at?.Backward == true
+            ? query.OrderByDescending(c => c.NameKey).ThenByDescending(c => c.Id)
+            : query.OrderBy(c => c.NameKey).ThenBy(c => c.Id);
+        var rows = await ordered.Take(limit + 1)
+            .Select(c => new
+            {
+                Key = c.NameKey,
+                Item = new ContactListItem(c.Id, c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.AccountId,
+                    db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
+                    c.LeftOn, c.IsArchived, c.OwnerId, db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? ""),
+            })
+            .ToListAsync(ct);
+        var page = Paging.ToPage(rows, limit, at, r => [r.Key, r.Item.Id]);
+        return new Page<ContactListItem>(page.Items.Select(r => r.Item).ToList(), page.Next, page.Previous);
+    }
+
+    /// <summary>How many contacts match the filter, up to <see cref="Paging.CountCap"/>.</summary>
+    public static Task<BoundedCount> CountAsync(KazanDbContext db, ContactFilter filter, CancellationToken ct) =>
+        Paging.CountAsync(Filtered(db, filter).Select(c => c.Id), ct);
+
+    private static IQueryable<Contact> Filtered(KazanDbContext db, ContactFilter filter)
     {
         var query = db.Contacts.AsNoTracking().Where(c => c.IsArchived == filter.Archived);
         if (filter.AccountId is { } accountId)
@@ -40,22 +76,14 @@ public static class ContactQueries
             null => query,
         };
 
-        if (Cursor.Decode(cursor) is [var key, var idText] && Guid.TryParse(idText, out var lastId))
+        // The search box: every word starts a word of the name, e-mail or phone (the search index).
+        foreach (var word in SearchQueries.ListWords(filter.Q))
         {
-            query = query.Where(c => c.NameKey.CompareTo(key) > 0 || (c.NameKey == key && c.Id.CompareTo(lastId) > 0));
+            var matching = SearchQueries.Matching(db, nameof(Contact), word);
+            query = query.Where(c => matching.Contains(c.Id));
         }
 
-        var rows = await query.OrderBy(c => c.NameKey).ThenBy(c => c.Id).Take(limit + 1)
-            .Select(c => new
-            {
-                Key = c.NameKey,
-                Item = new ContactListItem(c.Id, c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.AccountId,
-                    db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
-                    c.LeftOn, c.IsArchived, c.OwnerId, db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? ""),
-            })
-            .ToListAsync(ct);
-        var page = Paging.ToPage(rows, limit, r => Cursor.Encode(r.Key, r.Item.Id));
-        return new Page<ContactListItem>(page.Items.Select(r => r.Item).ToList(), page.Next);
+        return query;
     }
 
     public static Task<ContactResponse?> GetAsync(KazanDbContext db, Guid id, CancellationToken ct) =>

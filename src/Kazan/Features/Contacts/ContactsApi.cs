@@ -52,14 +52,19 @@ public static class ContactsApi
     }
 
     private static async Task<Results<Ok<Page<ContactListItem>>, ValidationProblem>> List(
-        KazanDbContext db, Guid? accountId, Guid? ownerId, bool? archived, bool? left, int? limit, string? cursor, CancellationToken ct)
+        KazanDbContext db, Guid? accountId, Guid? ownerId, bool? archived, bool? left, string? q, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
         {
             return Problems.Validation(errors);
         }
 
-        var filter = new ContactFilter(accountId, ownerId, archived ?? false, left);
+        if (Kazan.Features.Search.SearchQueries.ListSearchError(q) is { } searchError)
+        {
+            return Problems.Validation("q", searchError);
+        }
+
+        var filter = new ContactFilter(accountId, ownerId, archived ?? false, left, q);
         return TypedResults.Ok(await ContactQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 

@@ -50,7 +50,8 @@ public static class DemoData
 
     private static readonly string[] Sources = ["Web sitesi", "Fuar", "Referans", "Soğuk arama", "LinkedIn", "Bayi"];
 
-    public static async Task<int> RunAsync(IServiceProvider services)
+    /// <summary>Creates the demo organization on an empty database (0) or does nothing (1); <paramref name="signedUp"/> receives the sign-in.</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, Action<DemoSignIn>? signedUp = null)
     {
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
@@ -225,9 +226,8 @@ public static class DemoData
 
         await db.SaveChangesAsync();
         await AddQuotesAndOrdersAsync(db, sp.GetRequiredService<CurrentUser>(), clock, random);
-        log.LogWarning(
-            "Demo organization created. Sign in as admin@anadolu.example (or selin@, burak@, elif@, kerem@anadolu.example) with the password: {Password}",
-            password);
+        log.LogInformation("Demo organization created.");
+        signedUp?.Invoke(new DemoSignIn("admin@anadolu.example", people.Skip(1).Select(u => u.Email!).ToList(), password));
         return 0;
     }
 

@@ -189,31 +189,40 @@ public static class OpportunityQueries
         return Expression.Lambda<Func<Opportunity, bool>>(Expression.AndAlso(new Rebind(open.Parameters[0], o).Visit(open.Body), any), o);
     }
 
-    /// <summary>One page of the list, sorted with the id as tie-breaker, continuing after <paramref name="cursor"/>.</summary>
+    /// <summary>
+    /// One page of the list, sorted with the id as tie-breaker, continuing after <paramref name="cursor"/> (or, for a
+    /// backward cursor, the page before it: the same sort reversed, read from the cursor, then turned around).
+    /// </summary>
     public static async Task<Page<OpportunityListItem>> ListAsync(
         KazanDbContext db, OpportunityFilter f, string? cursor, int limit, DateTimeOffset now, CancellationToken ct)
     {
         var q = await FilterAsync(db, f, now, ct);
-        q = After(q, f, cursor);
-        q = f.Sort switch
+        var at = IsValidCursor(cursor, f.Sort) ? Cursor.Read(cursor) : null;
+        var direction = at?.Backward == true ? f with { Descending = !f.Descending } : f;
+        q = After(q, direction, at?.Values);
+        q = direction.Sort switch
         {
-            OpportunitySort.Amount => f.Descending ? q.OrderByDescending(o => o.ForecastAmountBase).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ForecastAmountBase).ThenBy(o => o.Id),
-            OpportunitySort.Created => f.Descending ? q.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : q.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
-            _ => f.Descending ? q.OrderByDescending(o => o.ExpectedCloseDate).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id),
+            OpportunitySort.Amount => direction.Descending ? q.OrderByDescending(o => o.ForecastAmountBase).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ForecastAmountBase).ThenBy(o => o.Id),
+            OpportunitySort.Created => direction.Descending ? q.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : q.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
+            _ => direction.Descending ? q.OrderByDescending(o => o.ExpectedCloseDate).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id),
         };
         var rows = await Project(db, q.Take(limit + 1), now, ct);
-        return Paging.ToPage(rows, limit, r => CursorOf(f.Sort, r));
+        return Paging.ToPage(rows, limit, at, r => KeyOf(f.Sort, r));
     }
 
-    /// <summary>True when <paramref name="cursor"/> is one this list returned for the same sort.</summary>
-    public static bool IsValidCursor(string? cursor, OpportunitySort sort) =>
-        cursor is null || (Cursor.Decode(cursor) is [var s, var value, var id] && s == sort.ToString() && Guid.TryParse(id, out _) && ParseKey(sort, value) is not null);
+    /// <summary>How many opportunities match the filter, up to <see cref="Paging.CountCap"/> (a bounded count, never the whole table).</summary>
+    public static async Task<BoundedCount> CountAsync(KazanDbContext db, OpportunityFilter f, DateTimeOffset now, CancellationToken ct) =>
+        await Paging.CountAsync((await FilterAsync(db, f, now, ct)).Select(o => o.Id), ct);
 
-    private static string CursorOf(OpportunitySort sort, OpportunityListItem r) => sort switch
+    /// <summary>True when <paramref name="cursor"/> is one this list returned for the same sort (either direction).</summary>
+    public static bool IsValidCursor(string? cursor, OpportunitySort sort) =>
+        cursor is null || (Cursor.Read(cursor) is { Values: [var s, var value, var id] } && s == sort.ToString() && Guid.TryParse(id, out _) && ParseKey(sort, value) is not null);
+
+    private static object?[] KeyOf(OpportunitySort sort, OpportunityListItem r) => sort switch
     {
-        OpportunitySort.Amount => Cursor.Encode(sort.ToString(), r.ForecastAmountBase, r.Id),
-        OpportunitySort.Created => Cursor.Encode(sort.ToString(), r.CreatedAt.UtcTicks, r.Id),
-        _ => Cursor.Encode(sort.ToString(), r.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Id),
+        OpportunitySort.Amount => [sort.ToString(), r.ForecastAmountBase, r.Id],
+        OpportunitySort.Created => [sort.ToString(), r.CreatedAt.UtcTicks, r.Id],
+        _ => [sort.ToString(), r.ExpectedCloseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Id],
     };
 
     private static object? ParseKey(OpportunitySort sort, string value) => sort switch
@@ -224,9 +233,9 @@ public static class OpportunityQueries
         _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
     };
 
-    private static IQueryable<Opportunity> After(IQueryable<Opportunity> q, OpportunityFilter f, string? cursor)
+    private static IQueryable<Opportunity> After(IQueryable<Opportunity> q, OpportunityFilter f, string[]? cursor)
     {
-        if (Cursor.Decode(cursor) is not [_, var value, var idText] || !Guid.TryParse(idText, out var id) || ParseKey(f.Sort, value) is not { } key)
+        if (cursor is not [_, var value, var idText] || !Guid.TryParse(idText, out var id) || ParseKey(f.Sort, value) is not { } key)
         {
             return q;
         }

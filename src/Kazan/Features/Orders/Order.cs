@@ -189,7 +189,7 @@ public sealed class Order : IOwnedEntity, IVersioned
             var input = lines.FirstOrDefault(l => l.Id == locked.Id);
             if (input is null || !locked.SameTermsAs(input))
             {
-                throw new DomainRuleException($"Line \"{locked.Description}\" has deliveries: it can no longer be changed or removed.", "order.line-delivered");
+                throw new DomainRuleException($"Line \"{locked.Description}\" has deliveries: it can no longer be changed or removed.", "order.line-delivered", locked.Description);
             }
         }
 
@@ -385,13 +385,14 @@ public sealed class OrderLine : ITenantEntity
     {
         if (quantity < 0)
         {
-            throw new DomainRuleException($"\"{Description}\": a delivered quantity cannot be negative.", "delivery.quantity");
+            throw new DomainRuleException($"\"{Description}\": a delivered quantity cannot be negative.", "delivery.quantity", Description);
         }
 
         if (quantity > RemainingQuantity)
         {
             throw new DomainRuleException(
-                $"\"{Description}\": {quantity:0.####} exceeds the {RemainingQuantity:0.####} {Unit} still to deliver.", "delivery.exceeds-remaining");
+                $"\"{Description}\": {quantity:0.####} exceeds the {RemainingQuantity:0.####} {Unit} still to deliver.", "delivery.exceeds-remaining",
+                Description, quantity, RemainingQuantity, Unit);
         }
 
         DeliveredQuantity += quantity;
@@ -401,13 +402,14 @@ public sealed class OrderLine : ITenantEntity
     {
         if (quantity < 0)
         {
-            throw new DomainRuleException($"\"{Description}\": a returned quantity cannot be negative.", "delivery.quantity");
+            throw new DomainRuleException($"\"{Description}\": a returned quantity cannot be negative.", "delivery.quantity", Description);
         }
 
         if (quantity > DeliveredQuantity)
         {
             throw new DomainRuleException(
-                $"\"{Description}\": {quantity:0.####} exceeds the {DeliveredQuantity:0.####} {Unit} delivered.", "delivery.exceeds-delivered");
+                $"\"{Description}\": {quantity:0.####} exceeds the {DeliveredQuantity:0.####} {Unit} delivered.", "delivery.exceeds-delivered",
+                Description, quantity, DeliveredQuantity, Unit);
         }
 
         DeliveredQuantity -= quantity;

@@ -58,7 +58,8 @@ public static class OrderCommands
             if (quantity > covered.Remaining)
             {
                 throw new DomainRuleException(
-                    $"\"{covered.Description}\": {quantity:0.####} exceeds the {covered.Remaining:0.####} {covered.Unit} of the quote not yet ordered.", "order.exceeds-quote");
+                    $"\"{covered.Description}\": {quantity:0.####} exceeds the {covered.Remaining:0.####} {covered.Unit} of the quote not yet ordered.", "order.exceeds-quote",
+                    covered.Description, quantity, covered.Remaining, covered.Unit);
             }
 
             if (quantity > 0)

@@ -1,81 +1,46 @@
-using System.Globalization;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Orders;
 
-/// <summary>What the order pages' forms share: reading typed numbers and the user's text for a broken rule.</summary>
+/// <summary>What the order pages' forms share: quantities as the user reads them and the user's text for a broken rule.</summary>
 public static class OrderForms
 {
-    /// <summary>
-    /// A number typed in a form field. Number inputs always post the invariant form (<c>2.5</c>), whatever the user's
-    /// language, so the server never guesses between "1.234" as a thousand and as a fraction. Empty reads as null.
-    /// </summary>
-    public static bool TryNumber(string? text, out decimal? value)
-    {
-        value = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
+    /// <summary>A quantity as the user reads it (their culture, grouped, up to four decimals).</summary>
+    public static string Quantity(decimal value) => NumberText.Format(value, NumberRule.Quantity);
 
-        if (decimal.TryParse(text.Trim(), NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var parsed))
-        {
-            value = parsed;
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>A number as a form field carries it (invariant, without trailing zeros).</summary>
-    public static string Field(decimal value, string format = "0.####") => value.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>A quantity as the user reads it (their culture, up to four decimals).</summary>
-    public static string Quantity(decimal value) => value.ToString("0.####", CultureInfo.CurrentCulture);
-
-    /// <summary>
-    /// The translated rule text, keeping the line it is about: the entity's messages begin with "Line 3:" or with the
-    /// line's description in quotes, which the translated text (one sentence per code) cannot carry on its own.
-    /// </summary>
-    public static string Message(IStringLocalizer localizer, DomainRuleException rule)
-    {
-        var text = RuleMessages.For(localizer, rule);
-        var message = rule.Message;
-        if (text == message)
-        {
-            return text;
-        }
-
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        if (message.StartsWith("Line ", StringComparison.Ordinal) && colon > 5 && int.TryParse(message[5..colon], CultureInfo.InvariantCulture, out var number))
-        {
-            return $"{localizer["Quote.LineNumber", number]}: {text}";
-        }
-
-        var quoted = message.IndexOf("\": ", StringComparison.Ordinal);
-        return message.StartsWith('"') && quoted > 0 ? $"{message[..(quoted + 1)]}: {text}" : text;
-    }
+    /// <summary>The translated rule text: the line it is about and the numbers it names travel with the rule (<see cref="RuleMessages"/>).</summary>
+    public static string Message(IStringLocalizer localizer, DomainRuleException rule) => RuleMessages.For(localizer, rule);
 }
 
-/// <summary>The header fields of an order as a form posts them (see <see cref="OrderDetailsFields"/>).</summary>
+/// <summary>
+/// The header fields of an order as a form posts them (see <see cref="OrderDetailsFields"/>): the dates as typed, read
+/// with the user's language when the form is saved.
+/// </summary>
 public sealed class OrderDetailsInput
 {
-    public DateOnly? OrderDate { get; set; }
+    public string? OrderDate { get; set; }
     public string? CustomerReference { get; set; }
-    public DateOnly? RequestedDeliveryDate { get; set; }
+    public string? RequestedDeliveryDate { get; set; }
     public string? DeliveryAddress { get; set; }
     public string? Notes { get; set; }
 
     public static OrderDetailsInput From(Order order) => new()
     {
-        OrderDate = order.OrderDate,
+        OrderDate = DateText.Format(order.OrderDate),
         CustomerReference = order.CustomerReference,
-        RequestedDeliveryDate = order.RequestedDeliveryDate,
+        RequestedDeliveryDate = DateText.Format(order.RequestedDeliveryDate),
         DeliveryAddress = order.DeliveryAddress,
         Notes = order.Notes,
     };
 
-    public OrderDetails ToDetails() => new(OrderDate, CustomerReference, RequestedDeliveryDate, DeliveryAddress, Notes);
+    /// <summary>The order's details as they are (for a form that changes something else).</summary>
+    public static OrderDetails Of(Order order) =>
+        new(order.OrderDate, order.CustomerReference, order.RequestedDeliveryDate, order.DeliveryAddress, order.Notes);
+
+    /// <summary>The details with the typed dates read; a date that does not read leaves its message in <paramref name="typed"/>.</summary>
+    public OrderDetails ToDetails(TypedInput typed, string prefix) => new(
+        typed.Date(prefix + ".OrderDate", OrderDate), CustomerReference, typed.Date(prefix + ".RequestedDeliveryDate", RequestedDeliveryDate),
+        DeliveryAddress, Notes);
 }

@@ -38,6 +38,37 @@ public static class OrderQueries
 
     public static async Task<Page<OrderSummary>> ListAsync(KazanDbContext db, OrderFilter filter, DateOnly today, int take, string? cursor, CancellationToken ct)
     {
+        var query = Filtered(db, filter, today);
+        var at = Cursor.Read(cursor);
+        if (at is { Values: [var ticks, var idText] } && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
+        {
+            var key = new DateTimeOffset(t, TimeSpan.Zero);
+            query = at.Backward
+                ? query.Where(o => o.CreatedAt > key || (o.CreatedAt == key && o.Id.CompareTo(lastId) > 0))
+                : query.Where(o => o.CreatedAt < key || (o.CreatedAt == key && o.Id.CompareTo(lastId) < 0));
+        }
+        else
+        {
+            at = null;
+        }
+
+        var ordered = at?.Backward == true
+            ? query.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id)
+            : query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
+        var rows = await ordered.Take(take + 1)
+            .Select(o => new OrderSummary(o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.OwnerId, o.CustomerReference, o.OrderDate,
+                o.RequestedDeliveryDate, o.Currency, o.NetTotal, o.DeliveredNet, false, o.CreatedAt))
+            .ToListAsync(ct);
+        var summaries = rows.Select(o => o with { IsLate = IsLate(o.Status, o.RequestedDeliveryDate, today) }).ToList();
+        return Paging.ToPage(summaries, take, at, o => [o.CreatedAt.UtcTicks, o.Id]);
+    }
+
+    /// <summary>How many orders match the filter, up to <see cref="Paging.CountCap"/>.</summary>
+    public static Task<BoundedCount> CountAsync(KazanDbContext db, OrderFilter filter, DateOnly today, CancellationToken ct) =>
+        Paging.CountAsync(Filtered(db, filter, today).Select(o => o.Id), ct);
+
+    private static IQueryable<Order> Filtered(KazanDbContext db, OrderFilter filter, DateOnly today)
+    {
         var query = db.Orders.AsNoTracking();
         if (filter.Status is { } status)
         {
@@ -85,18 +116,7 @@ public static class OrderQueries
             query = query.Where(o => (o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered) && o.RequestedDeliveryDate < today);
         }
 
-        if (Cursor.Decode(cursor) is [var ticks, var idText] && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
-        {
-            var before = new DateTimeOffset(t, TimeSpan.Zero);
-            query = query.Where(o => o.CreatedAt < before || (o.CreatedAt == before && o.Id.CompareTo(lastId) < 0));
-        }
-
-        var rows = await query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(take + 1)
-            .Select(o => new OrderSummary(o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.OwnerId, o.CustomerReference, o.OrderDate,
-                o.RequestedDeliveryDate, o.Currency, o.NetTotal, o.DeliveredNet, false, o.CreatedAt))
-            .ToListAsync(ct);
-        var summaries = rows.Select(o => o with { IsLate = IsLate(o.Status, o.RequestedDeliveryDate, today) }).ToList();
-        return Paging.ToPage(summaries, take, o => Cursor.Encode(o.CreatedAt.UtcTicks, o.Id));
+        return query;
     }
 
     /// <summary>Late orders (requested date passed, not delivered), oldest request first; for the dashboard and the account page.</summary>

@@ -120,7 +120,7 @@ public sealed class Pipeline : ITenantEntity, IVersioned
             if (moveToStageId is null)
             {
                 throw new DomainRuleException(
-                    $"The stage '{stage.Name}' still holds opportunities: name the stage they move to.", "pipeline.stage-not-empty");
+                    $"The stage '{stage.Name}' still holds opportunities: name the stage they move to.", "pipeline.stage-not-empty", stage.Name);
             }
 
             if (moveToStageId == stageId || !HasStage(moveToStageId.Value))
@@ -179,7 +179,7 @@ public sealed class Pipeline : ITenantEntity, IVersioned
 
         if (_stages.Any(s => s.Id != self && TurkishText.Fold(s.Name) == folded))
         {
-            throw new DomainRuleException($"This pipeline already has a stage named '{name}'.", "stage.duplicate");
+            throw new DomainRuleException($"This pipeline already has a stage named '{name}'.", "stage.duplicate", name);
         }
 
         return name;

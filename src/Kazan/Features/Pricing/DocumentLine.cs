@@ -13,14 +13,14 @@ public static class DocumentLine
     {
         var description = text.Trim();
         return description.Length is > 0 and <= 2000 ? description
-            : throw new DomainRuleException($"Line {position + 1}: a description of 1 to 2 000 characters is required.", "line.description");
+            : throw new DomainRuleException($"Line {position + 1}: a description of 1 to 2 000 characters is required.", "line.description") { Line = position + 1 };
     }
 
     public static string Unit(int position, string text)
     {
         var unit = text.Trim();
         return unit.Length is > 0 and <= 20 ? unit
-            : throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit");
+            : throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit") { Line = position + 1 };
     }
 
     /// <summary>The figures as they are stored (rounded half away from zero).</summary>
@@ -40,7 +40,7 @@ public static class DocumentLine
         }
         catch (DomainRuleException e)
         {
-            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code);
+            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code, [.. e.Arguments]) { Line = position + 1 };
         }
 
         return stored;

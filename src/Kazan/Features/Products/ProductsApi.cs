@@ -45,7 +45,23 @@ public static class ProductsApi
     /// The catalogue query shared by API, product list and quote editor. A catalogue holds hundreds to a few thousand
     /// products, so a contains-match on the folded key is fine (it is not one of the million-row tables).
     /// </summary>
-    public static IQueryable<Product> Search(KazanDbContext db, string? q, bool active, string? cursor)
+    public static IQueryable<Product> Search(KazanDbContext db, string? q, bool active, string? cursor) =>
+        Ordered(Matching(db, q, active), Cursor.Read(cursor));
+
+    /// <summary>A page of the catalogue by name, both ways (a backward cursor reads the page before it).</summary>
+    public static async Task<Page<ProductResponse>> PageAsync(KazanDbContext db, string? q, bool active, int take, string? cursor, CancellationToken ct)
+    {
+        var at = Cursor.Read(cursor);
+        at = at is { Values: [_, var idText] } && Guid.TryParse(idText, out _) ? at : null;
+        var rows = await Ordered(Matching(db, q, active), at).Take(take + 1).Select(ToResponse).ToListAsync(ct);
+        return Paging.ToPage(rows, take, at, p => [p.Name, p.Id]);
+    }
+
+    /// <summary>How many products match, up to <see cref="Paging.CountCap"/>.</summary>
+    public static Task<BoundedCount> CountAsync(KazanDbContext db, string? q, bool active, CancellationToken ct) =>
+        Paging.CountAsync(Matching(db, q, active).Select(p => p.Id), ct);
+
+    private static IQueryable<Product> Matching(KazanDbContext db, string? q, bool active)
     {
         var query = db.Products.AsNoTracking().Where(p => p.IsActive == active);
         foreach (var word in TurkishText.Words(q))
@@ -53,9 +69,20 @@ public static class ProductsApi
             query = query.Where(p => p.SearchKey.Contains(word));
         }
 
-        if (Cursor.Decode(cursor) is [var name, var idText] && Guid.TryParse(idText, out var id))
+        return query;
+    }
+
+    private static IQueryable<Product> Ordered(IQueryable<Product> query, KeysetCursor? at)
+    {
+        if (at is { Values: [var name, var idText] } && Guid.TryParse(idText, out var id))
         {
-            query = query.Where(p => p.Name.CompareTo(name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0));
+            query = at.Backward
+                ? query.Where(p => p.Name.CompareTo(name) < 0 || (p.Name == name && p.Id.CompareTo(id) < 0))
+                : query.Where(p => p.Name.CompareTo(name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0));
+            if (at.Backward)
+            {
+                return query.OrderByDescending(p => p.Name).ThenByDescending(p => p.Id);
+            }
         }
 
         return query.OrderBy(p => p.Name).ThenBy(p => p.Id);
@@ -74,9 +101,7 @@ public static class ProductsApi
             return Problems.Validation("q", "A search is at most 100 characters.");
         }
 
-        var take = limit ?? Paging.DefaultLimit;
-        var rows = await Search(db, q, active ?? true, cursor).Take(take + 1).Select(ToResponse).ToListAsync(ct);
-        return TypedResults.Ok(Paging.ToPage(rows, take, p => Cursor.Encode(p.Name, p.Id)));
+        return TypedResults.Ok(await PageAsync(db, q, active ?? true, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
     private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)

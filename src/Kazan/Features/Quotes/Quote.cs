@@ -187,7 +187,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
         var status = StatusOn(today);
         if (status == QuoteStatus.Expired)
         {
-            throw new DomainRuleException($"The quote expired on {ValidUntil:yyyy-MM-dd}; revise it to offer again.", "quote.expired");
+            throw new DomainRuleException($"The quote expired on {ValidUntil:yyyy-MM-dd}; revise it to offer again.", "quote.expired", ValidUntil);
         }
 
         if (status != QuoteStatus.Sent)

@@ -247,7 +247,7 @@ public static class QuoteCommands
             Product? product = null;
             if (l.ProductId is { } pid && !products.TryGetValue(pid, out product))
             {
-                throw new DomainRuleException($"Line {i + 1}: no such product.", "line.product");
+                throw new DomainRuleException($"Line {i + 1}: no such product.", "line.product") { Line = i + 1 };
             }
 
             return new QuoteLineInput(l.Key, l.Kind, l.ProductId, l.Description ?? product?.Name ?? "", l.Quantity,

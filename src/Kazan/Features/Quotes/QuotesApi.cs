@@ -64,7 +64,7 @@ public static class QuotesApi
     public static IEndpointRouteBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/quotes").WithTags("Quotes").RequireAuthorization(Policies.Member);
-        group.MapGet("/", List).WithSummary("Quotes, newest first; filter by opportunity, account or status.");
+        group.MapGet("/", List).WithSummary("Quotes, newest first (keyset paged both ways); filter by opportunity, account, status, owner, created and valid-until dates, and q (a quote number or words of the customer's name).");
         group.MapPost("/", Create).WithSummary("Create a draft quote; without an opportunity one is created in the default pipeline (the response says so).");
         group.MapGet("/{id:guid}", Get);
         group.MapPut("/{id:guid}", Update).WithSummary("Replace a draft's terms and lines (If-Match).");
@@ -93,14 +93,32 @@ public static class QuotesApi
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private static async Task<Results<Ok<Page<QuoteSummary>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, Guid? opportunityId, Guid? accountId, QuoteStatus? status, int? limit, string? cursor, CancellationToken ct)
+        KazanDbContext db, TimeProvider clock, Guid? opportunityId, Guid? accountId, QuoteStatus? status, Guid? ownerId, string? q,
+        DateOnly? createdFrom, DateOnly? createdTo, DateOnly? validFrom, DateOnly? validTo, int? limit, string? cursor, CancellationToken ct)
     {
-        if (Paging.Validate(limit, cursor) is { } errors)
+        var errors = Paging.Validate(limit, cursor) ?? [];
+        if (QuoteSearch.Error(q) is { } searchError)
+        {
+            errors["q"] = [searchError];
+        }
+
+        if (createdFrom > createdTo)
+        {
+            errors["createdTo"] = ["createdTo must not be before createdFrom."];
+        }
+
+        if (validFrom > validTo)
+        {
+            errors["validTo"] = ["validTo must not be before validFrom."];
+        }
+
+        if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await QuoteQueries.ListAsync(db, new QuoteFilter(opportunityId, accountId, status), Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
+        var filter = new QuoteFilter(opportunityId, accountId, status, ownerId, q, createdFrom, createdTo, validFrom, validTo);
+        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem>> Create(

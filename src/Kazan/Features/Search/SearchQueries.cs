@@ -58,6 +58,26 @@ public static class SearchQueries
     }
 
     /// <summary>
+    /// The words a list's search box filters by: Turkish-folded, at most <see cref="MaxWords"/>, each of at least
+    /// <see cref="MinWordLength"/> characters (a single letter would match most of the index and tells little).
+    /// </summary>
+    public static IReadOnlyList<string> ListWords(string? query) => WordsOf(query).Where(w => w.Length >= MinWordLength).ToList();
+
+    /// <summary>Why a list's search text cannot be used (too long, or no word of two letters), or null when it can.</summary>
+    public static string? ListSearchError(string? query) =>
+        string.IsNullOrWhiteSpace(query) ? null
+        : query.Length > MaxQueryLength ? $"q is at most {MaxQueryLength} characters."
+        : ListWords(query).Count == 0 ? $"q needs a word of at least {MinWordLength} letters or digits."
+        : null;
+
+    /// <summary>
+    /// Ids of the records of one kind (<c>Account</c>, <c>Contact</c>, <c>Opportunity</c>) that have an indexed word
+    /// starting with <paramref name="word"/>: one range scan of the index, for lists to filter by with an uncorrelated IN.
+    /// </summary>
+    public static IQueryable<Guid> Matching(KazanDbContext db, string entityType, string word) =>
+        WithPrefix(db.SearchEntries.Where(e => e.EntityType == entityType), word).Select(e => e.EntityId);
+
+    /// <summary>
     /// Index rows of records matching every word, in index order (so exact terms come before longer ones), at most
     /// <paramref name="take"/>. Public so tests can inspect the SQL and the query plan.
     /// </summary>

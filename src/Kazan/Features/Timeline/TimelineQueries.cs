@@ -6,6 +6,7 @@ using Kazan.Features.Orders;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -131,6 +132,9 @@ public static class TimelineQueries
 
         /// <summary>Deliveries and returns of those orders (id → order id).</summary>
         public Dictionary<Guid, Guid> Deliveries { get; init; } = [];
+
+        /// <summary>The deals' currencies (id → ISO code): their amounts on the timeline are money in it.</summary>
+        public Dictionary<Guid, string> Currencies { get; init; } = [];
     }
 
     /// <summary>The orders of some deals and their deliveries; an account's deals have tens of orders, rarely thousands.</summary>
@@ -155,7 +159,7 @@ public static class TimelineQueries
         if (target.OpportunityId is { } opportunityId)
         {
             var opportunity = await db.Opportunities.AsNoTracking().Where(o => o.Id == opportunityId)
-                .Select(o => new { o.Id, o.Title, o.AccountId }).FirstOrDefaultAsync(ct);
+                .Select(o => new { o.Id, o.Title, o.AccountId, o.Currency }).FirstOrDefaultAsync(ct);
             if (opportunity is null)
             {
                 return null;
@@ -167,6 +171,7 @@ public static class TimelineQueries
                 Quotes = await QuotesOfAsync(db, [opportunity.Id], ct),
                 Orders = orders,
                 Deliveries = deliveries,
+                Currencies = new() { [opportunity.Id] = opportunity.Currency },
             };
         }
 
@@ -178,8 +183,9 @@ public static class TimelineQueries
         }
 
         // An account's deals and people are few (tens, rarely thousands): their ids select their audit entries below.
-        var opportunities = await db.Opportunities.AsNoTracking().Where(o => o.AccountId == accountId)
-            .Select(o => new { o.Id, o.Title }).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
+        var deals = await db.Opportunities.AsNoTracking().Where(o => o.AccountId == accountId)
+            .Select(o => new { o.Id, o.Title, o.Currency }).ToListAsync(ct);
+        var opportunities = deals.ToDictionary(o => o.Id, o => o.Title);
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
             .Select(c => new { c.Id, c.FirstName, c.LastName }).ToDictionaryAsync(c => c.Id, c => $"{c.FirstName} {c.LastName}".Trim(), ct);
         var (accountOrders, accountDeliveries) = await OrdersOfAsync(db, opportunities.Keys.ToList(), ct);
@@ -188,6 +194,7 @@ public static class TimelineQueries
             Quotes = await QuotesOfAsync(db, opportunities.Keys.ToList(), ct),
             Orders = accountOrders,
             Deliveries = accountDeliveries,
+            Currencies = deals.ToDictionary(o => o.Id, o => o.Currency),
         };
     }
 
@@ -241,16 +248,20 @@ public static class TimelineQueries
         var activities = forAccount
             ? db.Activities.AsNoTracking().Where(a => a.AccountId == context.AccountId)
             : db.Activities.AsNoTracking().Where(a => a.OpportunityId == context.Target.OpportunityId);
-        yield return (CreatedSource, (after, take, ct) => After(activities.Select(a => new TimelineRow
-        {
-            At = a.CreatedAt,
-            Id = a.Id,
-            UserId = a.OwnerId,
-            OpportunityId = a.OpportunityId,
-            ActivityKind = a.Kind,
-            Subject = a.Subject,
-            DueAt = a.DueAt,
-        }), after, take, ct));
+        // A call or meeting logged after it happened (done when it was due, no later than it was written: Activity.Logged)
+        // says it all in its "done" item; a "planned" item would be news of something that was never planned.
+        yield return (CreatedSource, (after, take, ct) => After(activities
+            .Where(a => a.Kind == ActivityKind.Note || !a.Done || a.DoneAt > a.CreatedAt || a.DueAt == null || a.DueAt != a.DoneAt).Select(a => new TimelineRow
+            {
+                At = a.CreatedAt,
+                Id = a.Id,
+                UserId = a.OwnerId,
+                OpportunityId = a.OpportunityId,
+                ActivityKind = a.Kind,
+                Subject = a.Subject,
+                DueAt = a.DueAt,
+                ActivityNotes = a.Notes,
+            }), after, take, ct));
 
         // A note is done when written: its "created" item says it all.
         yield return (DoneSource, (after, take, ct) => After(activities.Where(a => a.Done && a.DoneAt != null && a.Kind != ActivityKind.Note).Select(a => new TimelineRow
@@ -262,6 +273,8 @@ public static class TimelineQueries
             ActivityKind = a.Kind,
             Subject = a.Subject,
             DueAt = a.DueAt,
+            Outcome = a.Outcome,
+            ActivityNotes = a.Notes,
         }), after, take, ct));
     }
 
@@ -350,6 +363,8 @@ public static class TimelineQueries
         public ActivityKind? ActivityKind { get; init; }
         public string? Subject { get; init; }
         public DateTimeOffset? DueAt { get; init; }
+        public ActivityOutcome? Outcome { get; init; }
+        public string? ActivityNotes { get; init; }
         public string? EntityType { get; init; }
         public string? EntityId { get; init; }
         public AuditAction? Action { get; init; }
@@ -465,7 +480,8 @@ public static class TimelineQueries
             string text;
             if (row.Source == DoneSource)
             {
-                text = l["Timeline.ActivityDone", kindName, row.Subject!].Value;
+                text = l["Timeline.ActivityDone", kindName, row.Subject!].Value
+                    + (row.Outcome is { } outcome ? " — " + EnumNames.Of(l, outcome) : "");
             }
             else if (row.ActivityKind == ActivityKind.Note)
             {
@@ -475,6 +491,12 @@ public static class TimelineQueries
             {
                 text = l["Timeline.ActivityCreated", kindName, row.Subject!].Value
                     + (row.DueAt is { } due ? " " + l["Timeline.Due", UserDay.Format(due, culture)].Value : "");
+            }
+
+            // What was said, shortened (the activity itself has it whole): on the note, or once the call or meeting is done.
+            if (row.ActivityNotes is { Length: > 0 } notes && (row.Source == DoneSource || row.ActivityKind == ActivityKind.Note))
+            {
+                text += " · " + l["Timeline.Notes", notes.Length > 160 ? string.Concat(notes.AsSpan(0, 159), "…") : notes].Value;
             }
 
             return (row.Source == DoneSource ? TimelineItemKind.ActivityDone : TimelineItemKind.ActivityCreated, OnDeal(row.OpportunityId, text), nameof(Activity), row.Id);
@@ -510,7 +532,7 @@ public static class TimelineQueries
                 AuditAction.Insert => (TimelineItemKind.RecordCreated, l["Timeline.Created", what].Value, type, id),
                 AuditAction.Delete => (TimelineItemKind.RecordDeleted, l["Timeline.Deleted", what].Value, type, id),
                 _ => (TimelineItemKind.RecordChanged, l["Timeline.Changed", what,
-                    string.Join("; ", changes.Select(c => $"{FieldLabel(type, c.Field)}: {Value(c.Field, c.Old)} → {Value(c.Field, c.New)}"))].Value, type, id),
+                    string.Join("; ", changes.Select(c => $"{FieldLabel(type, c.Field)}: {Value(type, id, c.Field, c.Old, CurrencyOf(changes, id, old: true))} → {Value(type, id, c.Field, c.New, CurrencyOf(changes, id, old: false))}"))].Value, type, id),
             };
         }
 
@@ -554,17 +576,38 @@ public static class TimelineQueries
             return common.ResourceNotFound ? field : common.Value;
         }
 
-        string Value(string field, JsonElement value)
+        // The deal's currency for its amounts: the one the same change set (old or new side), else the deal's current one.
+        string? CurrencyOf(List<(string Field, JsonElement Old, JsonElement New)> changes, Guid id, bool old)
         {
+            var currency = changes.FirstOrDefault(c => c.Field == "Currency");
+            var side = old ? currency.Old : currency.New;
+            return currency.Field is not null && side.ValueKind == JsonValueKind.String ? side.GetString() : context.Currencies.GetValueOrDefault(id);
+        }
+
+        // A value as the user reads it: enums in their language, amounts as money in the deal's currency, rates with
+        // their four decimals, percentages in the culture's form, days and instants in the user's format.
+        string Value(string type, Guid id, string field, JsonElement value, string? currency)
+        {
+            var kind = AuditedFields.KindOf(type, field);
             var text = value.ValueKind switch
             {
                 JsonValueKind.Null or JsonValueKind.Undefined => "–",
                 JsonValueKind.True => l["Common.Yes"].Value,
                 JsonValueKind.False => l["Common.No"].Value,
-                JsonValueKind.Number when value.TryGetDecimal(out var d) => d.ToString("#,##0.##", culture),
+                JsonValueKind.Number when value.TryGetDecimal(out var d) => kind switch
+                {
+                    AuditedFieldKind.Money when currency is not null => Formats.Money(d, currency, culture),
+                    AuditedFieldKind.Rate => d.ToString("#,##0.####", culture),
+                    AuditedFieldKind.Percent => Formats.Percent(d, culture),
+                    _ => d.ToString("#,##0.##", culture),
+                },
+                JsonValueKind.String when kind == AuditedFieldKind.Enum && AuditedFields.EnumOf(type, field) is { } enumType
+                    => EnumNames.Of(l, enumType, value.GetString()!),
                 JsonValueKind.String when field == "OwnerId" && Guid.TryParse(value.GetString(), out var owner) => UserName(owner),
                 JsonValueKind.String when DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                    => day.ToString("d", culture),
+                    => DateText.Format(day, culture),
+                JsonValueKind.String when kind == AuditedFieldKind.Instant && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                    => UserDay.Format(at, culture),
                 JsonValueKind.String => value.GetString() ?? "",
                 _ => value.GetRawText(),
             };

@@ -2,11 +2,21 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Infrastructure.Api;
 
-/// <summary>A page of a list: items plus the cursor for the next page (null at the end). No total count: counting is unbounded work.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
+/// <summary>
+/// A page of a list: items, the cursor for the next page (null at the end) and, on keyset lists that page both ways,
+/// the cursor for the previous page (null on the first page). No total count: counting is unbounded work.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next, string? Previous = null);
+
+/// <summary>
+/// How many rows match a list's filter, counted up to <see cref="Paging.CountCap"/>: <see cref="More"/> says there are
+/// more than <see cref="Count"/> ("1000+"), so the count never costs more than reading that many index entries.
+/// </summary>
+public readonly record struct BoundedCount(int Count, bool More);
 
 /// <summary>Paging parameters every list endpoint shares: <c>?limit=50&amp;cursor=…</c>.</summary>
 public static class Paging
@@ -31,6 +41,51 @@ public static class Paging
         return errors.Count == 0 ? null : errors;
     }
 
+    /// <summary>Lists count their matches up to this many; beyond it they say "1000+".</summary>
+    public const int CountCap = 1000;
+
+    /// <summary>
+    /// Counts the rows of <paramref name="query"/> up to <see cref="CountCap"/> (a bounded <c>COUNT</c> over at most
+    /// cap + 1 rows, never the whole table). Pass the filtered query without cursor and order.
+    /// </summary>
+    public static async Task<BoundedCount> CountAsync<T>(IQueryable<T> query, CancellationToken ct)
+    {
+        var count = await query.Take(CountCap + 1).CountAsync(ct);
+        return count > CountCap ? new BoundedCount(CountCap, true) : new BoundedCount(count, false);
+    }
+
+    /// <summary>
+    /// A page of a two-way keyset list. <paramref name="rowsPlusOne"/> were read in the list's order from the cursor on
+    /// (forward), or in the reverse order from it (backward: the rows before the cursor, nearest first), one more than
+    /// the limit to know whether more follow. <paramref name="keyOf"/> gives the sort values and id of a row: the next
+    /// cursor continues after the last row shown, the previous one goes back from the first.
+    /// </summary>
+    public static Page<T> ToPage<T>(List<T> rowsPlusOne, int limit, KeysetCursor? at, Func<T, object?[]> keyOf)
+    {
+        var more = rowsPlusOne.Count > limit;
+        if (more)
+        {
+            rowsPlusOne.RemoveAt(limit);
+        }
+
+        if (at is { Backward: true } back)
+        {
+            rowsPlusOne.Reverse();
+
+            // Going back never hits the end: the page the user came from follows (from the cursor itself when all
+            // the rows in between were removed meanwhile).
+            var next = rowsPlusOne.Count > 0 ? Cursor.Encode(keyOf(rowsPlusOne[^1])) : Cursor.Encode(back.Values);
+            return new Page<T>(rowsPlusOne, next, more ? Cursor.Before(keyOf(rowsPlusOne[0])) : null);
+        }
+
+        // Forward from a cursor there is a page before; with no rows left (everything after it was removed or the
+        // filter changed), "previous" goes back from the cursor itself.
+        string? previous = at is { } from
+            ? rowsPlusOne.Count > 0 ? Cursor.Before(keyOf(rowsPlusOne[0])) : Cursor.Before(from.Values)
+            : null;
+        return new Page<T>(rowsPlusOne, more ? Cursor.Encode(keyOf(rowsPlusOne[^1])) : null, previous);
+    }
+
     public static Page<T> ToPage<T>(List<T> rowsPlusOne, int limit, Func<T, string> cursorOf)
     {
         if (rowsPlusOne.Count <= limit)
@@ -43,9 +98,28 @@ public static class Paging
     }
 }
 
-/// <summary>An opaque keyset cursor: the sort value(s) and id of the last row seen, base64url-encoded.</summary>
+/// <summary>A decoded keyset cursor: the sort values and id of a row, and whether the page is the one before it.</summary>
+public sealed record KeysetCursor(string[] Values, bool Backward);
+
+/// <summary>
+/// An opaque keyset cursor: the sort value(s) and id of the last row seen, base64url-encoded. A cursor made by
+/// <see cref="Before"/> asks for the page that ends just before the row (the "previous" link of a list).
+/// </summary>
 public static class Cursor
 {
+    /// <summary>Marks a backward cursor; no sort value starts a cursor with it (keys are folded text, numbers, dates, names).</summary>
+    private const string BackwardMark = "<";
+
+    public static string Before(params object?[] values) => Encode([BackwardMark, .. values]);
+
+    /// <summary>The cursor's values and direction; null when it is missing or not a cursor Kazan made.</summary>
+    public static KeysetCursor? Read(string? cursor) => Decode(cursor) switch
+    {
+        null => null,
+        [BackwardMark, .. var values] => new KeysetCursor(values, true),
+        var values => new KeysetCursor(values, false),
+    };
+
     public static string Encode(params object?[] values) =>
         Base64Url(Encoding.UTF8.GetBytes(string.Join('\u001f', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))));
 

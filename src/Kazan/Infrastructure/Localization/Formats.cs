@@ -29,6 +29,26 @@ public static class Formats
         return culture;
     }
 
+    /// <summary>
+    /// A percentage as the culture writes it, with up to two decimals: <c>%10</c> and <c>%7,5</c> in Turkish,
+    /// <c>10%</c> and <c>7.5%</c> in English. <paramref name="percent"/> is in percent (10 means 10 %), as Kazan stores
+    /// rates, discounts and probabilities. The one place percentages are formatted for people (pages, timelines, PDFs).
+    /// </summary>
+    public static string Percent(decimal percent, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        var nf = culture.NumberFormat;
+        var number = Math.Abs(percent).ToString("#,##0.##", culture);
+        var sign = percent < 0 ? nf.NegativeSign : "";
+        return sign + nf.PercentPositivePattern switch
+        {
+            0 => number + " " + nf.PercentSymbol,
+            2 => nf.PercentSymbol + number,
+            3 => nf.PercentSymbol + " " + number,
+            _ => number + nf.PercentSymbol,
+        };
+    }
+
     public static string Symbol(string currency) => Symbols.TryGetValue(currency, out var s) ? s : currency;
 
     /// <summary>

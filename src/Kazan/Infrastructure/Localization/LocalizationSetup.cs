@@ -20,9 +20,12 @@ public static class LocalizationSetup
             o.FallBackToParentCultures = true;
             o.FallBackToParentUICultures = true;
 
-            // The signed-in user's choice wins, then the language cookie (sign-in page), then the browser.
+            // On the API, the language the client asks for (Accept-Language) comes first: problem details, validation
+            // messages and texts follow it. Elsewhere the signed-in user's choice wins, then the language cookie
+            // (sign-in page), then the browser.
             o.RequestCultureProviders =
             [
+                new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.Request.Path.StartsWithSegments("/api") ? Asked(ctx) : null)),
                 new CustomRequestCultureProvider(ctx =>
                 {
                     var culture = ctx.User.FindFirst(KazanClaims.Culture)?.Value;
@@ -33,6 +36,19 @@ public static class LocalizationSetup
             ];
         });
         return services;
+    }
+
+    /// <summary>
+    /// The first of Kazan's languages the Accept-Language header asks for, by quality: <c>tr</c>, <c>tr-TR</c> or
+    /// <c>tr-CY</c> mean Turkish (tr-TR), any <c>en</c> English (en-US). Null without a header or a language Kazan speaks.
+    /// </summary>
+    public static ProviderCultureResult? Asked(HttpContext context)
+    {
+        var asked = context.Request.GetTypedHeaders().AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant() switch { "tr" => "tr-TR", "en" => "en-US", _ => null })
+            .FirstOrDefault(c => c is not null);
+        return asked is null ? null : new ProviderCultureResult(asked);
     }
 
     public static string CookieValue(string culture) => CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture));

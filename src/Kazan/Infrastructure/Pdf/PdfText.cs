@@ -17,18 +17,11 @@ public static class PdfText
     public static string PageOf(string language, int page, int total) =>
         IsTurkish(language) ? $"Sayfa {page} / {total}" : $"Page {page} of {total}";
 
-    /// <summary>31.03.2026 in Turkish; 31 Mar 2026 in English (unambiguous for readers on both sides).</summary>
-    public static string Date(DateOnly date, string language) =>
-        IsTurkish(language)
-            ? date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)
-            : date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>Kazan's one date format (<see cref="DateText"/>): 31.03.2026 in Turkish, 31 Mar 2026 in English.</summary>
+    public static string Date(DateOnly date, string language) => DateText.Format(date, Culture(language));
 
     /// <summary>%20 in Turkish (the sign comes first), 20% in English; decimals only when present (%12,5).</summary>
-    public static string Percent(decimal value, string language)
-    {
-        var number = value.ToString("0.##", Culture(language));
-        return IsTurkish(language) ? $"%{number}" : $"{number}%";
-    }
+    public static string Percent(decimal value, string language) => Formats.Percent(value, Culture(language));
 
     /// <summary>A quantity with as many decimals as it has (up to 4): 10, 2,5, 1.250,125.</summary>
     public static string Quantity(decimal value, string language) => value.ToString("#,##0.####", Culture(language));

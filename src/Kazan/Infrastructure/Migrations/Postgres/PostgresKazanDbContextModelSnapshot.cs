@@ -141,6 +141,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid");
 
