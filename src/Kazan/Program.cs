@@ -40,7 +40,10 @@ builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
 builder.Services.AddKazanValidation();
 builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// A lost connection shows within seconds, not after SignalR's default 30 (wwwroot/js/start.js sets the browser side):
+// the server pings every 4 s and the browser gives up on a silent server after 12 s.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(hub => hub.KeepAliveInterval = TimeSpan.FromSeconds(4));
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddKazanMail(config);

@@ -107,6 +107,8 @@ public sealed class OnboardingJourneyTests(BrowserFixture fixture) : IClassFixtu
         }
 
         await page.GetByTestId("teams").Locator("tr", new() { HasText = "Ankara" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Ankara");
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("teams")).Not.ToContainTextAsync("Ankara");
         await Assertions.Expect(page.GetByTestId("teams")).ToContainTextAsync("İstanbul");
 
@@ -119,6 +121,8 @@ public sealed class OnboardingJourneyTests(BrowserFixture fixture) : IClassFixtu
         }
 
         await page.GetByTestId("api-tokens").Locator("tr", new() { HasText = "ERP" }).GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("ERP");
+        await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("api-tokens").Locator("tr.revoked")).ToContainTextAsync("ERP");
         await Assertions.Expect(page.GetByTestId("api-tokens").Locator("tr", new() { HasText = "Excel" }).GetByRole(AriaRole.Button)).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "foundation-05-api-tokens");

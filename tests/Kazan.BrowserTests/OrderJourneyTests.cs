@@ -97,7 +97,7 @@ public sealed class OrderJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         // Two compressors when one remains: a readable refusal, and nothing changes.
         await page.GetByTestId("deliver-quantity").Nth(0).FillAsync("2");
         await page.GetByTestId("deliver-submit").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("\"Vidalı kompresör\": Miktar, teslim edilmeyi bekleyen miktardan fazla.");
+        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("\"Vidalı kompresör\": 2, teslim edilmeyi bekleyen 1 adet miktarından fazla. Hiçbir şey kaydedilmedi.");
         await Assertions.Expect(page.GetByTestId("line-delivered")).ToHaveTextAsync(["1", "4"]);
         await Assertions.Expect(page.GetByTestId("order-delivery")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("deliver-quantity").Nth(0)).ToHaveValueAsync("2");

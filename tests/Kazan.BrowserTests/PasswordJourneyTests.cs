@@ -112,7 +112,9 @@ public sealed class PasswordJourneyTests(MailBrowserFixture fixture) : IClassFix
         await page.GetByTestId("email").FillAsync(email);
         await page.GetByTestId("password").FillAsync(password);
         await page.GetByTestId("signin-submit").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        // Signed in: the shell names the user (on a phone inside the collapsed menu, so attached rather than visible).
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeAttachedAsync();
+        Assert.DoesNotContain("/signin", page.Url, StringComparison.Ordinal);
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page) =>
@@ -214,7 +216,8 @@ public sealed class PasswordJourneyTests(MailBrowserFixture fixture) : IClassFix
         var phone = await fixture.NewPageAsync("en-US", 390, 844);
         await SignInAsync(phone, email, NewPassword);
         await phone.GotoAsync("/profile");
-        await Assertions.Expect(phone.GetByTestId("change-password")).ToBeVisibleAsync(); // the shell's phone layout is issue 9 item 2
+        await Assertions.Expect(phone.GetByTestId("change-password")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(phone);
         await BrowserFixture.ScreenshotAsync(phone, "accounts-04-profile-phone-en");
     }
 }

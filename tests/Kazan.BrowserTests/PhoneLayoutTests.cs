@@ -22,11 +22,18 @@ public sealed class PhoneLayoutTests(DemoFixture demo)
           };
           const de = document.documentElement;
           const width = de.clientWidth;
+          // Overflow inside a box that clips or scrolls it (a screen-reader-only header, a code block) does not widen the page.
+          const contained = el => {
+            for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+              if (getComputedStyle(a).overflowX !== 'visible') return true;
+            }
+            return false;
+          };
           let widest = null, right = width;
           for (const el of document.body.querySelectorAll('*')) {
             const r = el.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) continue;
-            if (r.right > right + 0.5) { right = r.right; widest = el; }
+            if (r.right > right + 0.5 && !contained(el)) { right = r.right; widest = el; }
           }
           const small = [];
           const targets = 'main table.grid a, main table.grid button, main .pager a, main button, main a.button, main summary, header .brand, header .menu-button';
