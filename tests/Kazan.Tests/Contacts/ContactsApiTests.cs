@@ -85,9 +85,10 @@ public sealed class ContactsApiTests(KazanFactory factory) : IClassFixture<Kazan
         Assert.Null((await back.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
         Assert.Empty(await Ids("?left=true"));
 
-        // Without a date, the person left today.
+        // Without a date, the person left today — the organization's today (Turkey's by default), not the UTC day.
         var today = await org.Admin.Client.PostWithEtagAsync($"/api/v1/contacts/{stays.Id}", "left");
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), (await today.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
+        var istanbulToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Kazan.Infrastructure.Time.OrganizationTime.DefaultZone).DateTime);
+        Assert.Equal(istanbulToday, (await today.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public static class CallerScope
         if (caller is { OrganizationId: { } organizationId, UserId: { } userId, Role: { } role })
         {
             // RestrictedToOwn is "a rep whose organization does not let reps see all": the same flag goes across.
-            scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(organizationId, userId, role, repsSeeAll: !caller.RestrictedToOwn);
+            scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(organizationId, userId, role, repsSeeAll: !caller.RestrictedToOwn, caller.TimeZone);
         }
 
         return scope;

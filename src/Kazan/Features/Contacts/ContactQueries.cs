@@ -6,33 +6,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Kazan.Features.Contacts;
 
 /// <summary>The editable fields of a contact, shared by the API requests and the UI form.</summary>
-public interface IContactFields
-{
-    string? FirstName { get; }
-    string? LastName { get; }
-    string? Title { get; }
-    string? Email { get; }
-    string? Phone { get; }
-    string? Mobile { get; }
-}
-
-public static class ContactFields
-{
-    /// <summary>Copies the fields onto the contact through its methods (blank text becomes null).</summary>
-    public static void ApplyTo(this IContactFields fields, Contact contact)
-    {
-        contact.Rename(fields.FirstName ?? "", fields.LastName ?? "");
-        contact.Title = Clean(fields.Title);
-        contact.Email = Clean(fields.Email);
-        contact.Phone = Clean(fields.Phone);
-        contact.Mobile = Clean(fields.Mobile);
-    }
-
-    public static bool HasName(IContactFields fields) => !string.IsNullOrWhiteSpace(fields.FirstName) || !string.IsNullOrWhiteSpace(fields.LastName);
-
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-}
-
 /// <summary><see cref="AccountName"/> is null when the caller may not see the account (a rep's contact on another rep's account).</summary>
 public sealed record ContactListItem(
     Guid Id, string FirstName, string LastName, string? Title, string? Email, string? Phone, Guid AccountId, string? AccountName,

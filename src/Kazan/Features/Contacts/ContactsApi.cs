@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using Kazan.Features.Accounts;
+using Kazan.Features.Activities;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Contacts;
 
@@ -80,117 +80,36 @@ public static class ContactsApi
         return TypedResults.Ok(contact);
     }
 
-    private static async Task<Results<Created<ContactResponse>, ValidationProblem>> Create(
-        CreateContactRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        if (!ContactFields.HasName(request))
-        {
-            return Problems.Validation("lastName", "A contact needs a first or last name.");
-        }
+    private static async Task<Results<Created<ContactResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateContactRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await ContactCommands.CreateAsync(db, me, clock, request.AccountId, request, request.OwnerId, ct), http,
+            c => $"/api/v1/contacts/{c.Id}", c => ContactQueries.ToResponseAsync(db, c, ct));
 
-        if (request.OwnerId is { } ownerId && !await AccountQueries.IsActiveUserAsync(db, ownerId, ct))
-        {
-            return Problems.Validation("ownerId", "The owner must be an active user of the organization.");
-        }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateContactRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.UpdateAsync(db, id, ifMatch.Version, request, ct), ct);
 
-        var contact = await ContactChanges.AddAsync(db, me, clock.GetUtcNow(), request.AccountId, request, request.OwnerId, ct);
-        if (contact is null)
-        {
-            return Problems.Validation("accountId", "No such account (or it is not one you can see).");
-        }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> MarkLeft(
+        Guid id, MarkLeftRequest? request, IfMatch ifMatch, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.MarkLeftAsync(db, id, ifMatch.Version, request?.On ?? UserDay.Today(clock), ct), ct);
 
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, contact.Version);
-        return TypedResults.Created($"/api/v1/contacts/{contact.Id}", await ContactQueries.ToResponseAsync(db, contact, ct));
-    }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> MarkBack(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.MarkBackAsync(db, id, ifMatch.Version, ct), ct);
 
-    private static async Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateContactRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null)
-        {
-            return Problems.NotFound("Contact");
-        }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Archive(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.ArchiveAsync(db, id, ifMatch.Version, ct), ct);
 
-        var (version, problem) = ETags.Check(http, contact.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Restore(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.RestoreAsync(db, id, ifMatch.Version, ct), ct);
 
-        if (!ContactFields.HasName(request))
-        {
-            return Problems.Validation("lastName", "A contact needs a first or last name.");
-        }
+    private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Transfer(
+        Guid id, TransferContactRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.TransferAsync(db, id, ifMatch.Version, request.NewOwnerId, ct), ct);
 
-        db.ExpectVersion(contact, version);
-        request.ApplyTo(contact);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, contact.Version);
-        return TypedResults.Ok(await ContactQueries.ToResponseAsync(db, contact, ct));
-    }
-
-    private static Task<Results<Ok<ContactResponse>, ProblemHttpResult>> MarkLeft(
-        Guid id, MarkLeftRequest? request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, c => c.MarkLeft(request?.On ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), ct);
-
-    private static Task<Results<Ok<ContactResponse>, ProblemHttpResult>> MarkBack(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, c => c.MarkBack(), ct);
-
-    private static Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Archive(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, c => c.Archive(), ct);
-
-    private static Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Restore(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, c => c.Restore(), ct);
-
-    private static async Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Transfer(
-        Guid id, TransferContactRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null)
-        {
-            return Problems.NotFound("Contact");
-        }
-
-        var (version, problem) = ETags.Check(http, contact.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!await AccountQueries.IsActiveUserAsync(db, request.NewOwnerId, ct))
-        {
-            return Problems.Validation("newOwnerId", "The new owner must be an active user of the organization.");
-        }
-
-        db.ExpectVersion(contact, version);
-        await ContactChanges.TransferAsync(db, contact, request.NewOwnerId, ct);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, contact.Version);
-        return TypedResults.Ok(await ContactQueries.ToResponseAsync(db, contact, ct));
-    }
-
-    /// <summary>Load (404 if not visible), check If-Match, apply, save.</summary>
-    private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> ChangeAsync(
-        Guid id, KazanDbContext db, HttpContext http, Action<Contact> change, CancellationToken ct)
-    {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (contact is null)
-        {
-            return Problems.NotFound("Contact");
-        }
-
-        var (version, problem) = ETags.Check(http, contact.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(contact, version);
-        change(contact);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, contact.Version);
-        return TypedResults.Ok(await ContactQueries.ToResponseAsync(db, contact, ct));
-    }
+    private static async Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> Respond(
+        KazanDbContext db, HttpContext http, Task<Outcome<Contact>> outcome, CancellationToken ct) =>
+        await ApiOutcomes.OkAsync(await outcome, http, c => ContactQueries.ToResponseAsync(db, c, ct));
 }

@@ -48,6 +48,9 @@ public sealed class Organization : IVersioned
     /// <summary>Days a new quote stays valid unless the rep picks another date.</summary>
     public int QuoteValidityDays { get; private set; } = 30;
 
+    /// <summary>The IANA time zone whose calendar is the organization's "today" (OrganizationTime); Turkey by default.</summary>
+    public string TimeZone { get; private set; } = Infrastructure.Time.OrganizationTime.DefaultZoneId;
+
     /// <summary>DOMAIN.md: the first order on an open opportunity marks it won (default on).</summary>
     public bool WinOnFirstOrder { get; set; } = true;
 
@@ -110,6 +113,11 @@ public sealed class Organization : IVersioned
 
         Name = name;
     }
+
+    public void SetTimeZone(string zoneId) =>
+        TimeZone = Infrastructure.Time.OrganizationTime.Find(zoneId?.Trim()) is not null
+            ? zoneId!.Trim()
+            : throw new DomainRuleException($"Unknown time zone '{zoneId}'. Use an IANA name such as Europe/Istanbul.", "organization.time-zone");
 
     public void SetBaseCurrency(string currency) => BaseCurrency = Currencies.Normalize(currency);
 

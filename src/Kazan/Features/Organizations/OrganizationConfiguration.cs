@@ -12,5 +12,6 @@ public sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organiz
         builder.Property(o => o.DefaultCulture).HasMaxLength(10);
         builder.Property(o => o.QuotePrefix).HasMaxLength(10);
         builder.Property(o => o.OrderPrefix).HasMaxLength(10);
+        builder.Property(o => o.TimeZone).HasMaxLength(64).HasDefaultValue(Infrastructure.Time.OrganizationTime.DefaultZoneId);
     }
 }

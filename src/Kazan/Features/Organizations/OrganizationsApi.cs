@@ -13,7 +13,7 @@ namespace Kazan.Features.Organizations;
 public sealed record OrganizationResponse(
     Guid Id, string Name, string BaseCurrency, string DefaultCulture, bool RepsSeeAll,
     string? Address, string? TaxOffice, string? TaxNumber, string? Phone, string? Email, int Version,
-    string QuotePrefix, string OrderPrefix, int DocumentNumberDigits, int QuoteValidityDays, bool HasLogo, bool WinOnFirstOrder);
+    string QuotePrefix, string OrderPrefix, int DocumentNumberDigits, int QuoteValidityDays, bool HasLogo, bool WinOnFirstOrder, string TimeZone);
 
 public sealed record UpdateOrganizationRequest(
     [Required, StringLength(200, MinimumLength = 1)] string Name,
@@ -29,7 +29,8 @@ public sealed record UpdateOrganizationRequest(
     [StringLength(10)] string? OrderPrefix = null,
     [Range(3, 10)] int? DocumentNumberDigits = null,
     [Range(1, 365)] int? QuoteValidityDays = null,
-    bool? WinOnFirstOrder = null);
+    bool? WinOnFirstOrder = null,
+    [StringLength(64)] string? TimeZone = null);
 
 public sealed record OnboardingResponse(Guid OrganizationId, Guid AdminId);
 
@@ -128,6 +129,12 @@ public static class OrganizationsApi
         org.SetDocumentNumbering(request.QuotePrefix ?? org.QuotePrefix, request.OrderPrefix ?? org.OrderPrefix, request.DocumentNumberDigits ?? org.DocumentNumberDigits);
         org.SetQuoteValidityDays(request.QuoteValidityDays ?? org.QuoteValidityDays);
         org.WinOnFirstOrder = request.WinOnFirstOrder ?? org.WinOnFirstOrder;
+        if (request.TimeZone is { } zone && Infrastructure.Time.OrganizationTime.Find(zone.Trim()) is null)
+        {
+            return Problems.Validation(nameof(request.TimeZone), $"Unknown time zone '{zone}'. Use an IANA name such as Europe/Istanbul.");
+        }
+
+        org.SetTimeZone(request.TimeZone ?? org.TimeZone);
         await db.SaveChangesAsync(ct);
         OrganizationSettingsCache.Forget(http.RequestServices, me.RequiredOrganizationId);
 
@@ -137,7 +144,7 @@ public static class OrganizationsApi
 
     private static OrganizationResponse ToResponse(Organization o) =>
         new(o.Id, o.Name, o.BaseCurrency, o.DefaultCulture, o.RepsSeeAll, o.Address, o.TaxOffice, o.TaxNumber, o.Phone, o.Email, o.Version,
-            o.QuotePrefix, o.OrderPrefix, o.DocumentNumberDigits, o.QuoteValidityDays, o.Logo is not null, o.WinOnFirstOrder);
+            o.QuotePrefix, o.OrderPrefix, o.DocumentNumberDigits, o.QuoteValidityDays, o.Logo is not null, o.WinOnFirstOrder, o.TimeZone);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> PutLogo(HttpContext http, KazanDbContext db, CancellationToken ct)
     {

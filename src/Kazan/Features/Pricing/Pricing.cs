@@ -31,7 +31,10 @@ public static class Pricing
     public const decimal MaxQuantity = 1_000_000_000m;
     public const decimal MaxUnitPrice = 1_000_000_000m;
 
-    public static decimal Round2(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+    /// <summary>Money's rounding, the only one in Kazan: half away from zero.</summary>
+    public static decimal Round(decimal value, int decimals) => decimal.Round(value, decimals, MidpointRounding.AwayFromZero);
+
+    public static decimal Round2(decimal value) => Round(value, 2);
 
     public static void Validate(PricedLine line)
     {

@@ -159,12 +159,7 @@ public static class ETags
         var header = http.Request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(header))
         {
-            return (0, TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status428PreconditionRequired,
-                Title = "If-Match header required.",
-                Detail = "Send the ETag you read with the record in an If-Match header, so a concurrent change is not overwritten.",
-            }));
+            return (0, PreconditionRequired());
         }
 
         var raw = header.Trim();
@@ -180,6 +175,13 @@ public static class ETags
 
         return (expected, null);
     }
+
+    public static ProblemHttpResult PreconditionRequired() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status428PreconditionRequired,
+        Title = "If-Match header required.",
+        Detail = "Send the ETag you read with the record in an If-Match header, so a concurrent change is not overwritten.",
+    });
 
     public static ProblemHttpResult PreconditionFailed() => TypedResults.Problem(new ProblemDetails
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -85,6 +86,7 @@ public static class AuthSetup
             .PersistKeysToDbContext<KazanDbContext>();
 
         services.AddScoped<CurrentUser>();
+        services.AddScoped<OrganizationTime>();
 
         // Interactive components run in a circuit with its own scope: give it the signed-in user too.
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CurrentUserCircuitHandler>();
@@ -118,8 +120,8 @@ public static class AuthSetup
     {
         if (CurrentUser.ReadClaims(principal) is { } c)
         {
-            var repsSeeAll = await OrganizationSettingsCache.RepsSeeAllAsync(services, c.OrganizationId);
-            services.GetRequiredService<CurrentUser>().Set(c.OrganizationId, c.UserId, c.Role, repsSeeAll);
+            var settings = await OrganizationSettingsCache.GetAsync(services, c.OrganizationId);
+            services.GetRequiredService<CurrentUser>().Set(c.OrganizationId, c.UserId, c.Role, settings.RepsSeeAll, settings.TimeZone);
         }
     }
 }
@@ -151,22 +153,26 @@ public static class OrganizationSettingsCache
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
 
-    public static async Task<bool> RepsSeeAllAsync(IServiceProvider services, Guid organizationId)
+    public sealed record Settings(bool RepsSeeAll, TimeZoneInfo TimeZone);
+
+    public static async Task<Settings> GetAsync(IServiceProvider services, Guid organizationId)
     {
         var cache = services.GetRequiredService<IMemoryCache>();
-        if (cache.TryGetValue(("org-reps-see-all", organizationId), out bool value))
+        if (cache.TryGetValue(("org-settings", organizationId), out Settings? value) && value is not null)
         {
             return value;
         }
 
         var db = services.GetRequiredService<KazanDbContext>();
-        value = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == organizationId).Select(o => o.RepsSeeAll).FirstOrDefaultAsync();
-        cache.Set(("org-reps-see-all", organizationId), value, Ttl);
+        var row = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == organizationId)
+            .Select(o => new { o.RepsSeeAll, o.TimeZone }).FirstOrDefaultAsync();
+        value = new Settings(row?.RepsSeeAll ?? false, OrganizationTime.Find(row?.TimeZone) ?? OrganizationTime.DefaultZone);
+        cache.Set(("org-settings", organizationId), value, Ttl);
         return value;
     }
 
     public static void Forget(IServiceProvider services, Guid organizationId) =>
-        services.GetRequiredService<IMemoryCache>().Remove(("org-reps-see-all", organizationId));
+        services.GetRequiredService<IMemoryCache>().Remove(("org-settings", organizationId));
 }
 
 /// <summary>Puts organization, role, culture and display name into the sign-in cookie.</summary>

@@ -16,13 +16,17 @@ public sealed class CurrentUser
     /// <summary>True when the caller may only see records they own (a rep, unless the organization lets reps see all).</summary>
     public bool RestrictedToOwn { get; private set; }
 
+    /// <summary>The organization's time zone (null: not known, e.g. no organization yet; see OrganizationTime).</summary>
+    public TimeZoneInfo? TimeZone { get; private set; }
+
     public bool IsAuthenticated => UserId is not null;
 
     public Guid RequiredUserId => UserId ?? throw new InvalidOperationException("No signed-in user.");
     public Guid RequiredOrganizationId => OrganizationId ?? throw new InvalidOperationException("No organization.");
 
-    public void Set(Guid organizationId, Guid userId, UserRole role, bool repsSeeAll)
+    public void Set(Guid organizationId, Guid userId, UserRole role, bool repsSeeAll, TimeZoneInfo? timeZone = null)
     {
+        TimeZone = timeZone;
         OrganizationId = organizationId;
         UserId = userId;
         Role = role;

@@ -887,6 +887,13 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("TaxOffice")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Europe/Istanbul");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
