@@ -1,7 +1,7 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
-using Kazan.Features.Quotes;
 using Kazan.Features.Pricing;
+using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;

@@ -1,6 +1,6 @@
 using Kazan.Features.Opportunities;
-using Kazan.Features.Products;
 using Kazan.Features.Pricing;
+using Kazan.Features.Products;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
