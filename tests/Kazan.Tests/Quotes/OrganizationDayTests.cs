@@ -46,7 +46,11 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
         var (org, account, opportunity) = await ArrangeAsync("Geçerlilik A.Ş.");
         var draft = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
-            accountId = account, opportunityId = opportunity, currency = "TRY", validUntil = new DateOnly(2026, 3, 12), lines = new[] { Line("Vana", 1, 100m) },
+            accountId = account,
+            opportunityId = opportunity,
+            currency = "TRY",
+            validUntil = new DateOnly(2026, 3, 12),
+            lines = new[] { Line("Vana", 1, 100m) },
         }, Ct).OkAsync<JsonElement>();
         var id = draft.GetProperty("id").GetGuid();
         await (await ActAsync(org.Admin.Client, $"/api/v1/quotes/{id}", "send")).EnsureSuccessAsync();
@@ -71,7 +75,11 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
         var (org, account, opportunity) = await ArrangeAsync("Gecikme A.Ş.");
         var order = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new
         {
-            accountId = account, opportunityId = opportunity, currency = "TRY", requestedDeliveryDate = new DateOnly(2026, 3, 12), lines = new[] { Line("Vana", 1, 100m) },
+            accountId = account,
+            opportunityId = opportunity,
+            currency = "TRY",
+            requestedDeliveryDate = new DateOnly(2026, 3, 12),
+            lines = new[] { Line("Vana", 1, 100m) },
         }, Ct).OkAsync<OrderDto>();
 
         factory.Clock.Now = Utc(3, 12, 20, 59);

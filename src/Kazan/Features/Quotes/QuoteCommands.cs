@@ -45,14 +45,13 @@ public static class QuoteCommands
         }
 
         var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-        var resolved = ExchangeRate.Resolve(header.Currency, header.ExchangeRate, org.BaseCurrency, "quote");
-        if (!resolved.IsOk)
+        var terms = await TermsAsync(db, header, lines, org.BaseCurrency, ct);
+        if (!terms.IsOk)
         {
-            return resolved.AsFailure();
+            return terms.AsFailure();
         }
 
-        var (currency, rate) = resolved.Value;
-        var inputs = await ResolveLinesAsync(db, lines, ct);
+        var ((currency, rate), inputs) = terms.Value;
 
         Opportunity? created = null;
         if (opportunityId is { } oid)
@@ -116,15 +115,14 @@ public static class QuoteCommands
         KazanDbContext db, Guid id, int? version, QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
         {
-            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-            var resolved = ExchangeRate.Resolve(header.Currency, header.ExchangeRate, org.BaseCurrency, "quote");
-            if (!resolved.IsOk)
+            var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
+            var terms = await TermsAsync(db, header, lines, baseCurrency, ct);
+            if (!terms.IsOk)
             {
-                return resolved.AsFailure();
+                return terms.AsFailure();
             }
 
-            var (currency, rate) = resolved.Value;
-            var inputs = await ResolveLinesAsync(db, lines, ct);
+            var ((currency, rate), inputs) = terms.Value;
             quote.SetTerms(currency, rate, header.Language ?? quote.Language, header.DocumentDiscountPercent, header.ValidUntil ?? quote.ValidUntil, header.PaymentTerms, header.Notes);
             db.QuoteLines.RemoveRange(quote.Lines);
             quote.SetLines(inputs);
@@ -257,6 +255,14 @@ public static class QuoteCommands
         var opportunity = await db.Opportunities.FirstAsync(o => o.Id == quote.OpportunityId, ct);
         await SyncQuotedAmountAsync(db, opportunity, ct);
         return null;
+    }
+
+    /// <summary>The currency and rate a quote's header names (the one exchange-rate rule) and its lines filled from the catalogue.</summary>
+    private static async Task<Outcome<(CurrencyRate Money, List<QuoteLineInput> Lines)>> TermsAsync(
+        KazanDbContext db, QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, string baseCurrency, CancellationToken ct)
+    {
+        var money = ExchangeRate.Resolve(header.Currency, header.ExchangeRate, baseCurrency, "quote");
+        return money.IsOk ? (money.Value, await ResolveLinesAsync(db, lines, ct)) : money.AsFailure();
     }
 
     /// <summary>Fills product lines from the catalogue where the caller left fields empty (quotes and direct orders).</summary>
