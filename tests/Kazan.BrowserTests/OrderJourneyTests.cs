@@ -5,6 +5,7 @@ using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Localization;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -34,15 +35,16 @@ public sealed class OrderJourneyTests(BrowserFixture fixture) : IClassFixture<Br
         db.AddRange(account, deal);
         await db.SaveChangesAsync();
 
-        var created = await QuoteCommands.CreateAsync(db, me, TimeProvider.System, account.Id, deal.Id, null,
+        var time = new OrganizationTime(TimeProvider.System, me);
+        var created = await QuoteCommands.CreateAsync(db, me, time, account.Id, deal.Id, null,
             new QuoteHeader("TRY", null, "tr", null, 0m, null, null),
             [
                 new QuoteLineDraft(null, QuoteLineKind.Item, null, "Vidalı kompresör", 3m, "adet", 10_000m, 0m, 20m),
                 new QuoteLineDraft(null, QuoteLineKind.Item, null, "Montaj", 10m, "saat", 500m, 0m, 20m),
             ], default);
-        var quote = created.Quote;
-        await QuoteCommands.SendAsync(db, quote, quote.Version, null, TimeProvider.System, default);
-        await QuoteCommands.AcceptAsync(db, quote, quote.Version, TimeProvider.System, default);
+        var quote = created.Value!.Quote;
+        await QuoteCommands.SendAsync(db, quote.Id, quote.Version, null, time, default);
+        await QuoteCommands.AcceptAsync(db, quote.Id, quote.Version, time, default);
         return (quote.Id, deal.Id);
     }
 

@@ -4,6 +4,7 @@ using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -30,14 +31,14 @@ public sealed class OrderListsJourneyTests(BrowserFixture fixture) : IClassFixtu
         await db.SaveChangesAsync();
 
         async Task<Order> OrderAsync(Guid accountId, int orderedDaysAgo, int requestedInDays, string item, decimal quantity, decimal price) =>
-            (await OrderCommands.CreateDirectAsync(db, me, TimeProvider.System, accountId, null, null, new OrderMoney("TRY", null, 0m),
+            (await OrderCommands.CreateDirectAsync(db, me, new OrganizationTime(TimeProvider.System, me), accountId, null, null, new OrderMoney("TRY", null, 0m),
                 [new QuoteLineDraft(null, QuoteLineKind.Item, null, item, quantity, "koli", price, 0m, 20m)],
-                new OrderDetails(Today.AddDays(-orderedDaysAgo), "PO-" + item[..3].ToUpperInvariant(), Today.AddDays(requestedInDays), null, null), default)).Order;
+                new OrderDetails(Today.AddDays(-orderedDaysAgo), "PO-" + item[..3].ToUpperInvariant(), Today.AddDays(requestedInDays), null, null), default)).Value!.Order;
 
         var late = await OrderAsync(marmara.Id, 20, -5, "Zeytinyağı 5 lt", 40, 612.5m);
         var onTime = await OrderAsync(marmara.Id, 2, 12, "Salça 830 g", 120, 84.9m);
         var delivered = await OrderAsync(ege.Id, 30, -10, "Siyah zeytin", 25, 310m);
-        await OrderCommands.RecordDeliveryAsync(db, me, TimeProvider.System, delivered.Id, null, DeliveryKind.Delivery, null, null, "İRS-1", null, default);
+        await OrderCommands.RecordDeliveryAsync(db, me, new OrganizationTime(TimeProvider.System, me), delivered.Id, null, DeliveryKind.Delivery, null, null, "İRS-1", null, default);
         return (marmara.Id, late.Number, onTime.Number);
     }
 

@@ -8,6 +8,7 @@ using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -322,10 +323,10 @@ public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : ICla
             {
                 case TypedBox.QuoteUnitPrice or TypedBox.QuoteLineDiscount:
                     {
-                        var created = await QuoteCommands.CreateAsync(db, me, TimeProvider.System, fixture.AccountId, null, "Kompresör yenileme",
+                        var created = await QuoteCommands.CreateAsync(db, me, new OrganizationTime(TimeProvider.System, me), fixture.AccountId, null, "Kompresör yenileme",
                             new QuoteHeader("TRY", null, "tr", null, 0m, null, null),
                             [new QuoteLineDraft(null, QuoteLineKind.Item, null, "Vidalı kompresör", 1m, "adet", 100m, 0m, 20m)], default);
-                        var id = created.Quote.Id;
+                        var id = created.Value!.Quote.Id;
                         var price = box == TypedBox.QuoteUnitPrice;
                         return new Target($"/quotes/{id}", price ? "line-price" : "line-discount", "editor-save", Live: true,
                             page => Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync(),
@@ -334,10 +335,10 @@ public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : ICla
 
                 case TypedBox.DeliveryQuantity:
                     {
-                        var created = await OrderCommands.CreateDirectAsync(db, me, TimeProvider.System, fixture.AccountId, null, null,
+                        var created = await OrderCommands.CreateDirectAsync(db, me, new OrganizationTime(TimeProvider.System, me), fixture.AccountId, null, null,
                             new OrderMoney("TRY", null, 0m), [new QuoteLineDraft(null, QuoteLineKind.Item, null, "NYY kablo 3x2,5", 5_000m, "m", 5m, 0m, 20m)],
                             new OrderDetails(null, null, null, null, null), default);
-                        var id = created.Order.Id;
+                        var id = created.Value!.Order.Id;
                         return new Target($"/orders/{id}", "deliver-quantity", "deliver-submit", Live: false,
                             page => Assertions.Expect(page.GetByTestId("order-done")).ToBeVisibleAsync(),
                             () => StoredAsync(d => d.OrderLines.Where(l => l.OrderId == id).Select(l => l.DeliveredQuantity).SingleAsync()));

@@ -69,7 +69,7 @@ public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<Ka
         {
             quoteId = revision.Id,
             customerReference = "PO-4711",
-            requestedDeliveryDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10),
+            requestedDeliveryDate = OrgToday.AddDays(10),
             lines = quoteLines.Select(l => new { quoteLineId = l.QuoteLineId, quantity = l.Description == "Kompresör" ? 2m : (decimal?)null }),
         }, Ct).OkAsync<OrderDto>();
         Assert.Matches($"^SIP-{DateTime.UtcNow.Year}-00001$", order1.Number);

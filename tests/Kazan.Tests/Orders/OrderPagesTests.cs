@@ -19,7 +19,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string Today => DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Today => OrgToday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Deal(TestOrganization Org, HttpClient Client, Guid Account, Guid Opportunity, QuoteDto Quote);
 
@@ -435,7 +435,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
     public async Task The_opportunity_page_lists_its_orders_with_status_amounts_and_a_late_flag()
     {
         var deal = await AcceptedDealAsync("Fırsat Siparişleri A.Ş.");
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = OrgToday;
         var late = await deal.Client.PostAsJsonAsync("/api/v1/orders", new
         {
             accountId = deal.Account,
@@ -541,7 +541,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         var deal = await AcceptedDealAsync("Bilgi Düzenleme A.Ş.");
         var order = await OrderAsync(deal);
         var url = $"/orders/{order.Id}";
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = OrgToday;
         Dictionary<string, string> Details(int version, DateOnly requested) => new()
         {
             ["Edit.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),

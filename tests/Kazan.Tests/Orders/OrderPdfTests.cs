@@ -19,7 +19,7 @@ public sealed class OrderPdfTests(KazanFactory factory) : IClassFixture<KazanFac
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    private static DateOnly Today => OrgToday;
 
     private static string Tr(DateOnly date) => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 

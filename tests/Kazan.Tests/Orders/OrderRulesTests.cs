@@ -107,7 +107,9 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders",
             new { accountId = account, opportunityId = opportunity, currency = "EUR", lines = new[] { Line("Motor", 1, 900m) } }, Ct);
 
-        Assert.Equal("order.exchange-rate-required", Code(await response.ProblemAsync(422)));
+        // A missing rate is the caller's field mistake: 400 with the field and its code (it was a 422 rule before issue 15).
+        var problem = await response.ProblemAsync(400);
+        Assert.Equal("order.exchange-rate-required", problem.GetProperty("codes").GetProperty("exchangeRate").GetString());
         Assert.Empty((await org.Admin.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
         var amounts = await org.Admin.Client.GetFromJsonAsync<AmountsDto>($"/api/v1/opportunities/{opportunity}", Ct);
         Assert.Equal(("Open", (decimal?)null), (amounts!.Status, amounts.OrderedAmount));

@@ -27,6 +27,9 @@ public static class OrderTestData
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The test organization's day now: Turkey's (the default zone), never the UTC day.</summary>
+    public static DateOnly OrgToday => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Kazan.Infrastructure.Time.OrganizationTime.DefaultZone).DateTime);
+
     public static object Line(string description, decimal qty, decimal price, decimal vat = 20m, decimal discount = 0m, string unit = "adet") =>
         new { kind = "Item", description, quantity = qty, unit, unitPrice = price, discountPercent = discount, vatRate = vat };
 

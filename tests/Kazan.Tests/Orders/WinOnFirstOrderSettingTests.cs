@@ -58,6 +58,7 @@ public sealed partial class WinOnFirstOrderSettingTests(KazanFactory factory) : 
             ["Input.OrderPrefix"] = "SIP",
             ["Input.DocumentNumberDigits"] = "5",
             ["Input.QuoteValidityDays"] = "30",
+            ["Input.TimeZone"] = "Europe/Istanbul",
 
             // Empty boxes are posted empty, as a browser does; an unticked checkbox is not posted at all.
             ["Input.Address"] = "",

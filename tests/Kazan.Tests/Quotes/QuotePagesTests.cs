@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Kazan.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,8 +24,8 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
         using (scope)
         {
             var me = scope.ServiceProvider.GetRequiredService<CurrentUser>();
-            var created = await QuoteCommands.CreateAsync(db, me, TimeProvider.System, accountId, opportunityId, null, Header, lines, Ct);
-            return created.Quote;
+            var created = await QuoteCommands.CreateAsync(db, me, new OrganizationTime(TimeProvider.System, me), accountId, opportunityId, null, Header, lines, Ct);
+            return created.Done().Quote;
         }
     }
 
@@ -82,11 +83,11 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
         using (scope)
         {
             var me = scope.ServiceProvider.GetRequiredService<CurrentUser>();
-            var quote = (await QuotesApi.LoadAsync(db, original.Id, Ct))!;
-            await QuoteCommands.SendAsync(db, quote, quote.Version, null, TimeProvider.System, Ct);
-            var revision = await QuoteCommands.ReviseAsync(db, me, quote, quote.Version, TimeProvider.System, Ct);
-            await QuoteCommands.UpdateAsync(db, revision, revision.Version, Header,
-                [Item(kept, "Montaj", 1, 1000m), Item(changed, "Kompresör", 2, 9_500m), Item(Guid.NewGuid(), "Yeni bakım paketi", 1, 750m)], Ct);
+            var time = new OrganizationTime(TimeProvider.System, me);
+            var quote = (await QuoteCommands.SendAsync(db, original.Id, original.Version, null, time, Ct)).Done();
+            var revision = (await QuoteCommands.ReviseAsync(db, me, quote.Id, quote.Version, time, Ct)).Done();
+            (await QuoteCommands.UpdateAsync(db, revision.Id, revision.Version, Header,
+                [Item(kept, "Montaj", 1, 1000m), Item(changed, "Kompresör", 2, 9_500m), Item(Guid.NewGuid(), "Yeni bakım paketi", 1, 750m)], Ct)).Done();
             revisionId = revision.Id;
         }
 
@@ -113,8 +114,8 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
-            var quote = (await QuotesApi.LoadAsync(db, original.Id, Ct))!;
-            await QuoteCommands.SendAsync(db, quote, quote.Version, null, TimeProvider.System, Ct);
+            var me = scope.ServiceProvider.GetRequiredService<CurrentUser>();
+            (await QuoteCommands.SendAsync(db, original.Id, original.Version, null, new OrganizationTime(TimeProvider.System, me), Ct)).Done();
         }
 
         var html = await org.Admin.Client.GetStringAsync($"/quotes/{original.Id}", Ct);

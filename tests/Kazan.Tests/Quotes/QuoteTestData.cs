@@ -1,5 +1,6 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
+using Kazan.Infrastructure.Commands;
 using Kazan.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,10 @@ namespace Kazan.Tests.Quotes;
 /// <summary>Accounts and opportunities for quote tests, written through the domain.</summary>
 public static class QuoteTestData
 {
+    /// <summary>The value of a use case the test expects to succeed (its failure fails the test with the reason).</summary>
+    public static T Done<T>(this Outcome<T> outcome) =>
+        outcome.IsOk ? outcome.Value! : throw new Xunit.Sdk.XunitException($"Expected success, got {outcome.Status}: {outcome.Rule?.Message} {string.Join("; ", outcome.Errors?.SelectMany(e => e.Value) ?? [])}");
+
     public static async Task<Guid> AccountAsync(KazanFactory factory, TestOrganization org, string name = "Müşteri Çelik A.Ş.", Guid? ownerId = null)
     {
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);

@@ -131,8 +131,11 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
         var zero = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, null, Line("X", 0, 10)), Ct)).ProblemAsync(422);
         Assert.Contains("Line 1", zero.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "ABC", lines = Array.Empty<object>() }, Ct)).ProblemAsync(422);
-        await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "EUR", lines = Array.Empty<object>() }, Ct)).ProblemAsync(422);
+        // Currency and rate are the caller's fields: 400 with the field's code (a missing rate was a 422 rule before issue 15).
+        var unknown = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "ABC", lines = Array.Empty<object>() }, Ct)).ProblemAsync(400);
+        Assert.Equal("currency.unknown", unknown.GetProperty("codes").GetProperty("currency").GetString());
+        var noRate = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "EUR", lines = Array.Empty<object>() }, Ct)).ProblemAsync(400);
+        Assert.Equal("quote.exchange-rate-required", noRate.GetProperty("codes").GetProperty("exchangeRate").GetString());
         Assert.Empty((await org.Admin.Client.GetFromJsonAsync<PageDto>("/api/v1/quotes", Ct))!.Items);
     }
 

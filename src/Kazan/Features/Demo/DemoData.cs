@@ -9,8 +9,10 @@ using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -238,7 +240,8 @@ public static class DemoData
     /// </summary>
     private static async Task AddQuotesAndOrdersAsync(KazanDbContext db, CurrentUser me, TimeProvider clock, Random random)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var time = new OrganizationTime(clock, me);
+        var today = time.Today;
         var products = await db.Products.Where(p => p.Currency == "TRY").OrderBy(p => p.Code).ToListAsync();
         var pipeline = await db.Pipelines.SingleAsync(p => p.IsDefault);
         var lateStages = pipeline.Stages.Where(s => s.Position >= 3).Select(s => s.Id).ToList();
@@ -252,37 +255,41 @@ public static class DemoData
                 .Select((p, n) => new QuoteLineDraft(null, QuoteLineKind.Item, p.Id, null, 1 + random.Next(1, 6), null, null, n == 0 ? 5m : 0m, null))
                 .ToList();
             var header = new QuoteHeader("TRY", null, "tr", today.AddDays(30), 0m, "Siparişte %30 peşin, kalan teslimde.", null);
-            var quote = (await QuoteCommands.CreateAsync(db, me, clock, deal.AccountId, deal.Id, null, header, lines, default)).Quote;
+            var quote = Done(await QuoteCommands.CreateAsync(db, me, time, deal.AccountId, deal.Id, null, header, lines, default)).Quote;
             if (i % 5 == 4)
             {
                 continue; // stays a draft
             }
 
-            await QuoteCommands.SendAsync(db, quote, quote.Version, null, clock, default);
+            Done(await QuoteCommands.SendAsync(db, quote.Id, quote.Version, null, time, default));
             if (i % 5 == 3)
             {
                 continue; // sent, waiting for the customer
             }
 
-            await QuoteCommands.AcceptAsync(db, quote, quote.Version, clock, default);
+            Done(await QuoteCommands.AcceptAsync(db, quote.Id, quote.Version, time, default));
             var requested = today.AddDays(orderNumber % 3 == 0 ? -6 : 14);
-            var created = await OrderCommands.CreateFromQuoteAsync(db, me, clock, quote.Id, null,
-                new OrderDetails(today.AddDays(-10), $"PO-{2600 + i}", requested, null, null), default);
+            var created = Done(await OrderCommands.CreateFromQuoteAsync(db, me, time, quote.Id, null,
+                new OrderDetails(today.AddDays(-10), $"PO-{2600 + i}", requested, null, null), default));
             orderNumber++;
             if (i % 2 == 0)
             {
                 var first = created.Order.Lines[0];
                 var half = Math.Max(1, Math.Floor(first.Quantity / 2));
-                await OrderCommands.RecordDeliveryAsync(db, me, clock, created.Order.Id, null, DeliveryKind.Delivery,
-                    new Dictionary<Guid, decimal> { [first.Id] = half }, today.AddDays(-3), $"IRS-{4100 + i}", null, default);
+                Done(await OrderCommands.RecordDeliveryAsync(db, me, time, created.Order.Id, null, DeliveryKind.Delivery,
+                    new Dictionary<Guid, decimal> { [first.Id] = half }, today.AddDays(-3), $"IRS-{4100 + i}", null, default));
             }
         }
 
         var account = await db.Accounts.OrderBy(a => a.Name).FirstAsync();
-        await OrderCommands.CreateDirectAsync(db, me, clock, account.Id, null, "Yedek parça siparişi", new OrderMoney("TRY", null, 0m),
+        Done(await OrderCommands.CreateDirectAsync(db, me, time, account.Id, null, "Yedek parça siparişi", new OrderMoney("TRY", null, 0m),
             [new QuoteLineDraft(null, QuoteLineKind.Item, products[0].Id, null, 12, null, null, 0m, null)],
-            new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default);
+            new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default));
     }
+
+    /// <summary>The demo's own use cases must succeed; anything else is a bug in the demo data.</summary>
+    private static T Done<T>(Outcome<T> outcome) =>
+        outcome.IsOk ? outcome.Value! : throw new InvalidOperationException($"Demo data: {outcome.Status} {outcome.Rule?.Message}");
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

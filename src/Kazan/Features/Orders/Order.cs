@@ -142,7 +142,7 @@ public sealed class Order : IOwnedEntity, IVersioned
     public void SetMoneyTerms(string currency, decimal exchangeRate, decimal documentDiscountPercent)
     {
         var normalized = Currencies.Normalize(currency);
-        var rate = decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero);
+        var rate = Pricing.Pricing.Round(exchangeRate, 4);
         if (normalized == Currency && rate == ExchangeRate && documentDiscountPercent == DocumentDiscountPercent)
         {
             return;
@@ -153,14 +153,9 @@ public sealed class Order : IOwnedEntity, IVersioned
             throw new DomainRuleException("Currency, rate and discount cannot change once something has been delivered.", "order.delivered-locked");
         }
 
-        if (rate <= 0 || rate > 1_000_000m)
-        {
-            throw new DomainRuleException("The exchange rate must be positive.", "order.exchange-rate");
-        }
-
         Pricing.Pricing.ValidatePercent(documentDiscountPercent, "A document discount", "order.discount");
         Currency = normalized;
-        ExchangeRate = rate;
+        ExchangeRate = Pricing.ExchangeRate.Checked(rate, "order");
         DocumentDiscountPercent = documentDiscountPercent;
         Recalculate();
     }
@@ -219,7 +214,7 @@ public sealed class Order : IOwnedEntity, IVersioned
         {
             var line = _lines.FirstOrDefault(l => l.Id == lineId)
                 ?? throw new DomainRuleException("A delivery line does not belong to this order.", "delivery.line");
-            var quantity = decimal.Round(raw, 4, MidpointRounding.AwayFromZero);
+            var quantity = Pricing.Pricing.Round(raw, 4);
             if (kind == DeliveryKind.Delivery)
             {
                 line.Deliver(quantity);

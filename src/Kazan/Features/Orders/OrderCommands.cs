@@ -1,9 +1,12 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
+using Kazan.Features.Pricing;
 using Kazan.Features.Quotes;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Orders;
@@ -13,6 +16,12 @@ public sealed record OrderDetails(DateOnly? OrderDate, string? CustomerReference
 
 /// <summary>How much of one accepted quote line to order (null quantity: all that remains of it).</summary>
 public sealed record QuoteLinePick(Guid QuoteLineId, decimal? Quantity);
+
+/// <summary>One line of an edited order: <see cref="Id"/> names an existing line (null: a new one).</summary>
+public sealed record OrderLineEdit(Guid? Id, QuoteLineDraft Draft);
+
+/// <summary>Money terms to change on an order; what is left out (null) stays as it is.</summary>
+public sealed record OrderMoneyChange(string? Currency, decimal? ExchangeRate, decimal? DocumentDiscountPercent);
 
 /// <summary>A direct order's money terms.</summary>
 public sealed record OrderMoney(string Currency, decimal? ExchangeRate, decimal DocumentDiscountPercent);
@@ -29,92 +38,130 @@ public sealed record QuoteLineCoverage(Guid QuoteLineId, string Description, str
 /// </summary>
 public static class OrderCommands
 {
-    public sealed record Created(Order Order, Opportunity? NewOpportunity, bool MarkedWon);
+    private const string What = "Order";
 
-    public sealed record Cancelled(Order Order, bool OpportunityReopened, bool ReopenSuggested);
+    /// <summary>A new order; the opportunity opened for it, if any; whether it won its opportunity.</summary>
+    public sealed record Created(Order Order, Opportunity? NewOpportunity, bool MarkedWon) : IVersioned
+    {
+        public int Version => Order.Version;
+    }
+
+    public sealed record Cancelled(Order Order, bool OpportunityReopened, bool ReopenSuggested) : IVersioned
+    {
+        public int Version => Order.Version;
+    }
+
+    /// <summary>A delivery or return as recorded, with the order it changed.</summary>
+    public sealed record Recorded(Order Order, Delivery Delivery) : IVersioned
+    {
+        public int Version => Order.Version;
+    }
 
     /// <summary>Orders an accepted quote: its lines (or the picked ones, with adjusted quantities) at its prices, currency and rate.</summary>
-    public static async Task<Created> CreateFromQuoteAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid quoteId, IReadOnlyList<QuoteLinePick>? picks, OrderDetails details, CancellationToken ct)
-    {
-        var today = Today(clock);
-        var quote = await QuotesApi.LoadAsync(db, quoteId, ct) ?? throw new NotFoundException("Quote");
-        if (quote.StatusOn(today) != QuoteStatus.Accepted)
+    public static Task<Outcome<Created>> CreateFromQuoteAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid quoteId, IReadOnlyList<QuoteLinePick>? picks, OrderDetails details, CancellationToken ct) =>
+        UseCase.RunAsync<Created>(db, async () =>
         {
-            throw new DomainRuleException($"Only an accepted quote can be ordered; this one is {quote.StatusOn(today)}.", "order.quote-not-accepted");
-        }
-
-        var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
-        var quoteLines = quote.Lines.ToDictionary(l => l.Id);
-        var lines = new List<OrderLineInput>();
-        foreach (var pick in picks ?? coverage.Values.Select(c => new QuoteLinePick(c.QuoteLineId, null)).ToList())
-        {
-            if (!coverage.TryGetValue(pick.QuoteLineId, out var covered))
+            var today = time.Today;
+            var quote = await QuoteQueries.LoadAsync(db, quoteId, ct);
+            if (quote is null)
             {
-                throw new DomainRuleException("A picked line is not an item of this quote.", "order.quote-line");
+                return Outcome.NotFound("Quote");
             }
 
-            var quantity = pick.Quantity ?? covered.Remaining;
-            if (quantity > covered.Remaining)
+            if (quote.StatusOn(today) != QuoteStatus.Accepted)
             {
-                throw new DomainRuleException(
-                    $"\"{covered.Description}\": {quantity:0.####} exceeds the {covered.Remaining:0.####} {covered.Unit} of the quote not yet ordered.", "order.exceeds-quote",
-                    covered.Description, quantity, covered.Remaining, covered.Unit);
+                return Outcome.Broken(new DomainRuleException(
+                    $"Only an accepted quote can be ordered; this one is {quote.StatusOn(today)}.", "order.quote-not-accepted"));
             }
 
-            if (quantity > 0)
+            var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
+            var quoteLines = quote.Lines.ToDictionary(l => l.Id);
+            var lines = new List<OrderLineInput>();
+            foreach (var pick in picks ?? coverage.Values.Select(c => new QuoteLinePick(c.QuoteLineId, null)).ToList())
             {
-                var line = quoteLines[pick.QuoteLineId];
-                lines.Add(new OrderLineInput(null, line.Id, line.ProductId, line.Description, quantity, line.Unit, line.UnitPrice, line.DiscountPercent, line.VatRate));
+                if (!coverage.TryGetValue(pick.QuoteLineId, out var covered))
+                {
+                    return Outcome.Broken("A picked line is not an item of this quote.", "order.quote-line");
+                }
+
+                var quantity = pick.Quantity ?? covered.Remaining;
+                if (quantity > covered.Remaining)
+                {
+                    return Outcome.Broken(new DomainRuleException(
+                        $"\"{covered.Description}\": {quantity:0.####} exceeds the {covered.Remaining:0.####} {covered.Unit} of the quote not yet ordered.", "order.exceeds-quote",
+                        covered.Description, quantity, covered.Remaining, covered.Unit));
+                }
+
+                if (quantity > 0)
+                {
+                    var line = quoteLines[pick.QuoteLineId];
+                    lines.Add(new OrderLineInput(null, line.Id, line.ProductId, line.Description, quantity, line.Unit, line.UnitPrice, line.DiscountPercent, line.VatRate));
+                }
             }
-        }
 
-        if (lines.Count == 0)
-        {
-            throw new DomainRuleException("Everything on this quote has already been ordered.", "order.quote-fully-ordered");
-        }
+            if (lines.Count == 0)
+            {
+                return Outcome.Broken("Everything on this quote has already been ordered.", "order.quote-fully-ordered");
+            }
 
-        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-        return await CreateAsync(db, me, clock, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
-            (quote.Currency, quote.ExchangeRate, quote.DocumentDiscountPercent), lines, details, ct);
-    }
+            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+            return await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
+                (quote.Currency, quote.ExchangeRate, quote.DocumentDiscountPercent), lines, details, ct);
+        });
 
     /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
-    public static async Task<Created> CreateDirectAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, Guid? opportunityId, string? opportunityTitle,
-        OrderMoney money, IReadOnlyList<QuoteLineDraft> drafts, OrderDetails details, CancellationToken ct)
-    {
-        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-        var (currency, rate) = QuoteCommands.CurrencyAndRate(money.Currency, money.ExchangeRate, org.BaseCurrency, "order");
-        if (drafts.Any(d => d.Kind != QuoteLineKind.Item))
+    public static Task<Outcome<Created>> CreateDirectAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid accountId, Guid? opportunityId, string? opportunityTitle,
+        OrderMoney money, IReadOnlyList<QuoteLineDraft> drafts, OrderDetails details, CancellationToken ct) =>
+        UseCase.RunAsync<Created>(db, async () =>
         {
-            throw new DomainRuleException("Order lines are items; section headings belong on quotes.", "order.line-kind");
-        }
+            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+            var resolved = ExchangeRate.Resolve(money.Currency, money.ExchangeRate, org.BaseCurrency, "order");
+            if (!resolved.IsOk)
+            {
+                return resolved.AsFailure();
+            }
 
-        var resolved = await QuoteCommands.ResolveLinesAsync(db, drafts, ct);
-        var lines = resolved.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
-        return await CreateAsync(db, me, clock, org, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
-    }
+            if (drafts.Any(d => d.Kind != QuoteLineKind.Item))
+            {
+                return Outcome.Broken("Order lines are items; section headings belong on quotes.", "order.line-kind");
+            }
 
-    private static async Task<Created> CreateAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Organization org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
+            var resolvedLines = await QuoteCommands.ResolveLinesAsync(db, drafts, ct);
+            var lines = resolvedLines.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+            var (currency, rate) = resolved.Value;
+            return await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
+        });
+
+    private static async Task<Outcome<Created>> CreateAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Organization org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
         (string Currency, decimal Rate, decimal Discount) money, List<OrderLineInput> lines, OrderDetails details, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct) ?? throw new NotFoundException("Account");
+        var now = time.Now;
+        var today = time.Today;
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null)
+        {
+            return Outcome.NotFound("Account");
+        }
+
         if (account.IsArchived)
         {
-            throw new DomainRuleException("The account is archived; restore it to take orders.", "order.account-archived");
+            return Outcome.Broken("The account is archived; restore it to take orders.", "order.account-archived");
         }
 
         if (opportunityId is { } oid)
         {
-            var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct)
-                ?? throw new NotFoundException("Opportunity");
+            var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct);
+            if (owner is null)
+            {
+                return Outcome.NotFound("Opportunity");
+            }
+
             if (owner != account.Id)
             {
-                throw new DomainRuleException("The opportunity belongs to another account.", "order.opportunity-account");
+                return Outcome.Broken("The opportunity belongs to another account.", "order.opportunity-account");
             }
         }
 
@@ -165,83 +212,119 @@ public static class OrderCommands
         return new Created(order, created, won);
     }
 
-    /// <summary>Edits an order: details always; money terms and lines only where nothing is delivered (the entity says so).</summary>
-    public static async Task UpdateAsync(
-        KazanDbContext db, Order order, int expectedVersion, OrderDetails details, OrderMoney? money, IReadOnlyList<OrderLineInput>? lines, CancellationToken ct)
-    {
-        db.ExpectVersion(order, expectedVersion);
-        order.SetDetails(details.CustomerReference, details.RequestedDeliveryDate, details.DeliveryAddress, details.Notes);
-        if (money is not null)
+    /// <summary>
+    /// Edits an order: details always; money terms and lines only where nothing is delivered (the entity says so).
+    /// Lines are all the order's lines as the caller wants them (<see cref="OrderLineEdit.Id"/> names an existing one);
+    /// product lines may leave description, unit, price and VAT to the product.
+    /// </summary>
+    public static Task<Outcome<Order>> UpdateAsync(
+        KazanDbContext db, Guid id, int? version, OrderDetails details, OrderMoneyChange? money, IReadOnlyList<OrderLineEdit>? lines, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async order =>
         {
-            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-            var (currency, rate) = QuoteCommands.CurrencyAndRate(money.Currency, money.ExchangeRate ?? (money.Currency == order.Currency ? order.ExchangeRate : null), org.BaseCurrency, "order");
-            order.SetMoneyTerms(currency, rate, money.DocumentDiscountPercent);
-        }
+            order.SetDetails(details.CustomerReference, details.RequestedDeliveryDate, details.DeliveryAddress, details.Notes);
+            if (money is not null)
+            {
+                var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
+                var currency = money.Currency ?? order.Currency;
 
-        if (lines is not null)
-        {
-            var before = order.Lines.ToList();
-            order.SetLines(lines);
-            db.OrderLines.RemoveRange(before.Where(b => order.Lines.All(l => !ReferenceEquals(l, b))));
-            db.OrderLines.AddRange(order.Lines.Where(l => before.All(b => !ReferenceEquals(l, b))));
-        }
+                // The order's own rate stays when the currency does and no other rate is given.
+                var sameCurrency = string.Equals(currency.Trim(), order.Currency, StringComparison.OrdinalIgnoreCase);
+                var resolved = ExchangeRate.Resolve(currency, money.ExchangeRate ?? (sameCurrency ? order.ExchangeRate : null), baseCurrency, "order");
+                if (!resolved.IsOk)
+                {
+                    return resolved.AsFailure();
+                }
 
-        await SaveAsync(db, order, ct);
-    }
+                order.SetMoneyTerms(resolved.Value.Currency, resolved.Value.Rate, money.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
+            }
+
+            if (lines is not null)
+            {
+                var resolved = await QuoteCommands.ResolveLinesAsync(db, lines.Select(l => l.Draft).ToList(), ct);
+                var inputs = lines.Zip(resolved, (edit, l) => new OrderLineInput(edit.Id, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+                var before = order.Lines.ToList();
+                order.SetLines(inputs);
+                db.OrderLines.RemoveRange(before.Where(b => order.Lines.All(l => !ReferenceEquals(l, b))));
+                db.OrderLines.AddRange(order.Lines.Where(l => before.All(b => !ReferenceEquals(l, b))));
+            }
+
+            await RolledUpAsync(db, order, ct);
+            return null;
+        }, ct);
 
     /// <summary>
-    /// Records a delivery or a return. With an expected version a stale caller gets 412; without one, a delivery that
-    /// lost a race is checked again on the fresh order, so it is refused only if the units are really gone.
+    /// Records a delivery or a return. With an expected version a stale caller gets Stale; without one, a delivery
+    /// that lost a race is checked again on the fresh order, so it is refused only if the units are really gone.
     /// </summary>
-    public static async Task<(Order Order, Delivery Delivery)> RecordDeliveryAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid orderId, int? expectedVersion, DeliveryKind kind,
+    public static async Task<Outcome<Recorded>> RecordDeliveryAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid orderId, int? expectedVersion, DeliveryKind kind,
         IReadOnlyDictionary<Guid, decimal>? quantities, DateOnly? date, string? noteNumber, string? note, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var order = await LoadAsync(db, orderId, ct) ?? throw new NotFoundException("Order");
-            if (expectedVersion is { } version)
+            Delivery? delivery = null;
+            var outcome = await UseCase.ChangeAsync(db, () => LoadAsync(db, orderId, ct), What, expectedVersion, async order =>
             {
-                db.ExpectVersion(order, version);
+                // Without quantities a delivery takes everything still to deliver (a return must say what came back).
+                var wanted = quantities ?? (kind == DeliveryKind.Delivery
+                    ? order.Lines.Where(l => l.RemainingQuantity > 0).ToDictionary(l => l.Id, l => l.RemainingQuantity)
+                    : new Dictionary<Guid, decimal>());
+                var now = time.Now;
+                delivery = order.Deliver(kind, wanted, date ?? time.Today, noteNumber, note, me.RequiredUserId, now);
+                db.Deliveries.Add(delivery);
+                await RolledUpAsync(db, order, ct);
+                return null;
+            }, ct);
+
+            // A race lost without a version to keep: try again on the fresh order (its rules decide).
+            if (outcome.Status == OutcomeStatus.Stale && expectedVersion is null && attempt < 5)
+            {
+                continue;
             }
 
-            // Without quantities a delivery takes everything still to deliver (a return must say what came back).
-            var wanted = quantities ?? (kind == DeliveryKind.Delivery
-                ? order.Lines.Where(l => l.RemainingQuantity > 0).ToDictionary(l => l.Id, l => l.RemainingQuantity)
-                : new Dictionary<Guid, decimal>());
-            var now = clock.GetUtcNow();
-            var delivery = order.Deliver(kind, wanted, date ?? DateOnly.FromDateTime(now.UtcDateTime), noteNumber, note, me.RequiredUserId, now);
-            db.Deliveries.Add(delivery);
-            try
-            {
-                await SaveAsync(db, order, ct);
-                return (order, delivery);
-            }
-            catch (DbUpdateConcurrencyException) when (expectedVersion is null && attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
+            return outcome.Map(order => new Recorded(order, delivery!));
         }
     }
 
     /// <summary>Cancels what is undelivered. When no order of a won opportunity is left, reopens it if asked, else says it could.</summary>
-    public static async Task<Cancelled> CancelAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Order order, int expectedVersion, string reason, bool reopenOpportunity, CancellationToken ct)
+    public static async Task<Outcome<Cancelled>> CancelAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid id, int? version, string reason, bool reopenOpportunity, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        db.ExpectVersion(order, expectedVersion);
-        order.CancelRemainder(reason, now);
-        var opportunity = await db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).FirstAsync(o => o.Id == order.OpportunityId, ct);
-        var live = await RollUpAsync(db, opportunity, ct);
-        var couldReopen = live == 0 && opportunity.Status == OpportunityStatus.Won;
-        if (couldReopen && reopenOpportunity)
+        var couldReopen = false;
+        var outcome = await UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async order =>
         {
-            opportunity.Reopen(me.RequiredUserId, now, cause: order.Number);
+            var now = time.Now;
+            order.CancelRemainder(reason, now);
+            var opportunity = await db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).FirstAsync(o => o.Id == order.OpportunityId, ct);
+            var live = await RollUpAsync(db, opportunity, ct);
+            couldReopen = live == 0 && opportunity.Status == OpportunityStatus.Won;
+            if (couldReopen && reopenOpportunity)
+            {
+                opportunity.Reopen(me.RequiredUserId, now, cause: order.Number);
+            }
+
+            TouchOrder(db, order);
+            return null;
+        }, ct);
+        return outcome.Map(order => new Cancelled(order, couldReopen && reopenOpportunity, couldReopen && !reopenOpportunity));
+    }
+
+    /// <summary>
+    /// The answer to "reopen the deal?" after cancelling a won deal's last order: reopens the order's opportunity at
+    /// the version the user saw, recorded with the order's number as the cause.
+    /// </summary>
+    public static async Task<Outcome<Order>> ReopenOpportunityAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid orderId, int opportunityVersion, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null)
+        {
+            return Outcome.NotFound(What);
         }
 
-        TouchOrder(db, order);
-        await db.SaveChangesAsync(ct);
-        return new Cancelled(order, couldReopen && reopenOpportunity, couldReopen && !reopenOpportunity);
+        var reopened = await UseCase.ChangeAsync(db, () => OpportunityCommands.LoadAsync(db, order.OpportunityId, ct), "Opportunity", opportunityVersion,
+            opportunity => opportunity.Reopen(me.RequiredUserId, time.Now, cause: order.Number), ct);
+        return reopened.Map(_ => order);
     }
 
     public static async Task<Order?> LoadAsync(KazanDbContext db, Guid id, CancellationToken ct)
@@ -295,12 +378,12 @@ public static class OrderCommands
     public static decimal InOpportunityCurrency(decimal amount, Order order, Opportunity opportunity) =>
         order.Currency == opportunity.Currency ? amount : Pricing.Pricing.Round2(amount * order.ExchangeRate / opportunity.ExchangeRate);
 
-    private static async Task SaveAsync(KazanDbContext db, Order order, CancellationToken ct)
+    /// <summary>The opportunity's amounts follow the order's change; the order's version moves with its lines and deliveries.</summary>
+    private static async Task RolledUpAsync(KazanDbContext db, Order order, CancellationToken ct)
     {
         var opportunity = await db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).FirstAsync(o => o.Id == order.OpportunityId, ct);
         await RollUpAsync(db, opportunity, ct);
         TouchOrder(db, order);
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Any change to an order's lines or deliveries bumps the order's version, so concurrent writers to one order conflict.</summary>
@@ -312,6 +395,4 @@ public static class OrderCommands
             entry.State = EntityState.Modified;
         }
     }
-
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -1,5 +1,6 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -219,4 +220,15 @@ public static class OrderQueries
             .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Take(take)
             .Select(o => new OpportunityChoice(o.Id, o.Title, o.Status))
             .ToListAsync(ct);
+
+    /// <summary>Per quote line what is ordered; the ordered net is the orders' net of those lines (their own rounding).</summary>
+    public static async Task<QuoteOrdering> OrderingAsync(KazanDbContext db, Quote quote, DateOnly today, CancellationToken ct)
+    {
+        var coverage = await OrderCommands.CoverageAsync(db, quote, ct);
+        var orderedNet = coverage.Sum(c => c.OrderedNet);
+        var orders = await ListAsync(db, new OrderFilter(QuoteId: quote.Id), today, 100, null, ct);
+        return new QuoteOrdering(quote.Id, quote.NetTotal, orderedNet,
+            coverage.Select(c => new QuoteLineCoverageResponse(c.QuoteLineId, c.Description, c.Unit, c.Quoted, c.Ordered, c.Remaining)).ToList(),
+            orders.Items);
+    }
 }

@@ -4,8 +4,10 @@ using Kazan.Features.Pricing;
 using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -112,8 +114,6 @@ public static class OrdersApi
         return app;
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
     public static async Task<OrderResponse> ToResponseAsync(KazanDbContext db, Order o, DateOnly today, CancellationToken ct) =>
         ToResponse(o, today, await AmountsAsync(db, o.OpportunityId, ct));
 
@@ -137,7 +137,7 @@ public static class OrdersApi
         new(d.Id, d.Kind, d.Date, d.NoteNumber, d.Note, d.CreatedAt, d.Lines.Select(l => new DeliveryLineResponse(l.OrderLineId, l.Quantity)).ToList());
 
     private static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, OrderStatus? status, Guid? accountId, Guid? opportunityId, Guid? ownerId,
+        KazanDbContext db, OrganizationTime time, OrderStatus? status, Guid? accountId, Guid? opportunityId, Guid? ownerId,
         DateOnly? requestedFrom, DateOnly? requestedTo, bool? overdue, string? customer, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
@@ -151,14 +151,14 @@ public static class OrdersApi
         }
 
         var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false, Customer: customer);
-        return TypedResults.Ok(await OrderQueries.ListAsync(db, filter, Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
+        return TypedResults.Ok(await OrderQueries.ListAsync(db, filter, time.Today, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
-    private static async Task<Results<Created<OrderResponse>, ValidationProblem>> Create(
-        CreateOrderRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateOrderRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
         var details = new OrderDetails(request.OrderDate, request.CustomerReference, request.RequestedDeliveryDate, request.DeliveryAddress, request.Notes);
-        OrderCommands.Created created;
+        Outcome<OrderCommands.Created> created;
         if (request.QuoteId is { } quoteId)
         {
             if (request.Lines?.FirstOrDefault(l => l.QuoteLineId is null) is not null)
@@ -167,7 +167,7 @@ public static class OrdersApi
             }
 
             var picks = request.Lines?.Select(l => new QuoteLinePick(l.QuoteLineId!.Value, l.Quantity)).ToList();
-            created = await OrderCommands.CreateFromQuoteAsync(db, me, clock, quoteId, picks, details, ct);
+            created = await OrderCommands.CreateFromQuoteAsync(db, me, time, quoteId, picks, details, ct);
         }
         else
         {
@@ -192,23 +192,23 @@ public static class OrdersApi
                 return Problems.Validation(errors);
             }
 
-            created = await OrderCommands.CreateDirectAsync(db, me, clock, request.AccountId!.Value, request.OpportunityId, request.OpportunityTitle,
+            created = await OrderCommands.CreateDirectAsync(db, me, time, request.AccountId!.Value, request.OpportunityId, request.OpportunityTitle,
                 new OrderMoney(request.Currency!, request.ExchangeRate, request.DocumentDiscountPercent), Drafts(request.Lines!), details, ct);
         }
 
-        ETags.Set(http, created.Order.Version);
-        var response = await ToResponseAsync(db, created.Order, Today(clock), ct) with
+        return await ApiOutcomes.CreatedAsync(created, http, c => $"/api/v1/orders/{c.Order.Id}", async c => await ToResponseAsync(db, c.Order, time.Today, ct) with
         {
-            OpportunityCreated = created.NewOpportunity is not null,
-            OpportunityWon = created.MarkedWon,
-        };
-        return TypedResults.Created($"/api/v1/orders/{created.Order.Id}", response);
+            OpportunityCreated = c.NewOpportunity is not null,
+            OpportunityWon = c.MarkedWon,
+        });
     }
 
-    private static List<QuoteLineDraft> Drafts(List<OrderLineRequest> lines) =>
-        lines.Select(l => new QuoteLineDraft(null, QuoteLineKind.Item, l.ProductId, l.Description, l.Quantity ?? 0, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
+    private static List<QuoteLineDraft> Drafts(List<OrderLineRequest> lines) => lines.Select(Draft).ToList();
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static QuoteLineDraft Draft(OrderLineRequest l) =>
+        new(null, QuoteLineKind.Item, l.ProductId, l.Description, l.Quantity ?? 0, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate);
+
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
         var order = await OrderCommands.LoadAsync(db, id, ct);
         if (order is null)
@@ -217,103 +217,51 @@ public static class OrdersApi
         }
 
         ETags.Set(http, order.Version);
-        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct));
+        return TypedResults.Ok(await ToResponseAsync(db, order, time.Today, ct));
     }
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult, ValidationProblem>> Update(
-        Guid id, UpdateOrderRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateOrderRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var order = await OrderCommands.LoadAsync(db, id, ct);
-        if (order is null)
-        {
-            return Problems.NotFound("Order");
-        }
-
-        var (version, problem) = ETags.Check(http, order.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
         if (request.Lines?.Any(l => l.Quantity is null) == true)
         {
             return Problems.Validation("lines", "Every line needs a quantity.");
         }
 
-        List<OrderLineInput>? lines = null;
-        if (request.Lines is { } requested)
-        {
-            var resolved = await QuoteCommands.ResolveLinesAsync(db, Drafts(requested), ct);
-            lines = requested.Zip(resolved, (r, l) => new OrderLineInput(r.Id, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
-        }
-
+        var lines = request.Lines?.Select(l => new OrderLineEdit(l.Id, Draft(l))).ToList();
         var money = request.Currency is null && request.ExchangeRate is null && request.DocumentDiscountPercent is null ? null
-            : new OrderMoney(request.Currency ?? order.Currency, request.ExchangeRate, request.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
-        await OrderCommands.UpdateAsync(db, order, version,
+            : new OrderMoneyChange(request.Currency, request.ExchangeRate, request.DocumentDiscountPercent);
+        var outcome = await OrderCommands.UpdateAsync(db, id, ifMatch.Version,
             new OrderDetails(null, request.CustomerReference, request.RequestedDeliveryDate, request.DeliveryAddress, request.Notes), money, lines, ct);
-        ETags.Set(http, order.Version);
-        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct));
+        return await ApiOutcomes.OkAsync(outcome, http, o => ToResponseAsync(db, o, time.Today, ct));
     }
 
-    private static Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Deliver(
-        Guid id, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Record(id, DeliveryKind.Delivery, request, db, me, clock, http, ct);
+    private static Task<Results<Created<DeliveryResult>, ValidationProblem, ProblemHttpResult>> Deliver(
+        Guid id, DeliveryRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Record(id, DeliveryKind.Delivery, request, ifMatch, db, me, time, http, ct);
 
-    private static Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Return(
-        Guid id, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Record(id, DeliveryKind.Return, request, db, me, clock, http, ct);
+    private static Task<Results<Created<DeliveryResult>, ValidationProblem, ProblemHttpResult>> Return(
+        Guid id, DeliveryRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Record(id, DeliveryKind.Return, request, ifMatch, db, me, time, http, ct);
 
-    private static async Task<Results<Created<DeliveryResult>, ProblemHttpResult>> Record(
-        Guid id, DeliveryKind kind, DeliveryRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    /// <summary>If-Match is optional here: without it a delivery that lost a race is checked again on the fresh order.</summary>
+    private static async Task<Results<Created<DeliveryResult>, ValidationProblem, ProblemHttpResult>> Record(
+        Guid id, DeliveryKind kind, DeliveryRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        int? expected = null;
-        if (http.Request.Headers.IfMatch.Count > 0)
-        {
-            var current = await db.Orders.AsNoTracking().Where(o => o.Id == id).Select(o => (int?)o.Version).FirstOrDefaultAsync(ct);
-            if (current is null)
-            {
-                return Problems.NotFound("Order");
-            }
-
-            var (version, problem) = ETags.Check(http, current.Value);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            expected = version;
-        }
-
         var quantities = request.Lines?.GroupBy(l => l.OrderLineId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
-        var (order, delivery) = await OrderCommands.RecordDeliveryAsync(db, me, clock, id, expected, kind, quantities, request.Date, request.NoteNumber, request.Note, ct);
-        ETags.Set(http, order.Version);
-        return TypedResults.Created($"/api/v1/orders/{order.Id}/deliveries/{delivery.Id}/pdf",
-            new DeliveryResult(ToResponse(delivery), await ToResponseAsync(db, order, Today(clock), ct)));
+        var outcome = await OrderCommands.RecordDeliveryAsync(db, me, time, id, ifMatch.Optional, kind, quantities, request.Date, request.NoteNumber, request.Note, ct);
+        return await ApiOutcomes.CreatedAsync(outcome, http, r => $"/api/v1/orders/{r.Order.Id}/deliveries/{r.Delivery.Id}/pdf",
+            async r => new DeliveryResult(ToResponse(r.Delivery), await ToResponseAsync(db, r.Order, time.Today, ct)));
     }
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Cancel(
-        Guid id, CancelOrderRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var order = await OrderCommands.LoadAsync(db, id, ct);
-        if (order is null)
-        {
-            return Problems.NotFound("Order");
-        }
-
-        var (version, problem) = ETags.Check(http, order.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var result = await OrderCommands.CancelAsync(db, me, clock, order, version, request.Reason, request.ReopenOpportunity, ct);
-        ETags.Set(http, order.Version);
-        return TypedResults.Ok(await ToResponseAsync(db, order, Today(clock), ct) with
-        {
-            OpportunityReopened = result.OpportunityReopened,
-            OpportunityReopenSuggested = result.ReopenSuggested,
-        });
-    }
+    private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> Cancel(
+        Guid id, CancelOrderRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.OkAsync(await OrderCommands.CancelAsync(db, me, time, id, ifMatch.Version, request.Reason, request.ReopenOpportunity, ct), http,
+            async c => await ToResponseAsync(db, c.Order, time.Today, ct) with
+            {
+                OpportunityReopened = c.OpportunityReopened,
+                OpportunityReopenSuggested = c.ReopenSuggested,
+            });
 
     private static async Task<Results<Ok<List<DeliveryResponse>>, ProblemHttpResult>> Deliveries(Guid id, KazanDbContext db, CancellationToken ct)
     {
@@ -360,25 +308,14 @@ public static class OrdersApi
         return TypedResults.File(await OrderDocuments.DeliveryNoteAsync(db, order, delivery, ct), "application/pdf", OrderDocuments.DeliveryFileName(order, delivery));
     }
 
-    private static async Task<Results<Ok<QuoteOrdering>, ProblemHttpResult>> QuoteOrderingOf(Guid id, KazanDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<QuoteOrdering>, ProblemHttpResult>> QuoteOrderingOf(Guid id, KazanDbContext db, OrganizationTime time, CancellationToken ct)
     {
-        var quote = await QuotesApi.LoadAsync(db, id, ct);
+        var quote = await QuoteQueries.LoadAsync(db, id, ct);
         if (quote is null)
         {
             return Problems.NotFound("Quote");
         }
 
-        return TypedResults.Ok(await OrderingAsync(db, quote, Today(clock), ct));
-    }
-
-    /// <summary>Per quote line what is ordered; the ordered net is the orders' net of those lines (their own rounding).</summary>
-    public static async Task<QuoteOrdering> OrderingAsync(KazanDbContext db, Quote quote, DateOnly today, CancellationToken ct)
-    {
-        var coverage = await OrderCommands.CoverageAsync(db, quote, ct);
-        var orderedNet = coverage.Sum(c => c.OrderedNet);
-        var orders = await OrderQueries.ListAsync(db, new OrderFilter(QuoteId: quote.Id), today, 100, null, ct);
-        return new QuoteOrdering(quote.Id, quote.NetTotal, orderedNet,
-            coverage.Select(c => new QuoteLineCoverageResponse(c.QuoteLineId, c.Description, c.Unit, c.Quoted, c.Ordered, c.Remaining)).ToList(),
-            orders.Items);
+        return TypedResults.Ok(await OrderQueries.OrderingAsync(db, quote, time.Today, ct));
     }
 }

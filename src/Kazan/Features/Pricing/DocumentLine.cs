@@ -25,10 +25,10 @@ public static class DocumentLine
 
     /// <summary>The figures as they are stored (rounded half away from zero).</summary>
     public static PricedLine Stored(PricedLine line) => new(
-        decimal.Round(line.Quantity, 4, MidpointRounding.AwayFromZero),
-        decimal.Round(line.UnitPrice, 4, MidpointRounding.AwayFromZero),
-        decimal.Round(line.DiscountPercent, 2, MidpointRounding.AwayFromZero),
-        decimal.Round(line.VatRate, 2, MidpointRounding.AwayFromZero));
+        Pricing.Round(line.Quantity, 4),
+        Pricing.Round(line.UnitPrice, 4),
+        Pricing.Round(line.DiscountPercent, 2),
+        Pricing.Round(line.VatRate, 2));
 
     /// <summary>The stored figures, refused when outside the money rule's limits.</summary>
     public static PricedLine Priced(int position, PricedLine line)

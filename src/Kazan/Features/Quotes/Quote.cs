@@ -111,11 +111,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
     public void SetTerms(string currency, decimal exchangeRate, string language, decimal documentDiscountPercent, DateOnly validUntil, string? paymentTerms, string? notes)
     {
         EnsureDraft();
-        if (exchangeRate <= 0 || exchangeRate > 1_000_000m)
-        {
-            throw new DomainRuleException("The exchange rate must be positive.", "quote.exchange-rate");
-        }
-
+        var rate = Pricing.ExchangeRate.Checked(exchangeRate, "quote");
         if (language is not ("tr" or "en"))
         {
             throw new DomainRuleException("A quote is written in Turkish (tr) or English (en).", "quote.language");
@@ -133,7 +129,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
         }
 
         Currency = Currencies.Normalize(currency);
-        ExchangeRate = decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero);
+        ExchangeRate = rate;
         Language = language;
         DocumentDiscountPercent = documentDiscountPercent;
         ValidUntil = validUntil;
@@ -176,8 +172,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
             throw new DomainRuleException("The validity date has passed; extend it before sending.", "quote.valid-until");
         }
 
-        ExchangeRate = exchangeRate > 0 ? decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero)
-            : throw new DomainRuleException("The exchange rate must be positive.", "quote.exchange-rate");
+        ExchangeRate = Pricing.ExchangeRate.Checked(exchangeRate, "quote");
         Status = QuoteStatus.Sent;
         SentAt = now;
     }

@@ -1,8 +1,11 @@
 using Kazan.Features.Opportunities;
+using Kazan.Features.Pricing;
 using Kazan.Features.Products;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Quotes;
@@ -21,28 +24,47 @@ public sealed record QuoteHeader(
 /// </summary>
 public static class QuoteCommands
 {
-    public sealed record Created(Quote Quote, Opportunity? NewOpportunity);
+    private const string What = "Quote";
 
-    public static async Task<Created> CreateAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, Guid? opportunityId, string? opportunityTitle,
-        QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
+    /// <summary>A new quote, and the opportunity opened for it when none was named.</summary>
+    public sealed record Created(Quote Quote, Opportunity? NewOpportunity) : IVersioned
     {
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct)
-            ?? throw new NotFoundException("Account");
+        public int Version => Quote.Version;
+    }
+
+    public static Task<Outcome<Created>> CreateAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid accountId, Guid? opportunityId, string? opportunityTitle,
+        QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct) => UseCase.RunAsync<Created>(db, async () =>
+    {
+        var now = time.Now;
+        var today = time.Today;
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null)
+        {
+            return Outcome.NotFound("Account");
+        }
+
         var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-        var (currency, rate) = CurrencyAndRate(header, org.BaseCurrency);
-        var inputs = await ResolveLinesAsync(db, lines, ct);
+        var terms = await TermsAsync(db, header, lines, org.BaseCurrency, ct);
+        if (!terms.IsOk)
+        {
+            return terms.AsFailure();
+        }
+
+        var ((currency, rate), inputs) = terms.Value;
 
         Opportunity? created = null;
         if (opportunityId is { } oid)
         {
-            var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct)
-                ?? throw new NotFoundException("Opportunity");
+            var owner = await db.Opportunities.AsNoTracking().Where(o => o.Id == oid).Select(o => (Guid?)o.AccountId).FirstOrDefaultAsync(ct);
+            if (owner is null)
+            {
+                return Outcome.NotFound("Opportunity");
+            }
+
             if (owner != account.Id)
             {
-                throw new DomainRuleException("The opportunity belongs to another account.", "quote.opportunity-account");
+                return Outcome.Broken("The opportunity belongs to another account.", "quote.opportunity-account");
             }
         }
 
@@ -86,36 +108,48 @@ public static class QuoteCommands
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return new Created(quote, created);
-    }
+    });
 
     /// <summary>Edits a draft: header and all lines at once (the editor's save).</summary>
-    public static async Task UpdateAsync(KazanDbContext db, Quote quote, int expectedVersion, QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
-    {
-        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-        var (currency, rate) = CurrencyAndRate(header, org.BaseCurrency);
-        var inputs = await ResolveLinesAsync(db, lines, ct);
-        db.ExpectVersion(quote, expectedVersion);
-        quote.SetTerms(currency, rate, header.Language ?? quote.Language, header.DocumentDiscountPercent, header.ValidUntil ?? quote.ValidUntil, header.PaymentTerms, header.Notes);
-        await LoadLinesAsync(db, quote, ct);
-        db.QuoteLines.RemoveRange(quote.Lines);
-        quote.SetLines(inputs);
-        db.QuoteLines.AddRange(quote.Lines);
-        await SaveWithOpportunityAsync(db, quote, ct);
-    }
+    public static Task<Outcome<Quote>> UpdateAsync(
+        KazanDbContext db, Guid id, int? version, QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
+        {
+            var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
+            var terms = await TermsAsync(db, header, lines, baseCurrency, ct);
+            if (!terms.IsOk)
+            {
+                return terms.AsFailure();
+            }
+
+            var ((currency, rate), inputs) = terms.Value;
+            quote.SetTerms(currency, rate, header.Language ?? quote.Language, header.DocumentDiscountPercent, header.ValidUntil ?? quote.ValidUntil, header.PaymentTerms, header.Notes);
+            db.QuoteLines.RemoveRange(quote.Lines);
+            quote.SetLines(inputs);
+            db.QuoteLines.AddRange(quote.Lines);
+            return await SyncedAsync(db, quote, ct);
+        }, ct);
 
     /// <summary>
     /// Sends a draft: fixes the exchange rate (the one given, else the quote's), renders the PDF as sent and stores its
     /// exact bytes with the quote in the same transaction.
     /// </summary>
-    public static async Task SendAsync(KazanDbContext db, Quote quote, int expectedVersion, decimal? exchangeRate, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        db.ExpectVersion(quote, expectedVersion);
-        quote.Send(now, DateOnly.FromDateTime(now.UtcDateTime), exchangeRate ?? quote.ExchangeRate);
-        var pdf = await RenderAsync(db, quote, ct);
-        db.QuoteDocuments.Add(new QuoteDocument(quote.OrganizationId, quote.Id, pdf, now));
-        await SaveWithOpportunityAsync(db, quote, ct);
-    }
+    public static Task<Outcome<Quote>> SendAsync(KazanDbContext db, Guid id, int? version, decimal? exchangeRate, OrganizationTime time, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
+        {
+            var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
+            var resolved = ExchangeRate.Resolve(quote.Currency, exchangeRate ?? quote.ExchangeRate, baseCurrency, "quote");
+            if (!resolved.IsOk)
+            {
+                return resolved.AsFailure();
+            }
+
+            var now = time.Now;
+            quote.Send(now, time.Today, resolved.Value.Rate);
+            var pdf = await RenderAsync(db, quote, ct);
+            db.QuoteDocuments.Add(new QuoteDocument(quote.OrganizationId, quote.Id, pdf, now));
+            return await SyncedAsync(db, quote, ct);
+        }, ct);
 
     /// <summary>The PDF of a quote: the stored bytes once sent (unchanged forever), else a fresh render marked as draft.</summary>
     public static async Task<byte[]> PdfAsync(KazanDbContext db, Quote quote, CancellationToken ct)
@@ -136,52 +170,48 @@ public static class QuoteCommands
         return QuotePdf.Render(QuotePdfModel.From(quote, org, account, owner, contact, org.Logo));
     }
 
-    public static async Task AcceptAsync(KazanDbContext db, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        db.ExpectVersion(quote, expectedVersion);
-        quote.Accept(now, DateOnly.FromDateTime(now.UtcDateTime));
-        await SaveWithOpportunityAsync(db, quote, ct);
-    }
+    public static Task<Outcome<Quote>> AcceptAsync(KazanDbContext db, Guid id, int? version, OrganizationTime time, CancellationToken ct) =>
+        ChangeAsync(db, id, version, quote => quote.Accept(time.Now, time.Today), ct);
 
-    public static async Task RejectAsync(KazanDbContext db, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        db.ExpectVersion(quote, expectedVersion);
-        quote.Reject(now, DateOnly.FromDateTime(now.UtcDateTime));
-        quote.ClearPrimary();
-        await SaveWithOpportunityAsync(db, quote, ct);
-    }
-
-    public static async Task WithdrawAsync(KazanDbContext db, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)
-    {
-        db.ExpectVersion(quote, expectedVersion);
-        quote.Withdraw(clock.GetUtcNow());
-        await SaveWithOpportunityAsync(db, quote, ct);
-    }
-
-    public static async Task<Quote> ReviseAsync(KazanDbContext db, CurrentUser me, Quote quote, int expectedVersion, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        await LoadLinesAsync(db, quote, ct);
-        var last = await db.Quotes.Where(q => q.Year == quote.Year && q.Sequence == quote.Sequence).MaxAsync(q => q.Revision, ct);
-        db.ExpectVersion(quote, expectedVersion);
-        var revision = quote.Revise(last + 1, me.RequiredUserId, now, DateOnly.FromDateTime(now.UtcDateTime));
-        db.Quotes.Add(revision);
-        await SaveWithOpportunityAsync(db, revision, ct);
-        return revision;
-    }
-
-    public static async Task MakePrimaryAsync(KazanDbContext db, Quote quote, CancellationToken ct)
-    {
-        foreach (var other in await db.Quotes.Where(q => q.OpportunityId == quote.OpportunityId && q.IsPrimary && q.Id != quote.Id).ToListAsync(ct))
+    public static Task<Outcome<Quote>> RejectAsync(KazanDbContext db, Guid id, int? version, OrganizationTime time, CancellationToken ct) =>
+        ChangeAsync(db, id, version, quote =>
         {
-            other.ClearPrimary();
-        }
+            quote.Reject(time.Now, time.Today);
+            quote.ClearPrimary();
+        }, ct);
 
-        quote.MakePrimary();
-        await SaveWithOpportunityAsync(db, quote, ct);
+    public static Task<Outcome<Quote>> WithdrawAsync(KazanDbContext db, Guid id, int? version, OrganizationTime time, CancellationToken ct) =>
+        ChangeAsync(db, id, version, quote => quote.Withdraw(time.Now), ct);
+
+    /// <summary>Copies a sent, rejected or expired quote into a new draft revision; the outcome is the new revision.</summary>
+    public static async Task<Outcome<Quote>> ReviseAsync(KazanDbContext db, CurrentUser me, Guid id, int? version, OrganizationTime time, CancellationToken ct)
+    {
+        Quote? revision = null;
+        var outcome = await UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
+        {
+            var last = await db.Quotes.Where(q => q.Year == quote.Year && q.Sequence == quote.Sequence).MaxAsync(q => q.Revision, ct);
+            revision = quote.Revise(last + 1, me.RequiredUserId, time.Now, time.Today);
+            db.Quotes.Add(revision);
+            return await SyncedAsync(db, revision, ct);
+        }, ct);
+        return outcome.Map(_ => revision!);
     }
+
+    /// <summary>
+    /// Makes the quote the opportunity's primary one (the others stop being it). The flag is not part of the quote's
+    /// content, so the pages do not ask for the version on screen (null); the API still sends If-Match.
+    /// </summary>
+    public static Task<Outcome<Quote>> MakePrimaryAsync(KazanDbContext db, Guid id, int? version, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
+        {
+            foreach (var other in await db.Quotes.Where(q => q.OpportunityId == quote.OpportunityId && q.IsPrimary && q.Id != quote.Id).ToListAsync(ct))
+            {
+                other.ClearPrimary();
+            }
+
+            quote.MakePrimary();
+            return await SyncedAsync(db, quote, ct);
+        }, ct);
 
     public static async Task LoadLinesAsync(KazanDbContext db, Quote quote, CancellationToken ct)
     {
@@ -211,28 +241,28 @@ public static class QuoteCommands
         }
     }
 
-    private static async Task SaveWithOpportunityAsync(KazanDbContext db, Quote quote, CancellationToken ct)
+    /// <summary>A state change of one quote: load, version, the entity's verb, the opportunity's quoted amount, save.</summary>
+    private static Task<Outcome<Quote>> ChangeAsync(KazanDbContext db, Guid id, int? version, Action<Quote> change, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, quote =>
+        {
+            change(quote);
+            return SyncedAsync(db, quote, ct);
+        }, ct);
+
+    /// <summary>Brings the opportunity's quoted amount in step with the change (saved with it by the runner).</summary>
+    private static async Task<Failure?> SyncedAsync(KazanDbContext db, Quote quote, CancellationToken ct)
     {
         var opportunity = await db.Opportunities.FirstAsync(o => o.Id == quote.OpportunityId, ct);
         await SyncQuotedAmountAsync(db, opportunity, ct);
-        await db.SaveChangesAsync(ct);
+        return null;
     }
 
-    private static (string Currency, decimal Rate) CurrencyAndRate(QuoteHeader header, string baseCurrency) =>
-        CurrencyAndRate(header.Currency, header.ExchangeRate, baseCurrency, "quote");
-
-    /// <summary>The base currency has rate 1; any other currency needs the caller's rate to the base currency.</summary>
-    public static (string Currency, decimal Rate) CurrencyAndRate(string currency, decimal? exchangeRate, string baseCurrency, string document)
+    /// <summary>The currency and rate a quote's header names (the one exchange-rate rule) and its lines filled from the catalogue.</summary>
+    private static async Task<Outcome<(CurrencyRate Money, List<QuoteLineInput> Lines)>> TermsAsync(
+        KazanDbContext db, QuoteHeader header, IReadOnlyList<QuoteLineDraft> lines, string baseCurrency, CancellationToken ct)
     {
-        var normalized = Organizations.Currencies.Normalize(currency);
-        if (normalized == baseCurrency)
-        {
-            return (normalized, 1m);
-        }
-
-        return exchangeRate is > 0 and var rate
-            ? (normalized, rate)
-            : throw new DomainRuleException($"A {document} in {normalized} needs its exchange rate to {baseCurrency}.", $"{document}.exchange-rate-required");
+        var money = ExchangeRate.Resolve(header.Currency, header.ExchangeRate, baseCurrency, "quote");
+        return money.IsOk ? (money.Value, await ResolveLinesAsync(db, lines, ct)) : money.AsFailure();
     }
 
     /// <summary>Fills product lines from the catalogue where the caller left fields empty (quotes and direct orders).</summary>

@@ -69,6 +69,18 @@ public sealed partial record QuoteSearch(int? Year, int? Sequence, IReadOnlyList
 /// <summary>The quote list shared by the API, the quotes page and the opportunity/account panels (keyset paged, newest first).</summary>
 public static class QuoteQueries
 {
+    /// <summary>A quote the caller can see, with its lines (tracked: the commands change what this loads).</summary>
+    public static async Task<Quote?> LoadAsync(KazanDbContext db, Guid id, CancellationToken ct)
+    {
+        var quote = await db.Quotes.FirstOrDefaultAsync(q => q.Id == id, ct);
+        if (quote is not null)
+        {
+            await QuoteCommands.LoadLinesAsync(db, quote, ct);
+        }
+
+        return quote;
+    }
+
     public static async Task<Page<QuoteSummary>> ListAsync(KazanDbContext db, QuoteFilter filter, DateOnly today, int take, string? cursor, CancellationToken ct)
     {
         var query = Filtered(db, filter, today);

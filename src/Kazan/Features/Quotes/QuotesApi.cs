@@ -2,10 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Quotes;
 
@@ -90,10 +91,8 @@ public static class QuotesApi
     public static List<QuoteLineDraft> Drafts(List<QuoteLineRequest>? lines) =>
         (lines ?? []).Select(l => new QuoteLineDraft(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
     private static async Task<Results<Ok<Page<QuoteSummary>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, Guid? opportunityId, Guid? accountId, QuoteStatus? status, Guid? ownerId, string? q,
+        KazanDbContext db, OrganizationTime time, Guid? opportunityId, Guid? accountId, QuoteStatus? status, Guid? ownerId, string? q,
         DateOnly? createdFrom, DateOnly? createdTo, DateOnly? validFrom, DateOnly? validTo, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = Paging.Validate(limit, cursor) ?? [];
@@ -118,55 +117,42 @@ public static class QuotesApi
         }
 
         var filter = new QuoteFilter(opportunityId, accountId, status, ownerId, q, createdFrom, createdTo, validFrom, validTo);
-        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, Today(clock), limit ?? Paging.DefaultLimit, cursor, ct));
+        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, time.Today, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
-    private static async Task<Results<Created<QuoteResponse>, ValidationProblem>> Create(
-        CreateQuoteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var created = await QuoteCommands.CreateAsync(db, me, clock, request.AccountId, request.OpportunityId, request.OpportunityTitle,
-            new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
-            Drafts(request.Lines), ct);
-        ETags.Set(http, created.Quote.Version);
-        return TypedResults.Created($"/api/v1/quotes/{created.Quote.Id}", ToResponse(created.Quote, Today(clock), created.NewOpportunity is not null));
-    }
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateQuoteRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(
+            await QuoteCommands.CreateAsync(db, me, time, request.AccountId, request.OpportunityId, request.OpportunityTitle,
+                new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
+                Drafts(request.Lines), ct),
+            http, c => $"/api/v1/quotes/{c.Quote.Id}", c => Task.FromResult(ToResponse(c.Quote, time.Today, c.NewOpportunity is not null)));
 
-    public static async Task<Quote?> LoadAsync(KazanDbContext db, Guid id, CancellationToken ct)
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var quote = await db.Quotes.FirstOrDefaultAsync(q => q.Id == id, ct);
-        if (quote is not null)
-        {
-            await QuoteCommands.LoadLinesAsync(db, quote, ct);
-        }
-
-        return quote;
-    }
-
-    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var quote = await LoadAsync(db, id, ct);
+        var quote = await QuoteQueries.LoadAsync(db, id, ct);
         if (quote is null)
         {
             return Problems.NotFound("Quote");
         }
 
         ETags.Set(http, quote.Version);
-        return TypedResults.Ok(ToResponse(quote, Today(clock)));
+        return TypedResults.Ok(ToResponse(quote, time.Today));
     }
 
-    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Update(
-        Guid id, UpdateQuoteRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await Change(id, db, clock, http, (quote, version) => QuoteCommands.UpdateAsync(db, quote, version,
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateQuoteRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.UpdateAsync(db, id, ifMatch.Version,
             new QuoteHeader(request.Currency, request.ExchangeRate, request.Language, request.ValidUntil, request.DocumentDiscountPercent, request.PaymentTerms, request.Notes),
-            Drafts(request.Lines), ct), ct);
+            Drafts(request.Lines), ct), time, http);
 
-    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Send(
-        Guid id, SendQuoteRequest? request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, (quote, version) => QuoteCommands.SendAsync(db, quote, version, request?.ExchangeRate, clock, ct), ct);
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Send(
+        Guid id, SendQuoteRequest? request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.SendAsync(db, id, ifMatch.Version, request?.ExchangeRate, time, ct), time, http);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, CancellationToken ct)
     {
-        var quote = await LoadAsync(db, id, ct);
+        var quote = await QuoteQueries.LoadAsync(db, id, ct);
         if (quote is null)
         {
             return Problems.NotFound("Quote");
@@ -178,46 +164,34 @@ public static class QuotesApi
 
     public static string FileName(Quote quote) => quote.DisplayNumber.Replace(" / ", "-", StringComparison.Ordinal) + ".pdf";
 
-    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Accept(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, (quote, version) => QuoteCommands.AcceptAsync(db, quote, version, clock, ct), ct);
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Accept(
+        Guid id, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.AcceptAsync(db, id, ifMatch.Version, time, ct), time, http);
 
-    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Reject(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, (quote, version) => QuoteCommands.RejectAsync(db, quote, version, clock, ct), ct);
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Reject(
+        Guid id, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.RejectAsync(db, id, ifMatch.Version, time, ct), time, http);
 
-    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Withdraw(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, (quote, version) => QuoteCommands.WithdrawAsync(db, quote, version, clock, ct), ct);
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Withdraw(
+        Guid id, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.WithdrawAsync(db, id, ifMatch.Version, time, ct), time, http);
 
-    private static Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> MakePrimary(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, (quote, version) =>
-        {
-            db.ExpectVersion(quote, version);
-            return QuoteCommands.MakePrimaryAsync(db, quote, ct);
-        }, ct);
+    private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> MakePrimary(
+        Guid id, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(await QuoteCommands.MakePrimaryAsync(db, id, ifMatch.Version, ct), time, http);
 
-    private static async Task<Results<Created<QuoteResponse>, ProblemHttpResult>> Revise(
-        Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var quote = await LoadAsync(db, id, ct);
-        if (quote is null)
-        {
-            return Problems.NotFound("Quote");
-        }
+    private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Revise(
+        Guid id, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await QuoteCommands.ReviseAsync(db, me, id, ifMatch.Version, time, ct), http,
+            r => $"/api/v1/quotes/{r.Id}", r => Task.FromResult(ToResponse(r, time.Today)));
 
-        var (version, problem) = ETags.Check(http, quote.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var revision = await QuoteCommands.ReviseAsync(db, me, quote, version, clock, ct);
-        ETags.Set(http, revision.Version);
-        return TypedResults.Created($"/api/v1/quotes/{revision.Id}", ToResponse(revision, Today(clock)));
-    }
+    private static Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult> Respond(Outcome<Quote> outcome, OrganizationTime time, HttpContext http) =>
+        ApiOutcomes.Ok(outcome, http, q => ToResponse(q, time.Today));
 
     private static async Task<Results<Ok<QuoteDiffResult>, ProblemHttpResult, ValidationProblem>> Diff(
         Guid id, Guid? against, KazanDbContext db, CancellationToken ct)
     {
-        var quote = await LoadAsync(db, id, ct);
+        var quote = await QuoteQueries.LoadAsync(db, id, ct);
         if (quote is null)
         {
             return Problems.NotFound("Quote");
@@ -227,7 +201,7 @@ public static class QuotesApi
         if (against is null)
         {
             // Without ?against, compare with the revision this one was made from.
-            other = quote.RevisedFromId is { } from ? await LoadAsync(db, from, ct) : null;
+            other = quote.RevisedFromId is { } from ? await QuoteQueries.LoadAsync(db, from, ct) : null;
             if (other is null)
             {
                 return Problems.Validation("against", "This is the first revision; name the revision to compare with (?against=id).");
@@ -235,7 +209,7 @@ public static class QuotesApi
         }
         else
         {
-            other = await LoadAsync(db, against.Value, ct);
+            other = await QuoteQueries.LoadAsync(db, against.Value, ct);
             if (other is null)
             {
                 return Problems.NotFound("Quote");
@@ -249,26 +223,5 @@ public static class QuotesApi
 
         var (before, after) = other.Revision <= quote.Revision ? (other, quote) : (quote, other);
         return TypedResults.Ok(QuoteDiff.Compare(before, after));
-    }
-
-    /// <summary>Load, check If-Match, apply, answer with the new state: the shape every state change shares.</summary>
-    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Change(
-        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, Func<Quote, int, Task> apply, CancellationToken ct)
-    {
-        var quote = await LoadAsync(db, id, ct);
-        if (quote is null)
-        {
-            return Problems.NotFound("Quote");
-        }
-
-        var (version, problem) = ETags.Check(http, quote.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        await apply(quote, version);
-        ETags.Set(http, quote.Version);
-        return TypedResults.Ok(ToResponse(quote, Today(clock)));
     }
 }
