@@ -36,7 +36,7 @@ public static class BoardQueries
     {
         var pipeline = pipelineId is { } id
             ? await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct)
-            : await PipelineCommands.DefaultAsync(db, ct);
+            : await PipelineQueries.DefaultAsync(db, ct);
         if (pipeline is null)
         {
             return null;
