@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
-using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
