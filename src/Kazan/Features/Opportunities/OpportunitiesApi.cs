@@ -78,7 +78,7 @@ public static class OpportunitiesApi
     }
 
     private static async Task<Results<Ok<Page<OpportunityListItem>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, CurrentUser me,
+        KazanDbContext db, OrganizationTime time, CurrentUser me,
         Guid? ownerId, Guid? teamId, Guid? pipelineId, Guid? stageId, OpportunityStatus? status, DateOnly? closeFrom, DateOnly? closeTo,
         decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc, int? limit, string? cursor,
         CancellationToken ct)
@@ -110,7 +110,7 @@ public static class OpportunitiesApi
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, time, ct));
     }
 
     private static async Task<Results<Created<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Create(
@@ -119,11 +119,11 @@ public static class OpportunitiesApi
             await OpportunityCommands.CreateAsync(db, me, time, new NewOpportunity(
                 request.Title, request.AccountId, request.PipelineId, request.StageId, request.ExpectedAmount, request.Currency, request.ExchangeRate,
                 request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct),
-            http, o => $"/api/v1/opportunities/{o.Id}", async o => (await OpportunityQueries.GetAsync(db, o.Id, time.Now, ct))!);
+            http, o => $"/api/v1/opportunities/{o.Id}", async o => (await OpportunityQueries.GetAsync(db, o.Id, time, ct))!);
 
     private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var o = await OpportunityQueries.GetAsync(db, id, time.Now, ct);
+        var o = await OpportunityQueries.GetAsync(db, id, time, ct);
         if (o is null)
         {
             return Problems.NotFound("Opportunity");
@@ -207,7 +207,7 @@ public static class OpportunitiesApi
             return outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
         }
 
-        if (await OpportunityQueries.GetAsync(db, outcome.Value!.Id, time.Now, ct) is not { } o)
+        if (await OpportunityQueries.GetAsync(db, outcome.Value!.Id, time, ct) is not { } o)
         {
             return TypedResults.NoContent();
         }

@@ -3,6 +3,7 @@ using Kazan.Features.Pricing;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
@@ -145,6 +146,16 @@ public static class OpportunityCommands
         db.OpportunityContacts.AddRange(contactIds.Select(c => new OpportunityContact(me.RequiredOrganizationId, opportunity.Id, c)));
         return opportunity;
     }
+
+    /// <summary>
+    /// For a caller that still reports failures by throwing (the quote and order creation of today): the opened deal, or
+    /// why not as a broken rule. A caller that returns outcomes returns <c>opened.AsFailure()</c> instead.
+    /// </summary>
+    public static Opportunity Opened(Outcome<Opportunity> opened) => opened.IsOk
+        ? opened.Value!
+        : throw opened.Rule ?? new DomainRuleException(
+            opened.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? "The opportunity could not be opened.",
+            opened.Codes?.Values.FirstOrDefault() ?? "opportunity.invalid");
 
     /// <summary>Changes the details. The same currency without a new rate keeps the rate it has.</summary>
     public static Task<Outcome<Opportunity>> UpdateAsync(KazanDbContext db, Guid id, int version, OpportunityDetails input, CancellationToken ct) =>
