@@ -240,6 +240,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         "POST /api/v1/opportunities" => new { title = "Intruder deal", accountId = Guid.NewGuid(), expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
         "PUT /api/v1/opportunities/{id:guid}" => new { title = "Taken over", expectedAmount = 1m, expectedCloseDate = "2026-12-31" },
         "POST /api/v1/opportunities/{id:guid}/stage" => new { stageId = Guid.NewGuid() },
+        "POST /api/v1/opportunities/{id:guid}/pipeline" => new { stageId = Guid.NewGuid() },
         "POST /api/v1/opportunities/{id:guid}/lost" => new { lostReasonId = Guid.NewGuid() },
         "PUT /api/v1/opportunities/{id:guid}/probability" => new { probability = 50 },
         "POST /api/v1/opportunities/{id:guid}/transfer" => new { ownerId = Guid.NewGuid() },

@@ -2,6 +2,7 @@ using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,14 +20,14 @@ public static class BoardApi
     }
 
     private static async Task<Results<Ok<BoardResponse>, ProblemHttpResult>> GetBoard(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, CancellationToken ct)
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, CancellationToken ct)
     {
-        var board = await BoardQueries.BoardAsync(db, pipelineId, Filter(me, ownerId, teamId, mine), clock.GetUtcNow(), ct);
+        var board = await BoardQueries.BoardAsync(db, pipelineId, Filter(me, ownerId, teamId, mine), time, ct);
         return board is null ? Problems.NotFound("Pipeline") : TypedResults.Ok(board);
     }
 
     private static async Task<Results<Ok<Page<BoardCard>>, ValidationProblem, ProblemHttpResult>> GetColumn(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid stageId, string? cursor, int? limit, Guid? ownerId, Guid? teamId, bool? mine, CancellationToken ct)
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid stageId, string? cursor, int? limit, Guid? ownerId, Guid? teamId, bool? mine, CancellationToken ct)
     {
         var errors = Paging.Validate(limit, null) ?? [];
         if (!BoardQueries.IsValidCursor(cursor))
@@ -44,7 +45,7 @@ public static class BoardApi
             return Problems.NotFound("Stage");
         }
 
-        return TypedResults.Ok(await BoardQueries.ColumnAsync(db, stageId, Filter(me, ownerId, teamId, mine), cursor, limit ?? BoardQueries.PageSize, clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await BoardQueries.ColumnAsync(db, stageId, Filter(me, ownerId, teamId, mine), cursor, limit ?? BoardQueries.PageSize, time, ct));
     }
 
     private static BoardFilter Filter(CurrentUser me, Guid? ownerId, Guid? teamId, bool? mine) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Opportunities;
@@ -32,11 +33,11 @@ public static class BoardQueries
     public const int PageSize = 50;
 
     /// <summary>The board of <paramref name="pipelineId"/> (the default pipeline when null); null when there is no such pipeline.</summary>
-    public static async Task<BoardResponse?> BoardAsync(KazanDbContext db, Guid? pipelineId, BoardFilter filter, DateTimeOffset now, CancellationToken ct)
+    public static async Task<BoardResponse?> BoardAsync(KazanDbContext db, Guid? pipelineId, BoardFilter filter, OrganizationTime time, CancellationToken ct)
     {
         var pipeline = pipelineId is { } id
             ? await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct)
-            : await PipelineCommands.DefaultAsync(db, ct);
+            : await PipelineQueries.DefaultAsync(db, ct);
         if (pipeline is null)
         {
             return null;
@@ -47,7 +48,7 @@ public static class BoardQueries
         var columns = new List<BoardColumn>();
         foreach (var stage in pipeline.Stages)
         {
-            var page = await ColumnAsync(db, stage.Id, filter, null, PageSize, now, ct);
+            var page = await ColumnAsync(db, stage.Id, filter, null, PageSize, time, ct);
             var t = totals.GetValueOrDefault(stage.Id) ?? new StageTotals(stage.Id, 0, 0m, 0m);
             columns.Add(new BoardColumn(stage.Id, stage.Name, stage.Position, stage.Probability, stage.RottingDays, t.Count, t.Total, t.WeightedTotal, page.Items, page.Next));
         }
@@ -65,7 +66,7 @@ public static class BoardQueries
 
     /// <summary>One page of a column: open deals of the stage by expected close date, then id.</summary>
     public static async Task<Page<BoardCard>> ColumnAsync(
-        KazanDbContext db, Guid stageId, BoardFilter filter, string? cursor, int limit, DateTimeOffset now, CancellationToken ct)
+        KazanDbContext db, Guid stageId, BoardFilter filter, string? cursor, int limit, OrganizationTime time, CancellationToken ct)
     {
         var q = Open(db, filter).Where(o => o.StageId == stageId);
         if (Cursor.Decode(cursor) is [var dateText, var idText]
@@ -75,7 +76,7 @@ public static class BoardQueries
             q = q.Where(o => o.ExpectedCloseDate > date || (o.ExpectedCloseDate == date && o.Id.CompareTo(after) > 0));
         }
 
-        var rows = await OpportunityQueries.Project(db, q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id).Take(limit + 1), now, ct);
+        var rows = await OpportunityQueries.Project(db, q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id).Take(limit + 1), time, ct);
         var cards = rows.Select(r => new BoardCard(
             r.Id, r.Title, r.AccountId, r.AccountName, r.ForecastAmount, r.Currency, r.ExpectedCloseDate, r.OwnerId, r.OwnerName, r.Probability,
             r.IsOverdue, r.IsRotting, r.Version)).ToList();

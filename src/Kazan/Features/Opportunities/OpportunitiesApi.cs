@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +36,9 @@ public sealed record UpdateOpportunityRequest(
 
 public sealed record MoveStageRequest(Guid StageId);
 
+/// <summary>The stage of the other pipeline the deal moves to (its pipeline is the stage's).</summary>
+public sealed record MovePipelineRequest(Guid StageId);
+
 public sealed record MarkWonRequest(DateOnly? ClosedOn);
 
 public sealed record MarkLostRequest(Guid? LostReasonId, [StringLength(1000)] string? Note, DateOnly? ClosedOn);
@@ -60,6 +65,7 @@ public static class OpportunitiesApi
         group.MapGet("/{id:guid}", Get).WithSummary("One opportunity with its stage, account, owner, flags, next activity, four amounts and forecast source.");
         group.MapPut("/{id:guid}", Update).WithSummary("Change title, amount, currency, close date, source, next step (If-Match).");
         group.MapPost("/{id:guid}/stage", Move).WithSummary("Move to another stage of its pipeline: forward, backward or skipping (If-Match).");
+        group.MapPost("/{id:guid}/pipeline", MovePipeline).WithSummary("Move an open deal to a stage of another pipeline; recorded in its history (If-Match).");
         group.MapPost("/{id:guid}/won", Won).WithSummary("Mark won (If-Match).");
         group.MapPost("/{id:guid}/lost", Lost).WithSummary("Mark lost; a lost reason is required (If-Match).");
         group.MapPost("/{id:guid}/reopen", Reopen).WithSummary("Reopen a won or lost opportunity (If-Match).");
@@ -72,7 +78,7 @@ public static class OpportunitiesApi
     }
 
     private static async Task<Results<Ok<Page<OpportunityListItem>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, CurrentUser me,
+        KazanDbContext db, OrganizationTime time, CurrentUser me,
         Guid? ownerId, Guid? teamId, Guid? pipelineId, Guid? stageId, OpportunityStatus? status, DateOnly? closeFrom, DateOnly? closeTo,
         decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc, int? limit, string? cursor,
         CancellationToken ct)
@@ -104,30 +110,20 @@ public static class OpportunitiesApi
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, clock.GetUtcNow(), ct));
+        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, time, ct));
     }
 
-    private static async Task<Results<Created<OpportunityResponse>, ValidationProblem>> Create(
-        CreateOpportunityRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var (opportunity, errors) = await OpportunityCommands.CreateAsync(db, me, now, new NewOpportunity(
-            request.Title, request.AccountId, request.PipelineId, request.StageId, request.ExpectedAmount, request.Currency, request.ExchangeRate,
-            request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct);
-        if (opportunity is null)
-        {
-            return Problems.Validation(errors);
-        }
+    private static async Task<Results<Created<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateOpportunityRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(
+            await OpportunityCommands.CreateAsync(db, me, time, new NewOpportunity(
+                request.Title, request.AccountId, request.PipelineId, request.StageId, request.ExpectedAmount, request.Currency, request.ExchangeRate,
+                request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct),
+            http, o => $"/api/v1/opportunities/{o.Id}", async o => (await OpportunityQueries.GetAsync(db, o.Id, time, ct))!);
 
-        await db.SaveChangesAsync(ct);
-        var created = (await OpportunityQueries.GetAsync(db, opportunity.Id, now, ct))!;
-        ETags.Set(http, created.Version);
-        return TypedResults.Created($"/api/v1/opportunities/{created.Id}", created);
-    }
-
-    private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var o = await OpportunityQueries.GetAsync(db, id, clock.GetUtcNow(), ct);
+        var o = await OpportunityQueries.GetAsync(db, id, time, ct);
         if (o is null)
         {
             return Problems.NotFound("Opportunity");
@@ -137,99 +133,48 @@ public static class OpportunitiesApi
         return TypedResults.Ok(o);
     }
 
-    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateOpportunityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var o = await OpportunityCommands.LoadAsync(db, id, ct);
-        if (o is null)
-        {
-            return Problems.NotFound("Opportunity");
-        }
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateOpportunityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.UpdateAsync(db, id, ifMatch.Version, new OpportunityDetails(
+            request.Title, request.ExpectedAmount, request.Currency, request.ExchangeRate, request.ExpectedCloseDate, request.Source, request.NextStep), ct), ct);
 
-        var (version, problem) = ETags.Check(http, o.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Move(
+        Guid id, MoveStageRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.MoveAsync(db, id, ifMatch.Version, request.StageId, me.RequiredUserId, time.Now, ct), ct);
 
-        db.ExpectVersion(o, version);
-        var errors = await OpportunityCommands.UpdateDetailsAsync(db, o, new OpportunityDetails(
-            request.Title, request.ExpectedAmount, request.Currency, request.ExchangeRate, request.ExpectedCloseDate, request.Source, request.NextStep), ct);
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> MovePipeline(
+        Guid id, MovePipelineRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.MoveToPipelineAsync(db, id, ifMatch.Version, request.StageId, me.RequiredUserId, time.Now, ct), ct);
 
-        await db.SaveChangesAsync(ct);
-        return (await RespondAsync(db, id, clock, http, ct)).Result is Ok<OpportunityResponse> ok ? ok : Problems.NotFound("Opportunity");
-    }
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Won(
+        Guid id, MarkWonRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.MarkWonAsync(db, id, ifMatch.Version, me.RequiredUserId, time, request.ClosedOn, ct), ct);
 
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Move(
-        Guid id, MoveStageRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o => OpportunityCommands.MoveAsync(db, o, request.StageId, me.RequiredUserId, clock.GetUtcNow(), ct), ct);
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Lost(
+        Guid id, MarkLostRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.MarkLostAsync(db, id, ifMatch.Version, request.LostReasonId, request.Note, me.RequiredUserId, time, request.ClosedOn, ct), ct);
 
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Won(
-        Guid id, MarkWonRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o =>
-        {
-            o.MarkWon(me.RequiredUserId, clock.GetUtcNow(), request.ClosedOn);
-            return Task.CompletedTask;
-        }, ct);
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Reopen(
+        Guid id, ReopenRequest? request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.ReopenAsync(db, id, ifMatch.Version, me.RequiredUserId, time.Now, request?.Reason, ct), ct);
 
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Lost(
-        Guid id, MarkLostRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o =>
-            OpportunityCommands.MarkLostAsync(db, o, request.LostReasonId, request.Note, me.RequiredUserId, clock.GetUtcNow(), request.ClosedOn, ct), ct);
-
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Reopen(
-        Guid id, ReopenRequest? request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o =>
-        {
-            o.Reopen(me.RequiredUserId, clock.GetUtcNow(), string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim());
-            return Task.CompletedTask;
-        }, ct);
-
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> SetProbability(
-        Guid id, ProbabilityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o =>
-        {
-            o.SetProbability(request.Probability);
-            return Task.CompletedTask;
-        }, ct);
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> SetProbability(
+        Guid id, ProbabilityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.SetProbabilityAsync(db, id, ifMatch.Version, request.Probability, ct), ct);
 
     /// <summary>A rep who gives a deal away no longer sees it: the answer is then 204 instead of the record.</summary>
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> Transfer(
-        Guid id, TransferRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        await ChangeAsync(id, db, clock, http, o => OpportunityCommands.TransferAsync(db, o, request.OwnerId, me.RequiredUserId, clock.GetUtcNow(), ct), ct);
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Transfer(
+        Guid id, TransferRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.TransferAsync(db, id, ifMatch.Version, request.OwnerId, me.RequiredUserId, time.Now, ct), ct);
 
-    private static async Task<Results<Ok<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> AddContact(
-        Guid id, AddContactRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> AddContact(
+        Guid id, AddContactRequest request, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.AddContactAsync(db, id, request.ContactId, request.Role, ct), ct);
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveContact(Guid id, Guid contactId, KazanDbContext db, CancellationToken ct)
     {
-        var o = await OpportunityCommands.LoadAsync(db, id, ct);
-        if (o is null)
-        {
-            return Problems.NotFound("Opportunity");
-        }
-
-        if (!await OpportunityCommands.AddContactAsync(db, o, request.ContactId, request.Role, ct))
-        {
-            return Problems.Validation(nameof(request.ContactId), "No such contact.");
-        }
-
-        await db.SaveChangesAsync(ct);
-        return (await RespondAsync(db, id, clock, http, ct)).Result is Ok<OpportunityResponse> ok ? ok : Problems.NotFound("Opportunity");
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveContact(Guid id, Guid contactId, KazanDbContext db, CancellationToken ct)
-    {
-        var o = await OpportunityCommands.LoadAsync(db, id, ct);
-        if (o is null || !await OpportunityCommands.RemoveContactAsync(db, o, contactId, ct))
-        {
-            return Problems.NotFound(o is null ? "Opportunity" : "Contact link");
-        }
-
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var outcome = await OpportunityCommands.RemoveContactAsync(db, id, contactId, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
     }
 
     private static async Task<Results<Ok<Page<OpportunityEventResponse>>, ValidationProblem, ProblemHttpResult>> History(
@@ -249,33 +194,20 @@ public static class OpportunitiesApi
         return TypedResults.Ok(await OpportunityQueries.HistoryAsync(db, id, cursor, limit ?? Paging.DefaultLimit, ct));
     }
 
-    /// <summary>Load (404), check If-Match (428/412), apply, save, answer with the record and its new ETag.</summary>
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> ChangeAsync(
-        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, Func<Opportunity, Task> change, CancellationToken ct)
+    /// <summary>
+    /// The deal as it is after the change, with its new ETag; 204 when the caller no longer sees it (a rep who gave it
+    /// away). Failures are answered by <see cref="ApiOutcomes"/>.
+    /// </summary>
+    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> RespondAsync(
+        KazanDbContext db, OrganizationTime time, HttpContext http, Task<Outcome<Opportunity>> change, CancellationToken ct)
     {
-        var o = await OpportunityCommands.LoadAsync(db, id, ct);
-        if (o is null)
+        var outcome = await change;
+        if (!outcome.IsOk)
         {
-            return Problems.NotFound("Opportunity");
+            return outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
         }
 
-        var (version, problem) = ETags.Check(http, o.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(o, version);
-        await change(o);
-        await db.SaveChangesAsync(ct);
-        return await RespondAsync(db, id, clock, http, ct);
-    }
-
-    private static async Task<Results<Ok<OpportunityResponse>, NoContent, ProblemHttpResult>> RespondAsync(
-        KazanDbContext db, Guid id, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var o = await OpportunityQueries.GetAsync(db, id, clock.GetUtcNow(), ct);
-        if (o is null)
+        if (await OpportunityQueries.GetAsync(db, outcome.Value!.Id, time, ct) is not { } o)
         {
             return TypedResults.NoContent();
         }

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Kazan.Features.Activities;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Opportunities;
@@ -103,8 +104,8 @@ public static class OpportunityQueries
     public static Task<string> BaseCurrencyAsync(KazanDbContext db, CancellationToken ct) =>
         db.Organizations.Select(o => o.BaseCurrency).FirstAsync(ct);
 
-    /// <summary>Applies the filters (not sorting or paging). <paramref name="now"/> decides overdue and rotting.</summary>
-    public static async Task<IQueryable<Opportunity>> FilterAsync(KazanDbContext db, OpportunityFilter f, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Applies the filters (not sorting or paging). The organization's clock decides overdue (its today) and rotting.</summary>
+    public static async Task<IQueryable<Opportunity>> FilterAsync(KazanDbContext db, OpportunityFilter f, OrganizationTime time, CancellationToken ct)
     {
         var q = db.Opportunities.AsNoTracking();
         if (f.OwnerId is { } owner)
@@ -154,13 +155,13 @@ public static class OpportunityQueries
 
         if (f.Overdue)
         {
-            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var today = time.Today;
             q = q.Where(o => o.Status == OpportunityStatus.Open && o.ExpectedCloseDate < today);
         }
 
         if (f.Rotting)
         {
-            q = q.Where(await RottingAsync(db, now, ct));
+            q = q.Where(await RottingAsync(db, time.Now, ct));
         }
 
         return q;
@@ -194,9 +195,9 @@ public static class OpportunityQueries
     /// backward cursor, the page before it: the same sort reversed, read from the cursor, then turned around).
     /// </summary>
     public static async Task<Page<OpportunityListItem>> ListAsync(
-        KazanDbContext db, OpportunityFilter f, string? cursor, int limit, DateTimeOffset now, CancellationToken ct)
+        KazanDbContext db, OpportunityFilter f, string? cursor, int limit, OrganizationTime time, CancellationToken ct)
     {
-        var q = await FilterAsync(db, f, now, ct);
+        var q = await FilterAsync(db, f, time, ct);
         var at = IsValidCursor(cursor, f.Sort) ? Cursor.Read(cursor) : null;
         var direction = at?.Backward == true ? f with { Descending = !f.Descending } : f;
         q = After(q, direction, at?.Values);
@@ -206,13 +207,13 @@ public static class OpportunityQueries
             OpportunitySort.Created => direction.Descending ? q.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id) : q.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id),
             _ => direction.Descending ? q.OrderByDescending(o => o.ExpectedCloseDate).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id),
         };
-        var rows = await Project(db, q.Take(limit + 1), now, ct);
+        var rows = await Project(db, q.Take(limit + 1), time, ct);
         return Paging.ToPage(rows, limit, at, r => KeyOf(f.Sort, r));
     }
 
     /// <summary>How many opportunities match the filter, up to <see cref="Paging.CountCap"/> (a bounded count, never the whole table).</summary>
-    public static async Task<BoundedCount> CountAsync(KazanDbContext db, OpportunityFilter f, DateTimeOffset now, CancellationToken ct) =>
-        await Paging.CountAsync((await FilterAsync(db, f, now, ct)).Select(o => o.Id), ct);
+    public static async Task<BoundedCount> CountAsync(KazanDbContext db, OpportunityFilter f, OrganizationTime time, CancellationToken ct) =>
+        await Paging.CountAsync((await FilterAsync(db, f, time, ct)).Select(o => o.Id), ct);
 
     /// <summary>True when <paramref name="cursor"/> is one this list returned for the same sort (either direction).</summary>
     public static bool IsValidCursor(string? cursor, OpportunitySort sort) =>
@@ -257,7 +258,7 @@ public static class OpportunityQueries
     /// account names joined in. The account name is null when the caller may not see the account (a rep's deal on a
     /// colleague's account).
     /// </summary>
-    public static async Task<List<OpportunityListItem>> Project(KazanDbContext db, IQueryable<Opportunity> ordered, DateTimeOffset now, CancellationToken ct)
+    public static async Task<List<OpportunityListItem>> Project(KazanDbContext db, IQueryable<Opportunity> ordered, OrganizationTime time, CancellationToken ct)
     {
         var rows = await ordered
             .Select(o => new Row
@@ -285,7 +286,7 @@ public static class OpportunityQueries
                 Version = o.Version,
             })
             .ToListAsync(ct);
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var (today, now) = (time.Today, time.Now);
         return rows.Select(r => new OpportunityListItem(
             r.Id, r.Title, r.AccountId, r.AccountName, r.OwnerId, r.OwnerName ?? "", r.PipelineId, r.StageId, r.StageName ?? "", r.Status,
             r.ForecastAmount, r.Currency, r.ForecastAmountBase, r.WeightedAmountBase, r.Probability, r.ExpectedCloseDate, r.CreatedAt,
@@ -294,7 +295,7 @@ public static class OpportunityQueries
     }
 
     /// <summary>Everything the opportunity page and GET show; null when missing or not visible to the caller.</summary>
-    public static async Task<OpportunityResponse?> GetAsync(KazanDbContext db, Guid id, DateTimeOffset now, CancellationToken ct)
+    public static async Task<OpportunityResponse?> GetAsync(KazanDbContext db, Guid id, OrganizationTime time, CancellationToken ct)
     {
         var o = await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (o is null)
@@ -329,7 +330,7 @@ public static class OpportunityQueries
             o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency,
             o.Probability, o.ProbabilityOverride, o.StageProbability, o.ExpectedCloseDate, o.Source, o.NextStep,
             o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
-            o.IsOverdue(DateOnly.FromDateTime(now.UtcDateTime)), o.IsRotting(names.Stage.RottingDays, now), next, contacts, o.Version);
+            o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.Version);
     }
 
     /// <summary>The open activity with the earliest due date (undated ones last), among those the caller may see.</summary>

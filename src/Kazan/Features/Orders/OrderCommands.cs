@@ -184,13 +184,10 @@ public static class OrderCommands
         }
         else
         {
-            // A direct order is a sale already made: it gets a won opportunity in the default pipeline's last stage.
-            var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.IsDefault && !p.IsArchived, ct)
-                ?? throw new DomainRuleException("The organization has no default pipeline.", "pipeline.no-default");
+            // A direct order is a sale already made: it gets a won opportunity in the default pipeline's last stage, through opportunity creation.
             var title = string.IsNullOrWhiteSpace(opportunityTitle) ? $"{account.Name} · {number}" : opportunityTitle.Trim();
-            created = opportunity = new Opportunity(me.RequiredOrganizationId, account.OwnerId, account.Id, pipeline.Stages[^1], title,
-                0m, money.Currency, money.Rate, orderDate, me.RequiredUserId, now);
-            db.Opportunities.Add(opportunity);
+            created = opportunity = OpportunityCommands.Opened(await OpportunityCommands.OpenAsync(db, me, now, new NewOpportunity(
+                title, account.Id, null, null, 0m, money.Currency, money.Rate, orderDate, null, null, null, null, null, OwnerFromAccount: true, InLastStage: true), ct));
         }
 
         var order = new Order(me.RequiredOrganizationId, opportunity.OwnerId, account.Id, opportunity.Id, quoteId, number, orderDate.Year, sequence,

@@ -13,7 +13,8 @@ public sealed class PipelineConfiguration : IEntityTypeConfiguration<Pipeline>
         builder.HasMany<Stage>("_stages").WithOne().HasForeignKey(s => s.PipelineId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation("_stages").AutoInclude();
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(p => new { p.OrganizationId, p.Name });
+        // Names are unique in the organization as typed (trimmed), like the one check in PipelineCommands.
+        builder.HasIndex(p => new { p.OrganizationId, p.Name }).IsUnique();
     }
 }
 
@@ -33,5 +34,6 @@ public sealed class LostReasonConfiguration : IEntityTypeConfiguration<LostReaso
         builder.ToTable("LostReasons");
         builder.HasOne<Organization>().WithMany().HasForeignKey(r => r.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => new { r.OrganizationId, r.Position });
+        builder.HasIndex(r => new { r.OrganizationId, r.Name }).IsUnique();
     }
 }

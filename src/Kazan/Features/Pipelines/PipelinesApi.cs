@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Pipelines;
 
@@ -68,237 +68,84 @@ public static class PipelinesApi
     }
 
     private static async Task<Ok<List<PipelineResponse>>> ListPipelines(KazanDbContext db, bool? includeArchived, CancellationToken ct) =>
-        TypedResults.Ok(await PipelineCommands.ListAsync(db, includeArchived ?? false, ct));
+        TypedResults.Ok(await PipelineQueries.ListAsync(db, includeArchived ?? false, ct));
 
     private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> GetPipeline(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
     {
-        var pipeline = await db.Pipelines.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
-        return pipeline is null ? Problems.NotFound("Pipeline") : Respond(http, pipeline);
-    }
-
-    private static async Task<Results<Created<PipelineResponse>, ValidationProblem>> CreatePipeline(
-        CreatePipelineRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        var name = request.Name.Trim();
-        if (await db.Pipelines.AnyAsync(p => p.Name == name, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "A pipeline with this name exists.");
-        }
-
-        var pipeline = await PipelineCommands.CreateAsync(
-            db, me.RequiredOrganizationId, name, request.Stages.Select(s => (s.Name, s.Probability, s.RottingDays)).ToList(), request.IsDefault, ct);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, pipeline.Version);
-        return TypedResults.Created($"/api/v1/pipelines/{pipeline.Id}", PipelineResponse.From(pipeline));
-    }
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> RenamePipeline(
-        Guid id, RenamePipelineRequest request, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, async p =>
-        {
-            var name = request.Name.Trim();
-            if (await db.Pipelines.AnyAsync(o => o.Name == name && o.Id != id, ct))
-            {
-                return Problems.Validation(nameof(request.Name), "A pipeline with this name exists.");
-            }
-
-            p.Rename(name);
-            return null;
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> SetDefault(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, async p =>
-        {
-            await PipelineCommands.MakeDefaultAsync(db, p, ct);
-            return null;
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> Archive(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, p =>
-        {
-            p.Archive();
-            return Task.FromResult<ValidationProblem?>(null);
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> Restore(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, p =>
-        {
-            p.Restore();
-            return Task.FromResult<ValidationProblem?>(null);
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> AddStage(
-        Guid id, AddStageRequest request, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, p =>
-        {
-            PipelineCommands.AddStage(db, p, request.Name, request.Probability, request.RottingDays, request.Position);
-            return Task.FromResult<ValidationProblem?>(null);
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> UpdateStage(
-        Guid id, Guid stageId, StageRequest request, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, p =>
-        {
-            if (!p.HasStage(stageId))
-            {
-                return Task.FromResult<ValidationProblem?>(Problems.Validation("stageId", "No such stage in this pipeline."));
-            }
-
-            p.UpdateStage(stageId, request.Name, request.Probability, request.RottingDays);
-            PipelineCommands.Touch(db, p);
-            return Task.FromResult<ValidationProblem?>(null);
-        }, ct);
-
-    private static Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> ReorderStages(
-        Guid id, StageOrderRequest request, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, p =>
-        {
-            p.Reorder(request.StageIds);
-            PipelineCommands.Touch(db, p);
-            return Task.FromResult<ValidationProblem?>(null);
-        }, ct);
-
-    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> RemoveStage(
-        Guid id, Guid stageId, Guid? moveTo, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Id == id, ct);
+        var pipeline = await PipelineQueries.GetAsync(db, id, ct);
         if (pipeline is null)
         {
             return Problems.NotFound("Pipeline");
         }
 
-        var (version, problem) = ETags.Check(http, pipeline.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!pipeline.HasStage(stageId))
-        {
-            return Problems.Validation("stageId", "No such stage in this pipeline.");
-        }
-
-        db.ExpectVersion(pipeline, version);
-        await PipelineCommands.RemoveStageAsync(db, pipeline, stageId, moveTo, me.RequiredUserId, clock.GetUtcNow(), ct);
-        return Respond(http, pipeline);
-    }
-
-    /// <summary>Load (404), check If-Match (428/412), apply, save, answer with the new version.</summary>
-    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        Guid id, KazanDbContext db, HttpContext http, Func<Pipeline, Task<ValidationProblem?>> change, CancellationToken ct)
-    {
-        var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (pipeline is null)
-        {
-            return Problems.NotFound("Pipeline");
-        }
-
-        var (version, problem) = ETags.Check(http, pipeline.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(pipeline, version);
-        if (await change(pipeline) is { } invalid)
-        {
-            return invalid;
-        }
-
-        await db.SaveChangesAsync(ct);
-        return Respond(http, pipeline);
-    }
-
-    private static Ok<PipelineResponse> Respond(HttpContext http, Pipeline pipeline)
-    {
         ETags.Set(http, pipeline.Version);
         return TypedResults.Ok(PipelineResponse.From(pipeline));
     }
 
+    private static async Task<Results<Created<PipelineResponse>, ValidationProblem, ProblemHttpResult>> CreatePipeline(
+        CreatePipelineRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(
+            await PipelineCommands.CreateAsync(db, me, request.Name, request.Stages.Select(s => new NewStage(s.Name, s.Probability, s.RottingDays)).ToList(), request.IsDefault, ct),
+            http, p => $"/api/v1/pipelines/{p.Id}", p => Task.FromResult(PipelineResponse.From(p)));
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> RenamePipeline(
+        Guid id, RenamePipelineRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.RenameAsync(db, id, ifMatch.Version, request.Name, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> SetDefault(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.MakeDefaultAsync(db, id, ifMatch.Version, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> Archive(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.ArchiveAsync(db, id, ifMatch.Version, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> Restore(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.RestoreAsync(db, id, ifMatch.Version, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> AddStage(
+        Guid id, AddStageRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.AddStageAsync(db, id, ifMatch.Version, new NewStage(request.Name, request.Probability, request.RottingDays), request.Position, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> UpdateStage(
+        Guid id, Guid stageId, StageRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.UpdateStageAsync(db, id, ifMatch.Version, stageId, new NewStage(request.Name, request.Probability, request.RottingDays), ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> ReorderStages(
+        Guid id, StageOrderRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.ReorderStagesAsync(db, id, ifMatch.Version, request.StageIds, ct), http);
+
+    private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> RemoveStage(
+        Guid id, Guid stageId, Guid? moveTo, IfMatch ifMatch, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        Respond(await PipelineCommands.RemoveStageAsync(db, id, ifMatch.Version, stageId, moveTo, me.RequiredUserId, clock.GetUtcNow(), ct), http);
+
+    private static Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult> Respond(Outcome<Pipeline> outcome, HttpContext http) =>
+        ApiOutcomes.Ok(outcome, http, PipelineResponse.From);
+
     private static async Task<Ok<List<LostReasonResponse>>> ListLostReasons(KazanDbContext db, bool? includeInactive, CancellationToken ct) =>
-        TypedResults.Ok(await PipelineCommands.LostReasonsAsync(db, includeInactive ?? false, ct));
+        TypedResults.Ok(await PipelineQueries.LostReasonsAsync(db, includeInactive ?? false, ct));
 
-    private static async Task<Results<Created<LostReasonResponse>, ValidationProblem>> AddLostReason(
-        LostReasonRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        var name = request.Name.Trim();
-        if (await db.LostReasons.AnyAsync(r => r.Name == name, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "This lost reason exists.");
-        }
-
-        var position = await db.LostReasons.Select(r => (int?)r.Position).MaxAsync(ct) is { } max ? max + 1 : 0;
-        var reason = new LostReason(me.RequiredOrganizationId, name, position);
-        db.LostReasons.Add(reason);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, reason.Version);
-        return TypedResults.Created($"/api/v1/lost-reasons/{reason.Id}", ToResponse(reason));
-    }
+    private static async Task<Results<Created<LostReasonResponse>, ValidationProblem, ProblemHttpResult>> AddLostReason(
+        LostReasonRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await PipelineCommands.AddLostReasonAsync(db, me, request.Name, ct), http,
+            r => $"/api/v1/lost-reasons/{r.Id}", r => Task.FromResult(LostReasonResponse.From(r)));
 
     private static async Task<Results<Ok<LostReasonResponse>, ValidationProblem, ProblemHttpResult>> RenameLostReason(
-        Guid id, LostReasonRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var reason = await db.LostReasons.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (reason is null)
-        {
-            return Problems.NotFound("Lost reason");
-        }
+        Guid id, LostReasonRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await PipelineCommands.RenameLostReasonAsync(db, id, ifMatch.Version, request.Name, ct), http, LostReasonResponse.From);
 
-        var (version, problem) = ETags.Check(http, reason.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
+    /// <summary>If-Match is optional here: switching a reason off or on twice ends the same way.</summary>
+    private static async Task<Results<Ok<LostReasonResponse>, ValidationProblem, ProblemHttpResult>> DeactivateLostReason(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await PipelineCommands.SetLostReasonActiveAsync(db, id, ifMatch.Optional, false, ct), http, LostReasonResponse.From);
 
-        var name = request.Name.Trim();
-        if (await db.LostReasons.AnyAsync(r => r.Name == name && r.Id != id, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "This lost reason exists.");
-        }
-
-        db.ExpectVersion(reason, version);
-        reason.Rename(name);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, reason.Version);
-        return TypedResults.Ok(ToResponse(reason));
-    }
-
-    private static Task<Results<Ok<LostReasonResponse>, ProblemHttpResult>> DeactivateLostReason(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        SetActiveAsync(id, false, db, http, ct);
-
-    private static Task<Results<Ok<LostReasonResponse>, ProblemHttpResult>> ActivateLostReason(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        SetActiveAsync(id, true, db, http, ct);
-
-    private static async Task<Results<Ok<LostReasonResponse>, ProblemHttpResult>> SetActiveAsync(Guid id, bool active, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var reason = await db.LostReasons.FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (reason is null)
-        {
-            return Problems.NotFound("Lost reason");
-        }
-
-        if (active)
-        {
-            reason.Activate();
-        }
-        else
-        {
-            reason.Deactivate();
-        }
-
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, reason.Version);
-        return TypedResults.Ok(ToResponse(reason));
-    }
+    private static async Task<Results<Ok<LostReasonResponse>, ValidationProblem, ProblemHttpResult>> ActivateLostReason(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await PipelineCommands.SetLostReasonActiveAsync(db, id, ifMatch.Optional, true, ct), http, LostReasonResponse.From);
 
     /// <summary>No If-Match: the order names every reason, so a list that changed meanwhile is rejected anyway.</summary>
-    private static async Task<Ok<List<LostReasonResponse>>> ReorderLostReasons(LostReasonOrderRequest request, KazanDbContext db, CancellationToken ct)
-    {
-        var all = await db.LostReasons.ToListAsync(ct);
-        LostReason.Reorder(all, request.Ids);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await PipelineCommands.LostReasonsAsync(db, includeInactive: true, ct));
-    }
-
-    private static LostReasonResponse ToResponse(LostReason r) => new(r.Id, r.Name, r.Position, r.IsActive, r.Version);
+    private static async Task<Results<Ok<List<LostReasonResponse>>, ValidationProblem, ProblemHttpResult>> ReorderLostReasons(
+        LostReasonOrderRequest request, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await PipelineCommands.ReorderLostReasonsAsync(db, request.Ids, ct), http, all => all.Select(LostReasonResponse.From).ToList());
 }

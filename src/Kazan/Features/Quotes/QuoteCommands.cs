@@ -81,13 +81,10 @@ public static class QuoteCommands
         }
         else
         {
-            // No sale escapes the pipeline: a quote without an opportunity opens one in the default pipeline.
-            var pipeline = await db.Pipelines.FirstOrDefaultAsync(p => p.IsDefault && !p.IsArchived, ct)
-                ?? throw new DomainRuleException("The organization has no default pipeline.", "pipeline.no-default");
+            // No sale escapes the pipeline: a quote without an opportunity opens one in the default pipeline, through opportunity creation.
             var title = string.IsNullOrWhiteSpace(opportunityTitle) ? account.Name : opportunityTitle.Trim();
-            created = opportunity = new Opportunity(me.RequiredOrganizationId, account.OwnerId, account.Id, pipeline.Stages[0], title,
-                0m, currency, rate, today.AddDays(org.QuoteValidityDays), me.RequiredUserId, now);
-            db.Opportunities.Add(opportunity);
+            created = opportunity = OpportunityCommands.Opened(await OpportunityCommands.OpenAsync(db, me, now, new NewOpportunity(
+                title, account.Id, null, null, 0m, currency, rate, today.AddDays(org.QuoteValidityDays), null, null, null, null, null, OwnerFromAccount: true), ct));
         }
 
         var quote = new Quote(me.RequiredOrganizationId, me.RequiredUserId, account.Id, opportunity.Id,

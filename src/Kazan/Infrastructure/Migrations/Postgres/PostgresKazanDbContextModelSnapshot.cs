@@ -936,6 +936,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
                     b.HasIndex("OrganizationId", "Position");
 
                     b.ToTable("LostReasons", (string)null);
@@ -966,7 +969,8 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "Name");
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
 
                     b.ToTable("Pipelines", (string)null);
                 });

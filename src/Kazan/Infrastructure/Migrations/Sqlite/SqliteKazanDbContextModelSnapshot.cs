@@ -931,6 +931,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
                     b.HasIndex("OrganizationId", "Position");
 
                     b.ToTable("LostReasons", (string)null);
@@ -961,7 +964,8 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "Name");
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
 
                     b.ToTable("Pipelines", (string)null);
                 });
