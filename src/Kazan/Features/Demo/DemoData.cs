@@ -11,6 +11,7 @@ using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,7 +67,7 @@ public static class DemoData
         var clock = sp.GetRequiredService<TimeProvider>();
         var users = sp.GetRequiredService<UserManager<User>>();
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = OrganizationTime.DayIn(OrganizationTime.DefaultZone, now);
         var random = new Random(20261127);
 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', 'x').Replace('/', 'y') + "7a";
@@ -238,7 +239,7 @@ public static class DemoData
     /// </summary>
     private static async Task AddQuotesAndOrdersAsync(KazanDbContext db, CurrentUser me, TimeProvider clock, Random random)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = OrganizationTime.DayIn(OrganizationTime.DefaultZone, clock.GetUtcNow());
         var products = await db.Products.Where(p => p.Currency == "TRY").OrderBy(p => p.Code).ToListAsync();
         var pipeline = await db.Pipelines.SingleAsync(p => p.IsDefault);
         var lateStages = pipeline.Stages.Where(s => s.Position >= 3).Select(s => s.Id).ToList();
