@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Contacts;
@@ -85,9 +87,9 @@ public sealed class ContactsApiTests(KazanFactory factory) : IClassFixture<Kazan
         Assert.Null((await back.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
         Assert.Empty(await Ids("?left=true"));
 
-        // Without a date, the person left today.
+        // Without a date, the person left today: the organization's day (Turkey's), not the UTC day.
         var today = await org.Admin.Client.PostWithEtagAsync($"/api/v1/contacts/{stays.Id}", "left");
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), (await today.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
+        Assert.Equal(new OrganizationTime(TimeProvider.System, new CurrentUser()).Today, (await today.Content.ReadFromJsonAsync<ContactDto>(Ct))!.LeftOn);
     }
 
     [Fact]
