@@ -4,6 +4,7 @@ using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,6 +13,9 @@ namespace Kazan.BrowserTests;
 
 public sealed class ActivitiesJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
+    /// <summary>The organization's clock of a new organization (Turkey's zone).</summary>
+    private static readonly OrganizationTime Turkey = new(TimeProvider.System, new CurrentUser());
+
     /// <summary>An account with a deal and a task that was due yesterday, owned by the user who just signed up.</summary>
     private async Task<(Guid AccountId, Guid OpportunityId)> ArrangeAsync(string email)
     {
@@ -27,7 +31,7 @@ public sealed class ActivitiesJourneyTests(BrowserFixture fixture) : IClassFixtu
         var deal = new Opportunity(user.OrganizationId, user.Id, account.Id, stage, "Depo otomasyonu", 250_000m, "TRY", 1m,
             DateOnly.FromDateTime(now.UtcDateTime).AddMonths(1), user.Id, now);
         var overdue = new Activity(user.OrganizationId, user.Id, ActivityKind.Call, "Satın alma müdürünü ara", account.Id, deal.Id,
-            UserDay.StartOf(UserDay.Today(TimeProvider.System).AddDays(-1)).AddHours(10), now);
+            Turkey.StartOf(Turkey.Today.AddDays(-1)).AddHours(10), now);
         db.AddRange(account, deal, overdue);
         await db.SaveChangesAsync();
         return (account.Id, deal.Id);

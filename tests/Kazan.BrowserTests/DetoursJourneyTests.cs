@@ -1,5 +1,7 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
+using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -12,6 +14,9 @@ namespace Kazan.BrowserTests;
 /// </summary>
 public sealed class DetoursJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
+    /// <summary>The organization's clock of a new organization (Turkey's zone).</summary>
+    private static readonly OrganizationTime Turkey = new(TimeProvider.System, new CurrentUser());
+
     private async Task<IPage> PhoneAsync(string locale)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -101,7 +106,7 @@ public sealed class DetoursJourneyTests(BrowserFixture fixture) : IClassFixture<
         await using (scope)
         {
             db.Activities.Add(new Activity(user.OrganizationId, user.Id, ActivityKind.Task, "Sözleşmeyi gönder", accountId, null,
-                UserDay.At(UserDay.Today(TimeProvider.System).AddDays(-2), new TimeOnly(10, 0)), DateTimeOffset.UtcNow));
+                Turkey.At(Turkey.Today.AddDays(-2), new TimeOnly(10, 0)), DateTimeOffset.UtcNow));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
@@ -128,7 +133,7 @@ public sealed class DetoursJourneyTests(BrowserFixture fixture) : IClassFixture<
         await using (check)
         {
             var task = await checkDb.Activities.SingleAsync(a => a.Subject == "Sözleşmeyi gönder", TestContext.Current.CancellationToken);
-            Assert.Equal(UserDay.At(UserDay.Today(TimeProvider.System).AddDays(1), new TimeOnly(10, 0)), task.DueAt);
+            Assert.Equal(Turkey.At(Turkey.Today.AddDays(1), new TimeOnly(10, 0)), task.DueAt);
         }
     }
 }

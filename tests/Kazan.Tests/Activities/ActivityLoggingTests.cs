@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Kazan.Features.Activities;
+using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Kazan.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +18,9 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
 
     private DateTimeOffset Now => factory.Clock.Now;
 
-    private DateOnly Today => UserDay.Today(factory.Clock);
+    private OrganizationTime Time => new(factory.Clock, new CurrentUser());
+
+    private DateOnly Today => Time.Today;
 
     private async Task<(TestOrganization Org, SalesArrange Sales, Guid Account, Guid Deal)> ArrangeAsync(string name)
     {
@@ -112,7 +116,7 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
     public async Task Rescheduling_and_snoozing_need_the_current_version_and_a_done_activity_stays_where_it_happened()
     {
         var (org, sales, account, _) = await ArrangeAsync("Ertele A.Ş.");
-        var overdue = await sales.ActivityAsync(account, "Numune gönder", UserDay.At(Today.AddDays(-2), new TimeOnly(15, 0)));
+        var overdue = await sales.ActivityAsync(account, "Numune gönder", Time.At(Today.AddDays(-2), new TimeOnly(15, 0)));
         var url = $"/api/v1/activities/{overdue.Id}";
 
         (await (await org.Admin.Client.SendAsync(Post(url + "/snooze", new { days = 1 }, null), Ct)).ProblemAsync(428)).ToString();
@@ -120,14 +124,14 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
         await (await org.Admin.Client.SendAsync(Post(url + "/snooze", new { days = 0 }, overdue.Version), Ct)).ProblemAsync(400);
 
         var snoozed = await OkAsync(await org.Admin.Client.SendAsync(Post(url + "/snooze", new { days = 1 }, overdue.Version), Ct));
-        Assert.Equal(UserDay.At(Today.AddDays(1), new TimeOnly(15, 0)), snoozed.DueAt);
+        Assert.Equal(Time.At(Today.AddDays(1), new TimeOnly(15, 0)), snoozed.DueAt);
         Assert.False(snoozed.Overdue);
 
         var week = await OkAsync(await org.Admin.Client.SendAsync(Post(url + "/snooze", new { days = 7 }, snoozed.Version), Ct));
-        Assert.Equal(UserDay.At(Today.AddDays(8), new TimeOnly(15, 0)), week.DueAt);
+        Assert.Equal(Time.At(Today.AddDays(8), new TimeOnly(15, 0)), week.DueAt);
 
-        var moved = await OkAsync(await org.Admin.Client.SendAsync(Post(url + "/reschedule", new { dueAt = UserDay.At(Today.AddDays(3), new TimeOnly(9, 30)) }, week.Version), Ct));
-        Assert.Equal(UserDay.At(Today.AddDays(3), new TimeOnly(9, 30)), moved.DueAt);
+        var moved = await OkAsync(await org.Admin.Client.SendAsync(Post(url + "/reschedule", new { dueAt = Time.At(Today.AddDays(3), new TimeOnly(9, 30)) }, week.Version), Ct));
+        Assert.Equal(Time.At(Today.AddDays(3), new TimeOnly(9, 30)), moved.DueAt);
 
         var done = await OkAsync(await org.Admin.Client.PostAsync(url + "/done", null, Ct));
         var late = await org.Admin.Client.SendAsync(Post(url + "/reschedule", new { dueAt = Now.AddDays(9) }, done.Version), Ct);
@@ -138,8 +142,8 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
     public async Task On_my_day_a_call_is_completed_with_its_outcome_and_notes_and_an_overdue_task_is_put_off_to_tomorrow()
     {
         var (org, sales, account, _) = await ArrangeAsync("Günüm Formları A.Ş.");
-        var call = await sales.ActivityAsync(account, "Tedarikçiyi ara", UserDay.At(Today, new TimeOnly(16, 0)), kind: ActivityKind.Call);
-        var task = await sales.ActivityAsync(account, "Sözleşmeyi oku", UserDay.At(Today.AddDays(-4), new TimeOnly(11, 0)));
+        var call = await sales.ActivityAsync(account, "Tedarikçiyi ara", Time.At(Today, new TimeOnly(16, 0)), kind: ActivityKind.Call);
+        var task = await sales.ActivityAsync(account, "Sözleşmeyi oku", Time.At(Today.AddDays(-4), new TimeOnly(11, 0)));
 
         var page = WebUtility.HtmlDecode(await org.Admin.Client.GetStringAsync("/my-day", Ct));
         Assert.Contains("+1 gün", page, StringComparison.Ordinal);
@@ -165,7 +169,7 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
         Assert.True(doneCall.Done);
         Assert.Equal(ActivityOutcome.Reached, doneCall.Outcome);
         Assert.Equal("Fiyat listesi yollanacak", doneCall.Notes);
-        Assert.Equal(UserDay.At(Today.AddDays(1), new TimeOnly(11, 0)), movedTask.DueAt);
+        Assert.Equal(Time.At(Today.AddDays(1), new TimeOnly(11, 0)), movedTask.DueAt);
         var after = await org.Admin.Client.GetStringAsync("/my-day", Ct);
         Assert.DoesNotContain("Sözleşmeyi oku", after, StringComparison.Ordinal);
         Assert.DoesNotContain("Tedarikçiyi ara", after, StringComparison.Ordinal);
@@ -190,7 +194,7 @@ public sealed class ActivityLoggingTests(ClockedKazanFactory factory) : IClassFi
         var meeting = await sales.ReadAsync(db => db.Activities.SingleAsync(Ct));
         Assert.True(meeting.Done);
         Assert.Equal(ActivityOutcome.Held, meeting.Outcome);
-        Assert.Equal(UserDay.At(Today, new TimeOnly(10, 0)), meeting.DoneAt);
+        Assert.Equal(Time.At(Today, new TimeOnly(10, 0)), meeting.DoneAt);
         var html = WebUtility.HtmlDecode(await org.Admin.Client.GetStringAsync($"/accounts/{account}/activities", Ct));
         Assert.Matches("data-testid=\"activity-outcome-shown\">Yapıldı<", html);
         Assert.Contains("Üç hat için teklif istediler", html, StringComparison.Ordinal);

@@ -1,5 +1,7 @@
 using Kazan.Features.Activities;
 using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 
 namespace Kazan.Tests.Activities;
 
@@ -10,6 +12,9 @@ public sealed class ActivityOutcomeRulesTests
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly DateOnly Today = new(2026, 3, 10);
+
+    /// <summary>The organization's clock at <see cref="Now"/> (Turkey's zone).</summary>
+    private static readonly OrganizationTime Time = new(new FixedClock(Now), new CurrentUser());
 
     private static Activity New(ActivityKind kind, DateTimeOffset? due = null) =>
         new(Guid.NewGuid(), Guid.NewGuid(), kind, "Satın almayı ara", Guid.NewGuid(), null, due, Now);
@@ -89,35 +94,35 @@ public sealed class ActivityOutcomeRulesTests
     public void Snoozing_an_overdue_call_a_day_moves_it_to_tomorrow_at_the_same_time_of_day()
     {
         // Due three days ago at 10:00 in Turkey.
-        var call = New(ActivityKind.Call, UserDay.At(Today.AddDays(-3), new TimeOnly(10, 0)));
+        var call = New(ActivityKind.Call, Time.At(Today.AddDays(-3), new TimeOnly(10, 0)));
 
-        call.Snooze(1, Today);
+        call.Snooze(1, Time);
 
-        Assert.Equal(UserDay.At(Today.AddDays(1), new TimeOnly(10, 0)), call.DueAt);
+        Assert.Equal(Time.At(Today.AddDays(1), new TimeOnly(10, 0)), call.DueAt);
         Assert.False(call.IsOverdue(Now));
     }
 
     [Fact]
     public void Snoozing_a_future_task_a_week_moves_it_a_week_after_its_own_day()
     {
-        var task = New(ActivityKind.Task, UserDay.At(Today.AddDays(5), new TimeOnly(14, 30)));
+        var task = New(ActivityKind.Task, Time.At(Today.AddDays(5), new TimeOnly(14, 30)));
 
-        task.Snooze(7, Today);
+        task.Snooze(7, Time);
 
-        Assert.Equal(UserDay.At(Today.AddDays(12), new TimeOnly(14, 30)), task.DueAt);
+        Assert.Equal(Time.At(Today.AddDays(12), new TimeOnly(14, 30)), task.DueAt);
     }
 
     [Fact]
     public void Snoozing_an_undated_task_gives_it_a_day_and_a_whole_day_stays_a_whole_day()
     {
         var undated = New(ActivityKind.Task);
-        var wholeDay = New(ActivityKind.Task, UserDay.StartOf(Today));
+        var wholeDay = New(ActivityKind.Task, Time.StartOf(Today));
 
-        undated.Snooze(1, Today);
-        wholeDay.Snooze(7, Today);
+        undated.Snooze(1, Time);
+        wholeDay.Snooze(7, Time);
 
-        Assert.Equal(UserDay.StartOf(Today.AddDays(1)), undated.DueAt);
-        Assert.Equal(UserDay.StartOf(Today.AddDays(7)), wholeDay.DueAt);
+        Assert.Equal(Time.StartOf(Today.AddDays(1)), undated.DueAt);
+        Assert.Equal(Time.StartOf(Today.AddDays(7)), wholeDay.DueAt);
     }
 
     [Theory]
@@ -127,7 +132,7 @@ public sealed class ActivityOutcomeRulesTests
     {
         var task = New(ActivityKind.Task, Now);
 
-        var error = Assert.Throws<DomainRuleException>(() => task.Snooze(days, Today));
+        var error = Assert.Throws<DomainRuleException>(() => task.Snooze(days, Time));
 
         Assert.Equal("activity.snooze-days", error.Code);
         Assert.Equal(Now, task.DueAt);
@@ -139,7 +144,7 @@ public sealed class ActivityOutcomeRulesTests
         var meeting = New(ActivityKind.Meeting, Now.AddHours(-1));
         meeting.Complete(Now, ActivityOutcome.Held);
 
-        Assert.Equal("activity.done", Assert.Throws<DomainRuleException>(() => meeting.Snooze(1, Today)).Code);
+        Assert.Equal("activity.done", Assert.Throws<DomainRuleException>(() => meeting.Snooze(1, Time)).Code);
         Assert.Equal("activity.done", Assert.Throws<DomainRuleException>(() => meeting.Reschedule(Now.AddDays(2))).Code);
         Assert.Equal(Now.AddHours(-1), meeting.DueAt);
     }
@@ -154,5 +159,10 @@ public sealed class ActivityOutcomeRulesTests
 
         task.Reschedule(null);
         Assert.Null(task.DueAt);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

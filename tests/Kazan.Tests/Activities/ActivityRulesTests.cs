@@ -1,10 +1,14 @@
 using Kazan.Features.Activities;
 using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 
 namespace Kazan.Tests.Activities;
 
 public sealed class ActivityRulesTests
 {
+    private static readonly OrganizationTime Turkey = new(TimeProvider.System, new CurrentUser());
+
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
     private static Activity New(ActivityKind kind, string subject = "Teklifi görüş", DateTimeOffset? due = null) =>
@@ -82,15 +86,15 @@ public sealed class ActivityRulesTests
     }
 
     [Fact]
-    public void The_users_day_is_the_day_in_Turkey_three_hours_ahead_of_UTC()
+    public void The_organizations_day_is_by_default_the_day_in_Turkey_three_hours_ahead_of_UTC()
     {
         // 20:59 UTC on 9 March is 23:59 in İstanbul; 21:00 UTC is already 10 March there.
-        Assert.Equal(new DateOnly(2026, 3, 9), UserDay.Today(new FixedClock(new DateTimeOffset(2026, 3, 9, 20, 59, 0, TimeSpan.Zero))));
-        Assert.Equal(new DateOnly(2026, 3, 10), UserDay.Today(new FixedClock(new DateTimeOffset(2026, 3, 9, 21, 0, 0, TimeSpan.Zero))));
-        Assert.Equal(new DateTimeOffset(2026, 3, 9, 21, 0, 0, TimeSpan.Zero), UserDay.StartOf(new DateOnly(2026, 3, 10)));
+        Assert.Equal(new DateOnly(2026, 3, 9), new OrganizationTime(new FixedClock(new DateTimeOffset(2026, 3, 9, 20, 59, 0, TimeSpan.Zero)), new CurrentUser()).Today);
+        Assert.Equal(new DateOnly(2026, 3, 10), new OrganizationTime(new FixedClock(new DateTimeOffset(2026, 3, 9, 21, 0, 0, TimeSpan.Zero)), new CurrentUser()).Today);
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 21, 0, 0, TimeSpan.Zero), Turkey.StartOf(new DateOnly(2026, 3, 10)));
 
         // Summer too: Turkey has kept UTC+3 all year since 2016.
-        Assert.Equal(new DateTimeOffset(2026, 7, 14, 21, 0, 0, TimeSpan.Zero), UserDay.StartOf(new DateOnly(2026, 7, 15)));
+        Assert.Equal(new DateTimeOffset(2026, 7, 14, 21, 0, 0, TimeSpan.Zero), Turkey.StartOf(new DateOnly(2026, 7, 15)));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

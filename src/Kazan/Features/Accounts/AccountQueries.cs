@@ -171,10 +171,13 @@ public static class AccountQueries
 
     /// <summary>Users to pick as owner or filter by (an organization has at most a few hundred).</summary>
     public static Task<List<OwnerChoice>> OwnerChoicesAsync(KazanDbContext db, CancellationToken ct) =>
-        db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Take(500).Select(u => new OwnerChoice(u.Id, u.DisplayName, u.IsActive)).ToListAsync(ct);
+        db.Users.AsNoTracking().OrderBy(u => u.DisplayName).Take(Users.UserQueries.PickerLimit).Select(u => new OwnerChoice(u.Id, u.DisplayName, u.IsActive)).ToListAsync(ct);
+
+    /// <summary>Whether the caller can (still) see the account, e.g. after giving it to someone else.</summary>
+    public static Task<bool> IsVisibleAsync(KazanDbContext db, Guid id, CancellationToken ct) => db.Accounts.AnyAsync(a => a.Id == id, ct);
 
     public static Task<bool> IsActiveUserAsync(KazanDbContext db, Guid userId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.Id == userId && u.IsActive, ct);
+        Users.UserQueries.IsActiveAsync(db, userId, ct);
 
     private sealed record DuplicateRow(Guid Id, string Name, string? City, string? TaxNumber, Guid OwnerId, string OwnerName, bool IsArchived);
 }

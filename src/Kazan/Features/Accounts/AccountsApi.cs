@@ -1,11 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Accounts;
 
@@ -100,133 +100,36 @@ public static class AccountsApi
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateAccountRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var created = await AccountCommands.CreateAsync(db, me, clock, request, request.OwnerId, request.RejectDuplicates, ct);
-        if (created.InvalidFields.Count > 0)
-        {
-            return Problems.Validation(Explain(created.InvalidFields, request));
-        }
-
-        if (created.OwnerUnknown)
-        {
-            return Problems.Validation("ownerId", "The owner must be an active user of the organization.");
-        }
-
-        if (created.Account is not { } account)
-        {
-            return DuplicatesConflict(created.Duplicates!);
-        }
-
-        ETags.Set(http, account.Version);
-        return TypedResults.Created($"/api/v1/accounts/{account.Id}", await AccountQueries.ToResponseAsync(db, account, created.Duplicates, ct));
+        var outcome = await AccountCommands.CreateAsync(db, me, clock, request, request.OwnerId, request.RejectDuplicates, ct);
+        return AccountCommands.RejectedDuplicates(outcome) is { } duplicates
+            ? DuplicatesConflict(duplicates)
+            : await ApiOutcomes.CreatedAsync(outcome, http, s => $"/api/v1/accounts/{s.Account.Id}", s => AccountQueries.ToResponseAsync(db, s.Account, s.Duplicates, ct));
     }
 
     private static async Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateAccountRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
+        Guid id, UpdateAccountRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
     {
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return Problems.NotFound("Account");
-        }
-
-        var (version, problem) = ETags.Check(http, account.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (FieldErrors(request) is { } errors)
-        {
-            return Problems.Validation(errors);
-        }
-
-        var identityChanged = Account.KeyOf(request.Name) != account.NameKey || TaxNumber.Normalize(request.TaxNumber) != account.TaxNumber;
-        var duplicates = identityChanged
-            ? await AccountQueries.FindDuplicatesAsync(db, me, request.Name, request.TaxNumber, account.Id, ct)
-            : new DuplicateWarning([], 0, []);
-        if (request.RejectDuplicates && duplicates.Found)
-        {
-            return DuplicatesConflict(duplicates);
-        }
-
-        db.ExpectVersion(account, version);
-        request.ApplyTo(account);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, account.Version);
-        return TypedResults.Ok(await AccountQueries.ToResponseAsync(db, account, duplicates, ct));
+        var outcome = await AccountCommands.UpdateAsync(db, me, id, ifMatch.Version, request, request.RejectDuplicates, ct);
+        return AccountCommands.RejectedDuplicates(outcome) is { } duplicates
+            ? DuplicatesConflict(duplicates)
+            : await ApiOutcomes.OkAsync(outcome, http, s => AccountQueries.ToResponseAsync(db, s.Account, s.Duplicates, ct));
     }
 
-    private static Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Archive(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, account => AccountChanges.ArchiveAsync(db, account, ct), ct);
+    private static Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Archive(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, AccountCommands.ArchiveAsync(db, id, ifMatch.Version, ct), ct);
 
-    private static Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Restore(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        ChangeAsync(id, db, http, account =>
-        {
-            account.Restore();
-            return Task.CompletedTask;
-        }, ct);
+    private static Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Restore(
+        Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, AccountCommands.RestoreAsync(db, id, ifMatch.Version, ct), ct);
 
-    private static async Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Transfer(
-        Guid id, TransferAccountRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return Problems.NotFound("Account");
-        }
+    private static Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Transfer(
+        Guid id, TransferAccountRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, AccountCommands.TransferAsync(db, id, ifMatch.Version, request.NewOwnerId, request.IncludeContacts, ct), ct);
 
-        var (version, problem) = ETags.Check(http, account.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!await AccountQueries.IsActiveUserAsync(db, request.NewOwnerId, ct))
-        {
-            return Problems.Validation("newOwnerId", "The new owner must be an active user of the organization.");
-        }
-
-        db.ExpectVersion(account, version);
-        await AccountChanges.TransferAsync(db, account, request.NewOwnerId, request.IncludeContacts, ct);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, account.Version);
-        return TypedResults.Ok(await AccountQueries.ToResponseAsync(db, account, null, ct));
-    }
-
-    /// <summary>Load (404 if not visible), check If-Match, apply, save; the shape every account action shares.</summary>
-    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> ChangeAsync(
-        Guid id, KazanDbContext db, HttpContext http, Func<Account, Task> change, CancellationToken ct)
-    {
-        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return Problems.NotFound("Account");
-        }
-
-        var (version, problem) = ETags.Check(http, account.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(account, version);
-        await change(account);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, account.Version);
-        return TypedResults.Ok(await AccountQueries.ToResponseAsync(db, account, null, ct));
-    }
-
-    private static Dictionary<string, string[]>? FieldErrors(IAccountFields fields)
-    {
-        var errors = AccountCommands.Check(fields);
-        return errors.Count == 0 ? null : Explain(errors, fields);
-    }
-
-    private static Dictionary<string, string[]> Explain(IReadOnlyDictionary<string, AccountFieldError> errors, IAccountFields fields) =>
-        errors.ToDictionary(e => e.Key, e => new[]
-        {
-            e.Value.Code == "tax-number" ? TaxNumber.Explain(e.Value.TaxNumber, TaxNumber.Normalize(fields.TaxNumber)!) : "An account needs a name.",
-        });
+    private static async Task<Results<Ok<AccountResponse>, ValidationProblem, ProblemHttpResult>> Respond(
+        KazanDbContext db, HttpContext http, Task<Outcome<Account>> outcome, CancellationToken ct) =>
+        await ApiOutcomes.OkAsync(await outcome, http, a => AccountQueries.ToResponseAsync(db, a, null, ct));
 
     private static ProblemHttpResult DuplicatesConflict(DuplicateWarning duplicates) => TypedResults.Problem(new ProblemDetails
     {

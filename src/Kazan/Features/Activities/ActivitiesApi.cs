@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Activities;
 
@@ -66,7 +67,7 @@ public static class ActivitiesApi
     }
 
     private static async Task<Results<Ok<Page<ActivityResponse>>, ValidationProblem>> List(
-        KazanDbContext db, TimeProvider clock, Guid? accountId, Guid? opportunityId, Guid? ownerId, bool? done,
+        KazanDbContext db, OrganizationTime time, Guid? accountId, Guid? opportunityId, Guid? ownerId, bool? done,
         DateTimeOffset? dueFrom, DateTimeOffset? dueTo, bool? overdue, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
@@ -80,12 +81,12 @@ public static class ActivitiesApi
         }
 
         var filter = new ActivityFilter(accountId, opportunityId, ownerId, done, dueFrom, dueTo, overdue);
-        return TypedResults.Ok(await ActivityQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, clock, ct));
+        return TypedResults.Ok(await ActivityQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, time, ct));
     }
 
-    private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var activity = await ActivityQueries.GetAsync(db, id, clock, ct);
+        var activity = await ActivityQueries.GetAsync(db, id, time, ct);
         if (activity is null)
         {
             return Problems.NotFound("Activity");
@@ -96,133 +97,52 @@ public static class ActivitiesApi
     }
 
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateActivityRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+        CreateActivityRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
         var input = new ActivityInput(request.Kind!.Value, request.Subject, request.Notes, request.AccountId!.Value, request.OpportunityId, request.ContactIds,
             request.DueAt, request.OwnerId, request.Done == true, request.DoneAt, request.Outcome);
-        var (activity, error) = await ActivityCommands.CreateAsync(db, me, clock, input, ct);
-        if (error is not null)
-        {
-            return error.IsRule ? RuleProblem(error) : Problems.Validation(error.Field, error.Message);
-        }
-
-        var response = (await ActivityQueries.GetAsync(db, activity!.Id, clock, ct))!;
-        ETags.Set(http, response.Version);
-        return TypedResults.Created($"/api/v1/activities/{response.Id}", response);
+        return await ApiOutcomes.CreatedAsync(await ActivityCommands.CreateAsync(db, me, time, input, ct), http,
+            a => $"/api/v1/activities/{a.Id}", async a => (await ActivityQueries.GetAsync(db, a.Id, time, ct))!);
     }
 
-    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateActivityRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
+    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Update(
+        Guid id, UpdateActivityRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(ActivityCommands.UpdateAsync(db, me, id, ifMatch.Version,
+            new ActivityChanges(request.Subject, request.Notes, request.OpportunityId, request.ContactIds, request.DueAt, request.OwnerId), ct), db, time, http, ct);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, IfMatch ifMatch, KazanDbContext db, CancellationToken ct)
     {
-        var activity = await db.Activities.Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (activity is null)
-        {
-            return Problems.NotFound("Activity");
-        }
-
-        var (version, problem) = ETags.Check(http, activity.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(activity, version);
-        var changes = new ActivityChanges(request.Subject, request.Notes, request.OpportunityId, request.ContactIds, request.DueAt, request.OwnerId);
-        if (await ActivityCommands.UpdateAsync(db, me, activity, changes, ct) is { } error)
-        {
-            return error.IsRule ? RuleProblem(error) : Problems.Validation(error.Field, error.Message);
-        }
-
-        return await Reply(id, db, clock, http, ct);
+        var outcome = await ActivityCommands.DeleteAsync(db, id, ifMatch.Version, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var activity = await db.Activities.Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (activity is null)
-        {
-            return Problems.NotFound("Activity");
-        }
-
-        var (version, problem) = ETags.Check(http, activity.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        db.ExpectVersion(activity, version);
-        db.Activities.Remove(activity);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
-
+    /// <summary>Done and not done take If-Match only when sent (ticking a box overwrites nothing else); planning changes require it.</summary>
     private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkDone(
         Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CompleteActivityRequest? request,
-        KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, required: false,
-            activity => ActivityCommands.CompleteAsync(db, activity, request?.Outcome, request?.Notes, clock, ct), ct);
+        IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(ActivityCommands.CompleteAsync(db, id, ifMatch.Optional, request?.Outcome, request?.Notes, time, ct), db, time, http, ct);
 
-    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkNotDone(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, required: false, activity => ActivityCommands.SetDoneAsync(db, activity, false, clock, ct), ct);
+    private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> MarkNotDone(
+        Guid id, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(ActivityCommands.MarkNotDoneAsync(db, id, ifMatch.Optional, ct), db, time, http, ct);
 
     private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Reschedule(
-        Guid id, RescheduleActivityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, required: true, activity => ActivityCommands.RescheduleAsync(db, activity, request.DueAt, ct), ct);
+        Guid id, RescheduleActivityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(ActivityCommands.RescheduleAsync(db, id, ifMatch.Version, request.DueAt, ct), db, time, http, ct);
 
     private static Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Snooze(
-        Guid id, SnoozeActivityRequest request, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Change(id, db, clock, http, required: true, activity => ActivityCommands.SnoozeAsync(db, activity, request.Days, clock, ct), ct);
+        Guid id, SnoozeActivityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(ActivityCommands.SnoozeAsync(db, id, ifMatch.Version, request.Days, time, ct), db, time, http, ct);
 
-    /// <summary>
-    /// Loads the activity, checks If-Match (required for planning changes; for done / not done only when sent: ticking a
-    /// box overwrites nothing else), applies the command and answers with the activity as it now is.
-    /// </summary>
-    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Change(
-        Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, bool required, Func<Activity, Task> command, CancellationToken ct)
+    private static async Task<Ok<MyDayResponse>> MyDay(KazanDbContext db, CurrentUser me, OrganizationTime time, CancellationToken ct) =>
+        TypedResults.Ok(await ActivityQueries.MyDayAsync(db, me.RequiredUserId, time, ct));
+
+    /// <summary>The activity as it now is; saved but no longer visible to the caller (given to another user under the owner filter) → 404.</summary>
+    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Respond(
+        Task<Outcome<Activity>> pending, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        var activity = await db.Activities.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (activity is null)
-        {
-            return Problems.NotFound("Activity");
-        }
-
-        if (required || !string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch))
-        {
-            var (version, problem) = ETags.Check(http, activity.Version);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            db.ExpectVersion(activity, version);
-        }
-
-        await command(activity);
-        return await Reply(id, db, clock, http, ct);
+        var outcome = await pending;
+        var response = outcome.IsOk ? await ActivityQueries.GetAsync(db, outcome.Value!.Id, time, ct) : null;
+        return outcome.IsOk && response is null ? Problems.NotFound("Activity") : ApiOutcomes.Ok(outcome, http, _ => response!);
     }
-
-    private static async Task<Ok<MyDayResponse>> MyDay(KazanDbContext db, CurrentUser me, TimeProvider clock, CancellationToken ct) =>
-        TypedResults.Ok(await ActivityQueries.MyDayAsync(db, me.RequiredUserId, clock, ct));
-
-    private static async Task<Results<Ok<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Reply(Guid id, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var response = await ActivityQueries.GetAsync(db, id, clock, ct);
-        if (response is null)
-        {
-            // Saved, but no longer visible to the caller (given to another user under the owner filter).
-            return Problems.NotFound("Activity");
-        }
-
-        ETags.Set(http, response.Version);
-        return TypedResults.Ok(response);
-    }
-
-    /// <summary>A refused rule as a 422 problem with a stable code and the field it concerns.</summary>
-    private static ProblemHttpResult RuleProblem(ActivityError error) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status422UnprocessableEntity,
-        Title = "A business rule was violated.",
-        Detail = error.Message,
-        Extensions = { ["code"] = "activity." + error.Code, ["field"] = error.Field },
-    });
 }

@@ -1,5 +1,6 @@
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 
 namespace Kazan.Features.Activities;
 
@@ -145,10 +146,10 @@ public sealed class Activity : IOwnedEntity, IVersioned
 
     /// <summary>
     /// Puts an open activity off by <paramref name="days"/> (1 to 365): to that many days after its due day or after
-    /// <paramref name="today"/>, whichever is later — snoozing an overdue call a day moves it to tomorrow, not to another
-    /// day in the past — keeping its time of day (an undated one becomes due that day). Days are the user's (<see cref="UserDay"/>).
+    /// today on <paramref name="time"/>, whichever is later — snoozing an overdue call a day moves it to tomorrow, not to another
+    /// day in the past — keeping its time of day (an undated one becomes due that day). Days are the organization's (<see cref="OrganizationTime"/>).
     /// </summary>
-    public void Snooze(int days, DateOnly today)
+    public void Snooze(int days, OrganizationTime time)
     {
         EnsureOpen();
         if (days is < 1 or > 365)
@@ -156,10 +157,11 @@ public sealed class Activity : IOwnedEntity, IVersioned
             throw new DomainRuleException("An activity can be put off by 1 to 365 days.", "activity.snooze-days", 1, 365);
         }
 
-        var local = DueAt is { } due ? UserDay.ToLocal(due) : (DateTimeOffset?)null;
+        var today = time.Today;
+        var local = DueAt is { } due ? time.ToLocal(due) : (DateTimeOffset?)null;
         var dueDay = local is { } l ? DateOnly.FromDateTime(l.DateTime) : today;
         var from = dueDay > today ? dueDay : today;
-        DueAt = UserDay.At(from.AddDays(days), local is { } t ? TimeOnly.FromTimeSpan(t.TimeOfDay) : TimeOnly.MinValue);
+        DueAt = time.At(from.AddDays(days), local is { } t ? TimeOnly.FromTimeSpan(t.TimeOfDay) : TimeOnly.MinValue);
     }
 
     private void EnsureOpen()

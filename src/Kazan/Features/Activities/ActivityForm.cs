@@ -1,11 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Localization;
-using Microsoft.Extensions.Localization;
+using Kazan.Infrastructure.Time;
 
 namespace Kazan.Features.Activities;
 
-/// <summary>The "add an activity" form of the pages: a day and an optional time, read in the user's zone (<see cref="UserDay"/>).</summary>
+/// <summary>The "add an activity" form of the pages: a day and an optional time, read in the organization's zone (<see cref="OrganizationTime"/>).</summary>
 public sealed class ActivityForm
 {
     public ActivityKind Kind { get; set; } = ActivityKind.Task;
@@ -36,7 +35,7 @@ public sealed class ActivityForm
     /// in Turkey, shown as a date only). Logged (happened, or an outcome chosen): done at the date and time typed —
     /// today without a time means now, another day without a time its start.
     /// </summary>
-    public ActivityInput? ToInput(Guid accountId, Guid? opportunityId, TimeProvider clock, TypedInput typed)
+    public ActivityInput? ToInput(Guid accountId, Guid? opportunityId, OrganizationTime time, TypedInput typed)
     {
         var day = Kind == ActivityKind.Note ? null : typed.Date("Input.DueDate", DueDate);
         if (!typed.Ok)
@@ -47,25 +46,14 @@ public sealed class ActivityForm
         var logged = Kind != ActivityKind.Note && (Happened || Outcome is not null);
         if (!logged)
         {
-            var due = day is { } d ? UserDay.At(d, DueTime ?? TimeOnly.MinValue) : (DateTimeOffset?)null;
+            var due = day is { } d ? time.At(d, DueTime ?? TimeOnly.MinValue) : (DateTimeOffset?)null;
             return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, due, null);
         }
 
-        var at = day is not { } when ? clock.GetUtcNow()
-            : DueTime is { } time ? UserDay.At(when, time)
-            : when == UserDay.Today(clock) ? clock.GetUtcNow()
-            : UserDay.StartOf(when);
+        var at = day is not { } when ? time.Now
+            : DueTime is { } timeOfDay ? time.At(when, timeOfDay)
+            : when == time.Today ? time.Now
+            : time.StartOf(when);
         return new ActivityInput(Kind, Subject, Notes, accountId, opportunityId, null, at, null, Done: true, DoneAt: at, Outcome: Outcome);
     }
-
-    public static Dictionary<string, string[]> Errors(IStringLocalizer l, ActivityError error) =>
-        new() { [error.Field] = [l["Activity.Error." + error.Code]] };
-
-    public static Dictionary<string, string[]> Errors(IStringLocalizer l, DomainRuleException rule) =>
-        new()
-        {
-            ["$"] = [rule.Code is { } code && code.StartsWith("activity.", StringComparison.Ordinal)
-            ? l["Activity.Error." + code["activity.".Length..], Kazan.Infrastructure.Localization.RuleMessages.Arguments(rule)].Value
-            : Kazan.Infrastructure.Localization.RuleMessages.For(l, rule)]
-        };
 }

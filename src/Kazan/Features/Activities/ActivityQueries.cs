@@ -1,5 +1,6 @@
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Activities;
@@ -38,7 +39,7 @@ public sealed record ActivityFilter(
     DateTimeOffset? DueTo = null,
     bool? Overdue = null);
 
-/// <summary>The caller's overdue and today's open activities. <see cref="Date"/> is the user's today (see <see cref="UserDay"/>).</summary>
+/// <summary>The caller's overdue and today's open activities. <see cref="Date"/> is the user's today (the organization's, see <see cref="OrganizationTime"/>).</summary>
 public sealed record MyDayResponse(DateOnly Date, string TimeZone, IReadOnlyList<ActivityResponse> Overdue, IReadOnlyList<ActivityResponse> Today, bool MoreOverdue);
 
 /// <summary>
@@ -72,9 +73,9 @@ public static class ActivityQueries
             a.CreatedAt,
             a.Version));
 
-    public static Task<ActivityResponse?> GetAsync(KazanDbContext db, Guid id, TimeProvider clock, CancellationToken ct) =>
+    public static Task<ActivityResponse?> GetAsync(KazanDbContext db, Guid id, OrganizationTime time, CancellationToken ct) =>
         db.Activities.AsNoTracking().Where(a => a.Id == id)
-            .ToResponses(db, UserDay.StartOf(UserDay.Today(clock)))
+            .ToResponses(db, time.StartOf(time.Today))
             .FirstOrDefaultAsync(ct);
 
     /// <summary>
@@ -82,9 +83,9 @@ public static class ActivityQueries
     /// ("d", due ticks, id) while in the dated part, ("n", id) in the undated tail. Filters ride the (org, owner, done, due),
     /// (org, account, created) and (org, opportunity, done, due) indexes.
     /// </summary>
-    public static async Task<Page<ActivityResponse>> ListAsync(KazanDbContext db, ActivityFilter filter, int limit, string? cursor, TimeProvider clock, CancellationToken ct)
+    public static async Task<Page<ActivityResponse>> ListAsync(KazanDbContext db, ActivityFilter filter, int limit, string? cursor, OrganizationTime time, CancellationToken ct)
     {
-        var startOfToday = UserDay.StartOf(UserDay.Today(clock));
+        var startOfToday = time.StartOf(time.Today);
         var query = db.Activities.AsNoTracking();
         if (filter.AccountId is { } accountId)
         {
@@ -154,13 +155,13 @@ public static class ActivityQueries
 
     /// <summary>
     /// The user's day: open activities they own that were due before today (overdue, oldest first) and those due today,
-    /// in the zone of <see cref="UserDay"/>. Undated activities are in neither list.
+    /// in the organization's zone (<see cref="OrganizationTime"/>). Undated activities are in neither list.
     /// </summary>
-    public static async Task<MyDayResponse> MyDayAsync(KazanDbContext db, Guid userId, TimeProvider clock, CancellationToken ct)
+    public static async Task<MyDayResponse> MyDayAsync(KazanDbContext db, Guid userId, OrganizationTime time, CancellationToken ct)
     {
-        var today = UserDay.Today(clock);
-        var start = UserDay.StartOf(today);
-        var end = UserDay.StartOf(today.AddDays(1));
+        var today = time.Today;
+        var start = time.StartOf(today);
+        var end = time.StartOf(today.AddDays(1));
         var open = db.Activities.AsNoTracking().Where(a => a.OwnerId == userId && !a.Done);
 
         var overdue = await open.Where(a => a.DueAt < start)
@@ -175,32 +176,32 @@ public static class ActivityQueries
             overdue.RemoveAt(MyDayLimit);
         }
 
-        return new MyDayResponse(today, UserDay.ZoneId, overdue, todays, more);
+        return new MyDayResponse(today, time.Zone.Id, overdue, todays, more);
     }
 
     /// <summary>How many overdue and today's open activities the user has (for the home page); counts ride the owner/done/due index.</summary>
-    public static async Task<(int Overdue, int Today)> MyDayCountsAsync(KazanDbContext db, Guid userId, TimeProvider clock, CancellationToken ct)
+    public static async Task<(int Overdue, int Today)> MyDayCountsAsync(KazanDbContext db, Guid userId, OrganizationTime time, CancellationToken ct)
     {
-        var today = UserDay.Today(clock);
-        var start = UserDay.StartOf(today);
-        var end = UserDay.StartOf(today.AddDays(1));
+        var today = time.Today;
+        var start = time.StartOf(today);
+        var end = time.StartOf(today.AddDays(1));
         var open = db.Activities.AsNoTracking().Where(a => a.OwnerId == userId && !a.Done);
         return (await open.CountAsync(a => a.DueAt < start, ct), await open.CountAsync(a => a.DueAt >= start && a.DueAt < end, ct));
     }
 
     /// <summary>Open activities of an account (optionally of one of its opportunities), earliest due first.</summary>
-    public static Task<List<ActivityResponse>> OpenAsync(KazanDbContext db, Guid accountId, Guid? opportunityId, int take, TimeProvider clock, CancellationToken ct)
+    public static Task<List<ActivityResponse>> OpenAsync(KazanDbContext db, Guid accountId, Guid? opportunityId, int take, OrganizationTime time, CancellationToken ct)
     {
-        var start = UserDay.StartOf(UserDay.Today(clock));
+        var start = time.StartOf(time.Today);
         return Scope(db, accountId, opportunityId).Where(a => !a.Done)
             .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Take(take)
             .ToResponses(db, start).ToListAsync(ct);
     }
 
     /// <summary>The most recently done activities of an account (optionally of one of its opportunities).</summary>
-    public static Task<List<ActivityResponse>> RecentlyDoneAsync(KazanDbContext db, Guid accountId, Guid? opportunityId, int take, TimeProvider clock, CancellationToken ct)
+    public static Task<List<ActivityResponse>> RecentlyDoneAsync(KazanDbContext db, Guid accountId, Guid? opportunityId, int take, OrganizationTime time, CancellationToken ct)
     {
-        var start = UserDay.StartOf(UserDay.Today(clock));
+        var start = time.StartOf(time.Today);
         return Scope(db, accountId, opportunityId).Where(a => a.Done)
             .OrderByDescending(a => a.DoneAt).ThenByDescending(a => a.Id).Take(take)
             .ToResponses(db, start).ToListAsync(ct);

@@ -27,33 +27,20 @@ public static class ApiTokensApi
         return app;
     }
 
-    public static IQueryable<ApiToken> Mine(KazanDbContext db, CurrentUser me) => db.ApiTokens.Where(t => t.UserId == me.UserId);
-
     private static async Task<Ok<List<ApiTokenResponse>>> List(KazanDbContext db, CurrentUser me, CancellationToken ct) =>
-        TypedResults.Ok(await Mine(db, me).AsNoTracking().OrderByDescending(t => t.CreatedAt).Take(Paging.MaxLimit)
+        TypedResults.Ok(await ApiTokenQueries.Mine(db, me).AsNoTracking().OrderByDescending(t => t.CreatedAt).Take(Paging.MaxLimit)
             .Select(t => new ApiTokenResponse(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, null))
             .ToListAsync(ct));
 
-    private static async Task<Created<ApiTokenResponse>> Create(CreateApiTokenRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var (token, secret) = ApiToken.Create(me.RequiredOrganizationId, me.RequiredUserId, request.Name, request.ExpiresInDays is { } d ? now.AddDays(d) : null, now);
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/api-tokens/{token.Id}",
-            new ApiTokenResponse(token.Id, token.Name, token.Prefix, token.CreatedAt, token.ExpiresAt, null, null, secret));
-    }
+    private static async Task<Results<Created<ApiTokenResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateApiTokenRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await ApiTokenCommands.CreateAsync(db, me, clock, request.Name, request.ExpiresInDays, ct), http,
+            c => $"/api/v1/api-tokens/{c.Token.Id}",
+            c => Task.FromResult(new ApiTokenResponse(c.Token.Id, c.Token.Name, c.Token.Prefix, c.Token.CreatedAt, c.Token.ExpiresAt, null, null, c.Secret)));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, CancellationToken ct)
     {
-        var token = await Mine(db, me).FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (token is null)
-        {
-            return Problems.NotFound("API token");
-        }
-
-        token.Revoke(clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var outcome = await ApiTokenCommands.RevokeAsync(db, me, clock, id, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
     }
 }

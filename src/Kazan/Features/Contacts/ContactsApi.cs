@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Kazan.Features.Activities;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kazan.Features.Contacts;
@@ -90,8 +90,8 @@ public static class ContactsApi
         Respond(db, http, ContactCommands.UpdateAsync(db, id, ifMatch.Version, request, ct), ct);
 
     private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> MarkLeft(
-        Guid id, MarkLeftRequest? request, IfMatch ifMatch, KazanDbContext db, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Respond(db, http, ContactCommands.MarkLeftAsync(db, id, ifMatch.Version, request?.On ?? UserDay.Today(clock), ct), ct);
+        Guid id, MarkLeftRequest? request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        Respond(db, http, ContactCommands.MarkLeftAsync(db, id, ifMatch.Version, request?.On ?? time.Today, ct), ct);
 
     private static Task<Results<Ok<ContactResponse>, ValidationProblem, ProblemHttpResult>> MarkBack(
         Guid id, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>

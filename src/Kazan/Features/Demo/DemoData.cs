@@ -68,7 +68,7 @@ public static class DemoData
         var clock = sp.GetRequiredService<TimeProvider>();
         var users = sp.GetRequiredService<UserManager<User>>();
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = OrganizationTime.DayIn(OrganizationTime.DefaultZone, now);
         var random = new Random(20261127);
 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', 'x').Replace('/', 'y') + "7a";

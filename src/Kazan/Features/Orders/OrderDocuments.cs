@@ -37,7 +37,7 @@ public static class OrderDocuments
             Notes = order.Notes,
             IsCancelled = order.Status == OrderStatus.Cancelled,
             CancelReason = order.CancelReason,
-            CancelledOn = order.CancelledAt is { } at ? DateOnly.FromDateTime(Activities.UserDay.ToLocal(at).DateTime) : null,
+            CancelledOn = order.CancelledAt is { } at ? Infrastructure.Time.OrganizationTime.DayIn(Infrastructure.Time.OrganizationTime.DefaultZone, at) : null,
             OwnerName = owner,
             Timestamp = order.CreatedAt,
         });

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -92,55 +93,8 @@ public static class OrganizationsApi
     }
 
     private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> UpdateOrganization(
-        UpdateOrganizationRequest request, KazanDbContext db, HttpContext http, CurrentUser me, CancellationToken ct)
-    {
-        var org = await db.Organizations.FirstOrDefaultAsync(ct);
-        if (org is null)
-        {
-            return Problems.NotFound("Organization");
-        }
-
-        var (version, problem) = ETags.Check(http, org.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (!Currencies.IsKnown(request.BaseCurrency))
-        {
-            return Problems.Validation(nameof(request.BaseCurrency), $"Unknown currency '{request.BaseCurrency}'.");
-        }
-
-        if (!Organization.SupportedCultures.Contains(request.DefaultCulture))
-        {
-            return Problems.Validation(nameof(request.DefaultCulture), $"Culture must be one of {string.Join(", ", Organization.SupportedCultures)}.");
-        }
-
-        db.ExpectVersion(org, version);
-        org.Rename(request.Name);
-        org.SetBaseCurrency(request.BaseCurrency);
-        org.SetDefaultCulture(request.DefaultCulture);
-        org.RepsSeeAll = request.RepsSeeAll;
-        org.Address = request.Address;
-        org.TaxOffice = request.TaxOffice;
-        org.TaxNumber = request.TaxNumber;
-        org.Phone = request.Phone;
-        org.Email = request.Email;
-        org.SetDocumentNumbering(request.QuotePrefix ?? org.QuotePrefix, request.OrderPrefix ?? org.OrderPrefix, request.DocumentNumberDigits ?? org.DocumentNumberDigits);
-        org.SetQuoteValidityDays(request.QuoteValidityDays ?? org.QuoteValidityDays);
-        org.WinOnFirstOrder = request.WinOnFirstOrder ?? org.WinOnFirstOrder;
-        if (request.TimeZone is { } zone && Infrastructure.Time.OrganizationTime.Find(zone.Trim()) is null)
-        {
-            return Problems.Validation(nameof(request.TimeZone), $"Unknown time zone '{zone}'. Use an IANA name such as Europe/Istanbul.");
-        }
-
-        org.SetTimeZone(request.TimeZone ?? org.TimeZone);
-        await db.SaveChangesAsync(ct);
-        OrganizationSettingsCache.Forget(http.RequestServices, me.RequiredOrganizationId);
-
-        ETags.Set(http, org.Version);
-        return TypedResults.Ok(ToResponse(org));
-    }
+        UpdateOrganizationRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await OrganizationCommands.UpdateSettingsAsync(db, http.RequestServices, ifMatch.Version, request, ct), http, ToResponse);
 
     private static OrganizationResponse ToResponse(Organization o) =>
         new(o.Id, o.Name, o.BaseCurrency, o.DefaultCulture, o.RepsSeeAll, o.Address, o.TaxOffice, o.TaxNumber, o.Phone, o.Email, o.Version,
@@ -150,10 +104,11 @@ public static class OrganizationsApi
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, ct);
-        return await SetLogoAsync(db, buffer.ToArray(), ct);
+        return NoContent(await OrganizationCommands.SetLogoAsync(db, buffer.ToArray(), ct));
     }
 
-    private static Task<Results<NoContent, ProblemHttpResult>> DeleteLogo(KazanDbContext db, CancellationToken ct) => SetLogoAsync(db, null, ct);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteLogo(KazanDbContext db, CancellationToken ct) =>
+        NoContent(await OrganizationCommands.SetLogoAsync(db, null, ct));
 
     private static async Task<IResult> UploadLogoForm(IFormFile? logo, KazanDbContext db, HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CancellationToken ct)
     {
@@ -165,29 +120,10 @@ public static class OrganizationsApi
 
         using var buffer = new MemoryStream();
         await logo.CopyToAsync(buffer, ct);
-        try
-        {
-            await SetLogoAsync(db, buffer.ToArray(), ct);
-        }
-        catch (Infrastructure.Errors.DomainRuleException)
-        {
-            return Results.LocalRedirect("/settings/organization?logoError=1");
-        }
-
-        return Results.LocalRedirect("/settings/organization");
+        var outcome = await OrganizationCommands.SetLogoAsync(db, buffer.ToArray(), ct);
+        return Results.LocalRedirect(outcome.IsOk ? "/settings/organization" : "/settings/organization?logoError=1");
     }
 
-    /// <summary>Shared by the API and the settings page's upload form.</summary>
-    public static async Task<Results<NoContent, ProblemHttpResult>> SetLogoAsync(KazanDbContext db, byte[]? image, CancellationToken ct)
-    {
-        var org = await db.Organizations.FirstOrDefaultAsync(ct);
-        if (org is null)
-        {
-            return Problems.NotFound("Organization");
-        }
-
-        org.SetLogo(image);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
-    }
+    private static Results<NoContent, ProblemHttpResult> NoContent(Outcome<Organization> outcome) =>
+        outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
 }

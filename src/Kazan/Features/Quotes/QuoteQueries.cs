@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kazan.Features.Accounts;
-using Kazan.Features.Activities;
 using Kazan.Features.Search;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
@@ -156,13 +155,13 @@ public static class QuoteQueries
 
         if (filter.CreatedFrom is { } createdFrom)
         {
-            var from = UserDay.StartOf(createdFrom);
+            var from = Infrastructure.Time.OrganizationTime.At(Infrastructure.Time.OrganizationTime.DefaultZone, createdFrom, TimeOnly.MinValue);
             query = query.Where(q => q.CreatedAt >= from);
         }
 
         if (filter.CreatedTo is { } createdTo)
         {
-            var before = UserDay.StartOf(createdTo.AddDays(1));
+            var before = Infrastructure.Time.OrganizationTime.At(Infrastructure.Time.OrganizationTime.DefaultZone, createdTo.AddDays(1), TimeOnly.MinValue);
             query = query.Where(q => q.CreatedAt < before);
         }
 

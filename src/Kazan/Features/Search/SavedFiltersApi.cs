@@ -42,7 +42,10 @@ public static class SavedFiltersApi
             .OrderBy(f => f.Name).ThenBy(f => f.Id).Take(MaxPerArea)
             .Select(f => new SavedFilterResponse(f.Id, f.Area, f.Name, f.Query, f.Version)).ToListAsync(ct);
 
-    /// <summary>Saves a new filter, or replaces the query of the caller's filter with the same name in the area.</summary>
+    /// <summary>
+    /// Saves a new filter or replaces the query of the caller's filter with the same name, without saving (the caller
+    /// saves). Kept for the opportunities list until it calls <see cref="SavedFilterCommands.SaveAsync"/>.
+    /// </summary>
     public static async Task<SavedFilter> SaveAsync(KazanDbContext db, CurrentUser me, string area, string name, string query, CancellationToken ct)
     {
         var trimmed = name.Trim();
@@ -80,66 +83,19 @@ public static class SavedFiltersApi
         return TypedResults.Ok(ToResponse(filter));
     }
 
-    private static async Task<Results<Created<SavedFilterResponse>, ValidationProblem>> Create(
-        CreateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        if (!SavedFilter.Areas.Contains(request.Area))
-        {
-            return Problems.Validation(nameof(request.Area), $"Area must be one of {string.Join(", ", SavedFilter.Areas)}.");
-        }
-
-        var name = request.Name.Trim();
-        if (await db.SavedFilters.AnyAsync(f => f.UserId == me.RequiredUserId && f.Area == request.Area && f.Name == name, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "You have a filter with this name.");
-        }
-
-        var filter = new SavedFilter(me.RequiredOrganizationId, me.RequiredUserId, request.Area, name, request.Query);
-        db.SavedFilters.Add(filter);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, filter.Version);
-        return TypedResults.Created($"/api/v1/saved-filters/{filter.Id}", ToResponse(filter));
-    }
+    private static async Task<Results<Created<SavedFilterResponse>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await SavedFilterCommands.CreateAsync(db, me, request.Area, request.Name, request.Query, ct), http,
+            f => $"/api/v1/saved-filters/{f.Id}", f => Task.FromResult(ToResponse(f)));
 
     private static async Task<Results<Ok<SavedFilterResponse>, ValidationProblem, ProblemHttpResult>> Update(
-        Guid id, UpdateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        var filter = await db.SavedFilters.FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
-        if (filter is null)
-        {
-            return Problems.NotFound("Saved filter");
-        }
-
-        var (version, problem) = ETags.Check(http, filter.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var name = request.Name.Trim();
-        if (await db.SavedFilters.AnyAsync(f => f.UserId == me.RequiredUserId && f.Area == filter.Area && f.Name == name && f.Id != id, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "You have a filter with this name.");
-        }
-
-        db.ExpectVersion(filter, version);
-        filter.Update(name, request.Query);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, filter.Version);
-        return TypedResults.Ok(ToResponse(filter));
-    }
+        Guid id, UpdateSavedFilterRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await SavedFilterCommands.UpdateAsync(db, me, id, ifMatch.Version, request.Name, request.Query, ct), http, ToResponse);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, KazanDbContext db, CurrentUser me, CancellationToken ct)
     {
-        var filter = await db.SavedFilters.FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
-        if (filter is null)
-        {
-            return Problems.NotFound("Saved filter");
-        }
-
-        db.SavedFilters.Remove(filter);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var outcome = await SavedFilterCommands.DeleteAsync(db, me, id, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
     }
 
     private static SavedFilterResponse ToResponse(SavedFilter f) => new(f.Id, f.Area, f.Name, f.Query, f.Version);

@@ -1,6 +1,7 @@
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
@@ -20,22 +21,22 @@ public static class TimelineApi
     }
 
     private static Task<Results<Ok<Page<TimelineItem>>, ValidationProblem, ProblemHttpResult>> AccountTimeline(
-        Guid id, KazanDbContext db, IStringLocalizer<SharedResource> l, int? limit, string? cursor, CancellationToken ct) =>
-        Read(TimelineTarget.Account(id), "Account", db, l, limit, cursor, ct);
+        Guid id, KazanDbContext db, IStringLocalizer<SharedResource> l, OrganizationTime time, int? limit, string? cursor, CancellationToken ct) =>
+        Read(TimelineTarget.Account(id), "Account", db, l, time, limit, cursor, ct);
 
     private static Task<Results<Ok<Page<TimelineItem>>, ValidationProblem, ProblemHttpResult>> OpportunityTimeline(
-        Guid id, KazanDbContext db, IStringLocalizer<SharedResource> l, int? limit, string? cursor, CancellationToken ct) =>
-        Read(TimelineTarget.Opportunity(id), "Opportunity", db, l, limit, cursor, ct);
+        Guid id, KazanDbContext db, IStringLocalizer<SharedResource> l, OrganizationTime time, int? limit, string? cursor, CancellationToken ct) =>
+        Read(TimelineTarget.Opportunity(id), "Opportunity", db, l, time, limit, cursor, ct);
 
     private static async Task<Results<Ok<Page<TimelineItem>>, ValidationProblem, ProblemHttpResult>> Read(
-        TimelineTarget target, string what, KazanDbContext db, IStringLocalizer l, int? limit, string? cursor, CancellationToken ct)
+        TimelineTarget target, string what, KazanDbContext db, IStringLocalizer l, OrganizationTime time, int? limit, string? cursor, CancellationToken ct)
     {
         if (Paging.Validate(limit, cursor) is { } errors)
         {
             return Problems.Validation(errors);
         }
 
-        var page = await TimelineQueries.PageAsync(db, l, target, limit ?? Paging.DefaultLimit, cursor, ct);
+        var page = await TimelineQueries.PageAsync(db, l, time, target, limit ?? Paging.DefaultLimit, cursor, ct);
         return page is null ? Problems.NotFound(what) : TypedResults.Ok(page);
     }
 }

@@ -7,6 +7,7 @@ using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Localization;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -78,7 +79,7 @@ public static class TimelineQueries
 
     /// <summary>Null when the record is not visible to the caller (404).</summary>
     public static async Task<Page<TimelineItem>?> PageAsync(
-        KazanDbContext db, IStringLocalizer localizer, TimelineTarget target, int limit, string? cursor, CancellationToken ct)
+        KazanDbContext db, IStringLocalizer localizer, OrganizationTime time, TimelineTarget target, int limit, string? cursor, CancellationToken ct)
     {
         var context = await LoadContextAsync(db, target, ct);
         if (context is null)
@@ -117,7 +118,7 @@ public static class TimelineQueries
             picked.RemoveAt(limit);
         }
 
-        var items = await DescribeAsync(db, localizer, context, picked, ct);
+        var items = await DescribeAsync(db, localizer, time, context, picked, ct);
         return new Page<TimelineItem>(items, more ? picked[^1].Cursor : null);
     }
 
@@ -401,7 +402,7 @@ public static class TimelineQueries
     }
 
     private static async Task<List<TimelineItem>> DescribeAsync(
-        KazanDbContext db, IStringLocalizer l, Context context, List<TimelineRow> rows, CancellationToken ct)
+        KazanDbContext db, IStringLocalizer l, OrganizationTime time, Context context, List<TimelineRow> rows, CancellationToken ct)
     {
         var culture = CultureInfo.CurrentCulture;
 
@@ -490,7 +491,7 @@ public static class TimelineQueries
             else
             {
                 text = l["Timeline.ActivityCreated", kindName, row.Subject!].Value
-                    + (row.DueAt is { } due ? " " + l["Timeline.Due", UserDay.Format(due, culture)].Value : "");
+                    + (row.DueAt is { } due ? " " + l["Timeline.Due", time.Format(due, culture)].Value : "");
             }
 
             // What was said, shortened (the activity itself has it whole): on the note, or once the call or meeting is done.
@@ -607,7 +608,7 @@ public static class TimelineQueries
                 JsonValueKind.String when DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                     => DateText.Format(day, culture),
                 JsonValueKind.String when kind == AuditedFieldKind.Instant && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-                    => UserDay.Format(at, culture),
+                    => time.Format(at, culture),
                 JsonValueKind.String => value.GetString() ?? "",
                 _ => value.GetRawText(),
             };

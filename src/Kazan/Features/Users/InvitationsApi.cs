@@ -50,75 +50,30 @@ public static class InvitationsApi
         InviteRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, IMailSender mailer,
         IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        var (invitation, token, error) = await CreateAsync(db, me, clock, request.Email, request.Role, request.TeamId, ct);
-        if (invitation is null)
+        var outcome = await InvitationCommands.CreateAsync(db, me, clock, request.Email, request.Role, request.TeamId, ct);
+        if (outcome.Value is not { } created)
         {
-            return error == nameof(request.TeamId)
-                ? Problems.Validation(error, "No such team.")
-                : Problems.Validation(nameof(request.Email), "A user with this e-mail already exists.");
+            return ApiOutcomes.Invalid(outcome);
         }
 
-        var link = PublicLinks.Base(http) + UserMails.InvitePath(token!);
-        var mailed = await MailAsync(db, mailer, l, invitation, link, ct);
+        var (invitation, token) = created;
+
+        var link = PublicLinks.Base(http) + UserMails.InvitePath(token);
+        var mailed = await InvitationCommands.MailAsync(db, mailer, l, invitation, link, ct);
         return TypedResults.Created($"/api/v1/invitations/{invitation.Id}", new InvitationResponse(invitation.Id, invitation.Email, invitation.Role,
             invitation.TeamId, invitation.CreatedAt, invitation.ExpiresAt, null, null, link, mailed));
     }
 
-    /// <summary>
-    /// Shared by the API and the users page: stores an invitation and returns its one-time token, or names the field
-    /// at fault (an e-mail already in use anywhere in the installation, an unknown team) and stores nothing.
-    /// </summary>
-    public static async Task<(Invitation? Invitation, string? Token, string? ErrorField)> CreateAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, string email, UserRole role, Guid? teamId, CancellationToken ct)
-    {
-        email = email.Trim();
-        var normalized = email.ToUpperInvariant();
-        if (await db.Users.IgnoreQueryFilters().AnyAsync(u => u.NormalizedEmail == normalized, ct))
-        {
-            return (null, null, "Email");
-        }
-
-        if (teamId is { } id && !await db.Teams.AnyAsync(t => t.Id == id, ct))
-        {
-            return (null, null, "TeamId");
-        }
-
-        var (invitation, token) = Invitation.Create(me.RequiredOrganizationId, email, role, teamId, me.RequiredUserId, clock.GetUtcNow());
-        db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(ct);
-        return (invitation, token, null);
-    }
-
-    /// <summary>Mails the link in the organization's language when SMTP is configured; the link is shown either way.</summary>
-    public static async Task<bool> MailAsync(KazanDbContext db, IMailSender mailer, IStringLocalizer l, Invitation invitation, string link, CancellationToken ct)
-    {
-        if (!mailer.IsConfigured)
-        {
-            return false;
-        }
-
-        var organization = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == invitation.OrganizationId)
-            .Select(o => new { o.Name, o.DefaultCulture }).FirstAsync(ct);
-        return await mailer.TrySendAsync(UserMails.Invitation(l, invitation.Email, organization.DefaultCulture, organization.Name, link, Invitation.Lifetime), ct);
-    }
-
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, KazanDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (invitation is null)
-        {
-            return Problems.NotFound("Invitation");
-        }
-
-        invitation.Revoke(clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        return TypedResults.NoContent();
+        var outcome = await InvitationCommands.RevokeAsync(db, id, clock, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
     }
 
     private static async Task<Results<Created<AcceptInvitationResponse>, ValidationProblem, ProblemHttpResult>> Accept(
         AcceptInvitationRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, CancellationToken ct)
     {
-        var (user, errors) = await AcceptAsync(db, users, clock, request.Token, request.DisplayName, request.Password, ct);
+        var (user, errors) = await InvitationCommands.AcceptAsync(db, users, clock, request.Token, request.DisplayName, request.Password, ct);
         if (user is not null)
         {
             return TypedResults.Created($"/api/v1/users/{user.Id}", new AcceptInvitationResponse(user.Id, user.Email!));
@@ -127,34 +82,5 @@ public static class InvitationsApi
         return errors.TryGetValue("token", out var tokenErrors)
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Invitation not found or no longer valid.", detail: tokenErrors[0])
             : TypedResults.ValidationProblem(errors);
-    }
-
-    /// <summary>Shared by the API and the invitation page: creates the user and consumes the invitation in one transaction.</summary>
-    public static async Task<(User? User, Dictionary<string, string[]> Errors)> AcceptAsync(
-        KazanDbContext db, UserManager<User> users, TimeProvider clock, string token, string displayName, string password, CancellationToken ct)
-    {
-        var hash = SecretTokens.Hash(token);
-        var now = clock.GetUtcNow();
-        var invitation = await db.Invitations.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
-        if (invitation is null || !invitation.IsUsable(now))
-        {
-            return (null, new() { ["token"] = ["This invitation link is invalid, expired, revoked or already used."] });
-        }
-
-        var culture = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == invitation.OrganizationId).Select(o => o.DefaultCulture).FirstAsync(ct);
-        var user = new User(invitation.OrganizationId, invitation.Email, displayName, invitation.Role, culture) { TeamId = invitation.TeamId };
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        invitation.Accept(now);
-        var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded)
-        {
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return (null, Organizations.Onboarding.IdentityErrors(result, "password", "email"));
-        }
-
-        await tx.CommitAsync(ct);
-        return (user, []);
     }
 }

@@ -1,11 +1,15 @@
 using Kazan.Features.Auth;
 using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Users;
+
+/// <summary>A reset link an admin made: the stored reset, the secret to put in the link, and whose it is.</summary>
+public sealed record ResetLink(PasswordReset Reset, string Token, User User);
 
 /// <summary>
 /// Password use cases, shared by the API and the pages: change my password, reset with a one-time link, an admin's
@@ -136,25 +140,25 @@ public static class PasswordCommands
 
     /// <summary>
     /// An admin makes a reset link for a user of their organization (valid 24 hours; older links stop working).
-    /// Returns the token to put in the link, or the outcome that refused it (no such user; a deactivated user).
+    /// Refused for a deactivated user (reactivate them first).
     /// </summary>
-    public static async Task<(PasswordReset? Reset, string? Token, User? User, UserOutcome? Refused)> CreateLinkAsync(
-        KazanDbContext db, CurrentUser me, TimeProvider clock, Guid userId, CancellationToken ct)
-    {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
-        if (user is null)
+    public static Task<Outcome<ResetLink>> CreateLinkAsync(KazanDbContext db, CurrentUser me, TimeProvider clock, Guid userId, CancellationToken ct) =>
+        UseCase.RunAsync<ResetLink>(db, async () =>
         {
-            return (null, null, null, new UserOutcome(UserOutcomeKind.NotFound));
-        }
+            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
+            if (user is null)
+            {
+                return Outcome.NotFound("User");
+            }
 
-        if (!user.IsActive)
-        {
-            return (null, null, user, new UserOutcome(UserOutcomeKind.Rule, user, "$", "user.inactive", "The user is deactivated; reactivate them first."));
-        }
+            if (!user.IsActive)
+            {
+                return Outcome.Broken("The user is deactivated; reactivate them first.", "user.inactive");
+            }
 
-        var (reset, token) = await IssueAsync(db, user, me.RequiredUserId, clock.GetUtcNow(), ct);
-        return (reset, token, user, null);
-    }
+            var (reset, token) = await IssueAsync(db, user, me.RequiredUserId, clock.GetUtcNow(), ct);
+            return new ResetLink(reset, token, user);
+        });
 
     /// <summary>Supersedes the user's open links, stores a new one and returns its secret.</summary>
     public static async Task<(PasswordReset Reset, string Token)> IssueAsync(KazanDbContext db, User user, Guid? createdBy, DateTimeOffset now, CancellationToken ct)

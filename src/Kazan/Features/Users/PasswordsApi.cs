@@ -85,14 +85,15 @@ public static class PasswordsApi
     private static async Task<Results<Created<PasswordResetLinkResponse>, ProblemHttpResult>> CreateLink(
         Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, IMailSender mailer, IStringLocalizer<SharedResource> l, CancellationToken ct)
     {
-        var (reset, token, user, refused) = await PasswordCommands.CreateLinkAsync(db, me, clock, id, ct);
-        if (refused is not null)
+        var outcome = await PasswordCommands.CreateLinkAsync(db, me, clock, id, ct);
+        if (outcome.Value is not { } made)
         {
-            return refused.Kind == UserOutcomeKind.NotFound ? Problems.NotFound("User") : UsersApi.RuleBroken(refused);
+            return ApiOutcomes.Problem(outcome);
         }
 
-        var link = PublicLinks.Base(http) + UserMails.ResetPath(token!);
-        var mailed = mailer.IsConfigured && await mailer.TrySendAsync(UserMails.PasswordReset(l, user!, link, reset!.ExpiresAt - reset.CreatedAt), ct);
-        return TypedResults.Created($"/api/v1/users/{id}", new PasswordResetLinkResponse(id, link, reset!.ExpiresAt, mailed));
+        var (reset, token, user) = made;
+        var link = PublicLinks.Base(http) + UserMails.ResetPath(token);
+        var mailed = mailer.IsConfigured && await mailer.TrySendAsync(UserMails.PasswordReset(l, user, link, reset.ExpiresAt - reset.CreatedAt), ct);
+        return TypedResults.Created($"/api/v1/users/{id}", new PasswordResetLinkResponse(id, link, reset.ExpiresAt, mailed));
     }
 }

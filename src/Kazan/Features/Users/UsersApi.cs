@@ -75,59 +75,17 @@ public static class UsersApi
     }
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        Guid id, UpdateUserRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)
-    {
-        var current = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => (int?)u.Version).FirstOrDefaultAsync(ct);
-        if (current is null)
-        {
-            return Problems.NotFound("User");
-        }
-
-        var (version, problem) = ETags.Check(http, current.Value);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var outcome = await UserCommands.ChangeAccessAsync(db, me, clock, id, version,
-            new UserAccess(request.DisplayName, request.Role, request.TeamId, request.IsActive), ct);
-        return Answer(outcome, http);
-    }
+        Guid id, UpdateUserRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await UserCommands.ChangeAccessAsync(db, me, clock, id, ifMatch.Version,
+            new UserAccess(request.DisplayName, request.Role, request.TeamId, request.IsActive), ct), http, ToResponse);
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Deactivate(
         Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Answer(await UserCommands.SetActiveAsync(db, me, clock, id, active: false, ct), http);
+        ApiOutcomes.Ok(await UserCommands.SetActiveAsync(db, me, clock, id, active: false, ct), http, ToResponse);
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> Reactivate(
         Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
-        Answer(await UserCommands.SetActiveAsync(db, me, clock, id, active: true, ct), http);
-
-    /// <summary>One mapping of a user command's outcome to HTTP.</summary>
-    private static Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult> Answer(UserOutcome outcome, HttpContext http)
-    {
-        switch (outcome.Kind)
-        {
-            case UserOutcomeKind.Ok:
-                ETags.Set(http, outcome.User!.Version);
-                return TypedResults.Ok(ToResponse(outcome.User));
-            case UserOutcomeKind.NotFound:
-                return Problems.NotFound("User");
-            case UserOutcomeKind.Invalid:
-                return Problems.Validation(outcome.Field!, outcome.Message!);
-            case UserOutcomeKind.Stale:
-                return ETags.PreconditionFailed();
-            default:
-                return RuleBroken(outcome);
-        }
-    }
-
-    internal static ProblemHttpResult RuleBroken(UserOutcome outcome) => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
-    {
-        Status = StatusCodes.Status422UnprocessableEntity,
-        Title = "A business rule was violated.",
-        Detail = outcome.Message,
-        Extensions = { ["code"] = outcome.Code },
-    });
+        ApiOutcomes.Ok(await UserCommands.SetActiveAsync(db, me, clock, id, active: true, ct), http, ToResponse);
 
     private static async Task<Ok<List<TeamResponse>>> ListTeams(KazanDbContext db, CancellationToken ct) =>
         // Teams are few per organization (tens), so one bounded list, no paging.
@@ -146,70 +104,19 @@ public static class UsersApi
         return TypedResults.Ok(new TeamResponse(team.Id, team.Name, team.Version));
     }
 
-    private static async Task<Results<Created<TeamResponse>, ValidationProblem>> CreateTeam(TeamRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        var name = request.Name.Trim();
-        if (await db.Teams.AnyAsync(t => t.Name == name, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "A team with this name exists.");
-        }
+    private static async Task<Results<Created<TeamResponse>, ValidationProblem, ProblemHttpResult>> CreateTeam(
+        TeamRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.CreatedAsync(await TeamCommands.CreateAsync(db, me, request.Name, ct), http,
+            t => $"/api/v1/teams/{t.Id}", t => Task.FromResult(new TeamResponse(t.Id, t.Name, t.Version)));
 
-        var team = new Team(me.RequiredOrganizationId, name);
-        db.Teams.Add(team);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, team.Version);
-        return TypedResults.Created($"/api/v1/teams/{team.Id}", new TeamResponse(team.Id, team.Name, team.Version));
-    }
-
-    private static async Task<Results<Ok<TeamResponse>, ValidationProblem, ProblemHttpResult>> RenameTeam(Guid id, TeamRequest request, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (team is null)
-        {
-            return Problems.NotFound("Team");
-        }
-
-        var (version, problem) = ETags.Check(http, team.Version);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var name = request.Name.Trim();
-        if (await db.Teams.AnyAsync(t => t.Name == name && t.Id != id, ct))
-        {
-            return Problems.Validation(nameof(request.Name), "A team with this name exists.");
-        }
-
-        db.ExpectVersion(team, version);
-        team.Rename(name);
-        await db.SaveChangesAsync(ct);
-        ETags.Set(http, team.Version);
-        return TypedResults.Ok(new TeamResponse(team.Id, team.Name, team.Version));
-    }
+    private static async Task<Results<Ok<TeamResponse>, ValidationProblem, ProblemHttpResult>> RenameTeam(
+        Guid id, TeamRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Ok(await TeamCommands.RenameAsync(db, id, ifMatch.Version, request.Name, ct), http, t => new TeamResponse(t.Id, t.Name, t.Version));
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteTeam(Guid id, KazanDbContext db, CancellationToken ct)
     {
-        var team = await db.Teams.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (team is null)
-        {
-            return Problems.NotFound("Team");
-        }
-
-        await DeleteTeamAsync(db, team, ct);
-        return TypedResults.NoContent();
-    }
-
-    /// <summary>Shared by the API and the teams page: members simply lose their team (tracked, so each change is audited).</summary>
-    public static async Task DeleteTeamAsync(KazanDbContext db, Team team, CancellationToken ct)
-    {
-        foreach (var member in await db.Users.Where(u => u.TeamId == team.Id).ToListAsync(ct))
-        {
-            member.TeamId = null;
-        }
-
-        db.Teams.Remove(team);
-        await db.SaveChangesAsync(ct);
+        var outcome = await TeamCommands.DeleteAsync(db, id, ct);
+        return outcome.IsOk ? TypedResults.NoContent() : ApiOutcomes.Problem(outcome);
     }
 
     private static UserResponse ToResponse(User u) => new(u.Id, u.Email!, u.DisplayName, u.Role, u.TeamId, u.Culture, u.IsActive, u.Version);

@@ -26,17 +26,26 @@ public sealed class OrganizationTime(TimeProvider clock, CurrentUser caller)
     public DateOnly Today => DayOf(Now);
 
     /// <summary>The organization's date at an instant.</summary>
-    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToLocal(instant).DateTime);
+    public DateOnly DayOf(DateTimeOffset instant) => DayIn(Zone, instant);
 
     /// <summary>The instant the day starts (00:00 on the organization's clock).</summary>
     public DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
 
     /// <summary>The instant (in UTC, as the databases store it) of a wall-clock time on a day.</summary>
-    public DateTimeOffset At(DateOnly day, TimeOnly time)
+    public DateTimeOffset At(DateOnly day, TimeOnly time) => At(Zone, day, time);
+
+    /// <summary>
+    /// <see cref="At(DateOnly, TimeOnly)"/> in a given zone, for code that has the zone but not the caller (a document
+    /// rendered for an organization, a query handed its zone).
+    /// </summary>
+    public static DateTimeOffset At(TimeZoneInfo zone, DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
+
+    /// <summary><see cref="DayOf"/> in a given zone.</summary>
+    public static DateOnly DayIn(TimeZoneInfo zone, DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>An instant on the organization's wall clock.</summary>
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);

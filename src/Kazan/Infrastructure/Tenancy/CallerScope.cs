@@ -1,6 +1,4 @@
-using Kazan.Infrastructure.Tenancy;
-
-namespace Kazan.Features.Activities;
+namespace Kazan.Infrastructure.Tenancy;
 
 /// <summary>
 /// A service scope (so a DbContext) of its own, acting as the same caller. Components that other pages host
