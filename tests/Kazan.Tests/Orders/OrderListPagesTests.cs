@@ -17,7 +17,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static DateOnly Today => new Kazan.Infrastructure.Time.OrganizationTime(TimeProvider.System, new Kazan.Infrastructure.Tenancy.CurrentUser()).Today;
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     private static string Lira(decimal amount) => Formats.Money(amount, "TRY", Formats.Culture("tr-TR"));
 
