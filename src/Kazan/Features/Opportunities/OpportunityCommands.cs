@@ -178,42 +178,11 @@ public static class OpportunityCommands
 
     /// <summary>Moves to another stage of its pipeline: forward, backward or skipping, all recorded.</summary>
     public static Task<Outcome<Opportunity>> MoveAsync(KazanDbContext db, Guid id, int version, Guid stageId, Guid actorId, DateTimeOffset now, CancellationToken ct) =>
-        UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>
-        {
-            if (await StageAsync(db, stageId, ct) is not { } stage)
-            {
-                return UnknownStage;
-            }
-
-            o.MoveTo(stage, actorId, now);
-            return null;
-        }, ct);
+        MoveToStageAsync(db, id, version, stageId, actorId, now, anyPipeline: false, ct);
 
     /// <summary>Moves an open deal to a stage of another (active) pipeline: a deal re-classified; recorded like a stage change.</summary>
     public static Task<Outcome<Opportunity>> MoveToPipelineAsync(KazanDbContext db, Guid id, int version, Guid stageId, Guid actorId, DateTimeOffset now, CancellationToken ct) =>
-        UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>
-        {
-            if (await StageAsync(db, stageId, ct) is not { } stage)
-            {
-                return UnknownStage;
-            }
-
-            if (await db.Pipelines.AsNoTracking().Where(p => p.Id == stage.PipelineId).Select(p => p.IsArchived).FirstOrDefaultAsync(ct))
-            {
-                return Outcome.Broken("That pipeline is archived: deals cannot move into it.", "opportunity.pipeline-archived");
-            }
-
-            if (stage.PipelineId == o.PipelineId)
-            {
-                o.MoveTo(stage, actorId, now);
-            }
-            else
-            {
-                o.MoveToPipeline(stage, actorId, now);
-            }
-
-            return null;
-        }, ct);
+        MoveToStageAsync(db, id, version, stageId, actorId, now, anyPipeline: true, ct);
 
     /// <summary>Marks the deal won on <paramref name="on"/> (default: the organization's today).</summary>
     public static Task<Outcome<Opportunity>> MarkWonAsync(KazanDbContext db, Guid id, int version, Guid actorId, OrganizationTime time, DateOnly? on, CancellationToken ct) =>
@@ -296,6 +265,31 @@ public static class OpportunityCommands
             }
 
             db.OpportunityContacts.Remove(existing);
+            return null;
+        }, ct);
+
+    /// <summary>The stage moves: a stage of the deal's pipeline always; one of another active pipeline when <paramref name="anyPipeline"/>.</summary>
+    private static Task<Outcome<Opportunity>> MoveToStageAsync(
+        KazanDbContext db, Guid id, int version, Guid stageId, Guid actorId, DateTimeOffset now, bool anyPipeline, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>
+        {
+            if (await StageAsync(db, stageId, ct) is not { } stage)
+            {
+                return UnknownStage;
+            }
+
+            if (!anyPipeline || stage.PipelineId == o.PipelineId)
+            {
+                o.MoveTo(stage, actorId, now);
+                return null;
+            }
+
+            if (await db.Pipelines.AsNoTracking().Where(p => p.Id == stage.PipelineId).Select(p => p.IsArchived).FirstOrDefaultAsync(ct))
+            {
+                return Outcome.Broken("That pipeline is archived: deals cannot move into it.", "opportunity.pipeline-archived");
+            }
+
+            o.MoveToPipeline(stage, actorId, now);
             return null;
         }, ct);
 
