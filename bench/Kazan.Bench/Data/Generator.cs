@@ -83,7 +83,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
     private void DefineTables()
     {
         _organizations = writer.For<Organization>("Id", "Name", "BaseCurrency", "DefaultCulture", "RepsSeeAll", "Address", "TaxOffice", "TaxNumber",
-            "Phone", "Email", "QuotePrefix", "OrderPrefix", "DocumentNumberDigits", "QuoteValidityDays", "WinOnFirstOrder", "CreatedAt", "Version");
+            "Phone", "Email", "QuotePrefix", "OrderPrefix", "DocumentNumberDigits", "QuoteValidityDays", "WinOnFirstOrder", "TimeZone", "CreatedAt", "Version");
         _teams = writer.For<Team>("Id", "OrganizationId", "Name", "Version");
         _users = writer.For<User>("Id", "OrganizationId", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed",
             "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "PhoneNumberConfirmed", "TwoFactorEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version");
@@ -127,7 +127,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var name = Names.OrganizationNames[index % Names.OrganizationNames.Length];
         var domain = Names.Ascii(name.Split(' ')[0]) + (index + 1).ToString(CultureInfo.InvariantCulture) + ".com.tr";
         await _organizations.AddAsync(_ct, orgId, name, "TRY", "tr-TR", false, "Organize Sanayi Bölgesi 3. Cadde No: 12", "Büyük Mükellefler",
-            Vkn(), "+90 212 555 00 0" + index.ToString(CultureInfo.InvariantCulture), "info@" + domain, "TKL", "SIP", 5, 30, true, created, 0);
+            Vkn(), "+90 212 555 00 0" + index.ToString(CultureInfo.InvariantCulture), "info@" + domain, "TKL", "SIP", 5, 30, true, "Europe/Istanbul", created, 0);
         var info = new OrganizationInfo { Index = index, Id = orgId, Name = name };
 
         // Teams and users: the first is the admin (the benchmark's caller), a few managers, the rest reps.
