@@ -13,7 +13,8 @@ namespace Kazan.BrowserTests;
 
 public sealed class OrderListsJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+    /// <summary>The organization's day (Turkey's by default), the day the pages count lateness in.</summary>
+    private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, OrganizationTime.DefaultZone).DateTime);
 
     /// <summary>Two customers with a late order, an order on time and a delivered one (orders are built on the order pages, not here).</summary>
     private async Task<(Guid Account, string Late, string OnTime)> ArrangeAsync(string email)

@@ -21,7 +21,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string TodayTr => DateOnly.FromDateTime(DateTime.UtcNow).ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
+    private static string TodayTr => Kazan.Tests.Orders.OrderTestData.OrgToday.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> ProductForm(string code, string price, string vat = "20") => new()
     {
@@ -112,7 +112,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
             ["Direct.Lines[0].UnitPrice"] = "1,500",
             ["Direct.Lines[0].DiscountPercent"] = "7,5",
             ["Direct.Lines[0].VatRate"] = "20",
-            ["Direct.Details.OrderDate"] = DateOnly.FromDateTime(DateTime.UtcNow).ToString("dd MMM yyyy", CultureInfo.GetCultureInfo("en-US")),
+            ["Direct.Details.OrderDate"] = Kazan.Tests.Orders.OrderTestData.OrgToday.ToString("dd MMM yyyy", CultureInfo.GetCultureInfo("en-US")),
         });
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -177,7 +177,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
         Assert.Equal(1.5m, (await GetOrderAsync(org.Admin.Client, order.Id)).Lines.Single().Delivered);
         var deliveries = await org.Admin.Client.GetFromJsonAsync<List<DeliveryDto>>($"/api/v1/orders/{order.Id}/deliveries", Ct);
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), deliveries!.Single().Date);
+        Assert.Equal(Kazan.Tests.Orders.OrderTestData.OrgToday, deliveries!.Single().Date);
     }
 
     [Fact]
