@@ -42,25 +42,6 @@ public static class SavedFiltersApi
             .OrderBy(f => f.Name).ThenBy(f => f.Id).Take(MaxPerArea)
             .Select(f => new SavedFilterResponse(f.Id, f.Area, f.Name, f.Query, f.Version)).ToListAsync(ct);
 
-    /// <summary>
-    /// Saves a new filter or replaces the query of the caller's filter with the same name, without saving (the caller
-    /// saves). Kept for the opportunities list until it calls <see cref="SavedFilterCommands.SaveAsync"/>.
-    /// </summary>
-    public static async Task<SavedFilter> SaveAsync(KazanDbContext db, CurrentUser me, string area, string name, string query, CancellationToken ct)
-    {
-        var trimmed = name.Trim();
-        var existing = await db.SavedFilters.FirstOrDefaultAsync(f => f.UserId == me.RequiredUserId && f.Area == area && f.Name == trimmed, ct);
-        if (existing is not null)
-        {
-            existing.Update(trimmed, query);
-            return existing;
-        }
-
-        var filter = new SavedFilter(me.RequiredOrganizationId, me.RequiredUserId, area, trimmed, query);
-        db.SavedFilters.Add(filter);
-        return filter;
-    }
-
     private static async Task<Results<Ok<List<SavedFilterResponse>>, ValidationProblem>> List(KazanDbContext db, CurrentUser me, string? area, CancellationToken ct)
     {
         if (area is null || !SavedFilter.Areas.Contains(area))
