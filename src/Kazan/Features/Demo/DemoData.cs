@@ -194,11 +194,13 @@ public static class DemoData
 
             if (i % 9 == 0)
             {
-                opportunity.MarkWon(account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
+                var closed = Earlier(entered.AddDays(random.Next(1, 6)), now);
+                opportunity.MarkWon(account.OwnerId, closed, OrganizationTime.DayIn(OrganizationTime.DefaultZone, closed));
             }
             else if (i % 13 == 0)
             {
-                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
+                var closed = Earlier(entered.AddDays(random.Next(1, 6)), now);
+                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, closed, OrganizationTime.DayIn(OrganizationTime.DefaultZone, closed));
             }
 
             db.Opportunities.Add(opportunity);
