@@ -34,6 +34,9 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     /// <summary>The note on a history row written because the deal's stage was removed from the pipeline.</summary>
     public const string StageRemovedNote = "stage-removed";
 
+    /// <summary>The note of a stage change that moved the deal to another pipeline.</summary>
+    public const string PipelineMovedNote = "pipeline";
+
     private readonly List<OpportunityEvent> _pendingHistory = [];
 
     private Opportunity()
@@ -206,7 +209,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         StageProbability = stage.Probability;
         StageEnteredAt = now;
         Recalculate();
-        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: "pipeline");
+        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: PipelineMovedNote);
     }
 
     /// <summary>
