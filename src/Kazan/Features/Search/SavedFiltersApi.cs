@@ -22,9 +22,6 @@ public sealed record UpdateSavedFilterRequest(
 /// <summary>Each user's named filters per list. Nobody else sees or changes them, not even an admin.</summary>
 public static class SavedFiltersApi
 {
-    /// <summary>Per user and area; a bounded list.</summary>
-    public const int MaxPerArea = 100;
-
     public static IEndpointRouteBuilder MapSavedFilters(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/saved-filters").WithTags("Saved filters").RequireAuthorization(Policies.Member);
@@ -36,12 +33,6 @@ public static class SavedFiltersApi
         return app;
     }
 
-    /// <summary>The caller's filters of an area, by name (shared with the list pages).</summary>
-    public static Task<List<SavedFilterResponse>> MineAsync(KazanDbContext db, Guid userId, string area, CancellationToken ct) =>
-        db.SavedFilters.AsNoTracking().Where(f => f.UserId == userId && f.Area == area)
-            .OrderBy(f => f.Name).ThenBy(f => f.Id).Take(MaxPerArea)
-            .Select(f => new SavedFilterResponse(f.Id, f.Area, f.Name, f.Query, f.Version)).ToListAsync(ct);
-
     private static async Task<Results<Ok<List<SavedFilterResponse>>, ValidationProblem>> List(KazanDbContext db, CurrentUser me, string? area, CancellationToken ct)
     {
         if (area is null || !SavedFilter.Areas.Contains(area))
@@ -49,12 +40,12 @@ public static class SavedFiltersApi
             return Problems.Validation("area", $"area must be one of {string.Join(", ", SavedFilter.Areas)}.");
         }
 
-        return TypedResults.Ok(await MineAsync(db, me.RequiredUserId, area, ct));
+        return TypedResults.Ok(await SavedFilterQueries.MineAsync(db, me.RequiredUserId, area, ct));
     }
 
     private static async Task<Results<Ok<SavedFilterResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
     {
-        var filter = await db.SavedFilters.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id && f.UserId == me.RequiredUserId, ct);
+        var filter = await SavedFilterQueries.FindMineAsync(db, id, me.RequiredUserId, ct);
         if (filter is null)
         {
             return Problems.NotFound("Saved filter");
