@@ -85,17 +85,8 @@ public static class AccountsApi
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var account = await AccountQueries.GetAsync(db, id, ct);
-        if (account is null)
-        {
-            return Problems.NotFound("Account");
-        }
-
-        ETags.Set(http, account.Version);
-        return TypedResults.Ok(account);
-    }
+    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await AccountQueries.GetAsync(db, id, ct), "Account", http, account => account.Version);
 
     private static async Task<Results<Created<AccountResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateAccountRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct)

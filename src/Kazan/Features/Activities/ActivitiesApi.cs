@@ -84,17 +84,8 @@ public static class ActivitiesApi
         return TypedResults.Ok(await ActivityQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, time, ct));
     }
 
-    private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
-    {
-        var activity = await ActivityQueries.GetAsync(db, id, time, ct);
-        if (activity is null)
-        {
-            return Problems.NotFound("Activity");
-        }
-
-        ETags.Set(http, activity.Version);
-        return TypedResults.Ok(activity);
-    }
+    private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await ActivityQueries.GetAsync(db, id, time, ct), "Activity", http, activity => activity.Version);
 
     private static async Task<Results<Created<ActivityResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateActivityRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct)

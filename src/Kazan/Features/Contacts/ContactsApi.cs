@@ -68,17 +68,8 @@ public static class ContactsApi
         return TypedResults.Ok(await ContactQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
-    private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var contact = await ContactQueries.GetAsync(db, id, ct);
-        if (contact is null)
-        {
-            return Problems.NotFound("Contact");
-        }
-
-        ETags.Set(http, contact.Version);
-        return TypedResults.Ok(contact);
-    }
+    private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await ContactQueries.GetAsync(db, id, ct), "Contact", http, contact => contact.Version);
 
     private static async Task<Results<Created<ContactResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateContactRequest request, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>

@@ -121,17 +121,8 @@ public static class OpportunitiesApi
                 request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct),
             http, o => $"/api/v1/opportunities/{o.Id}", async o => (await OpportunityQueries.GetAsync(db, o.Id, time, ct))!);
 
-    private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
-    {
-        var o = await OpportunityQueries.GetAsync(db, id, time, ct);
-        if (o is null)
-        {
-            return Problems.NotFound("Opportunity");
-        }
-
-        ETags.Set(http, o.Version);
-        return TypedResults.Ok(o);
-    }
+    private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await OpportunityQueries.GetAsync(db, id, time, ct), "Opportunity", http, o => o.Version);
 
     private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateOpportunityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>

@@ -79,17 +79,8 @@ public static class OrganizationsApi
         return row is null ? Problems.NotFound("User") : TypedResults.Ok(row);
     }
 
-    private static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> GetOrganization(KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(ct);
-        if (org is null)
-        {
-            return Problems.NotFound("Organization");
-        }
-
-        ETags.Set(http, org.Version);
-        return TypedResults.Ok(ToResponse(org));
-    }
+    private static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> GetOrganization(KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await db.Organizations.AsNoTracking().FirstOrDefaultAsync(ct), "Organization", http, org => org.Version, org => ToResponse(org));
 
     private static async Task<Results<Ok<OrganizationResponse>, ValidationProblem, ProblemHttpResult>> UpdateOrganization(
         UpdateOrganizationRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>

@@ -70,17 +70,8 @@ public static class PipelinesApi
     private static async Task<Ok<List<PipelineResponse>>> ListPipelines(KazanDbContext db, bool? includeArchived, CancellationToken ct) =>
         TypedResults.Ok(await PipelineQueries.ListAsync(db, includeArchived ?? false, ct));
 
-    private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> GetPipeline(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var pipeline = await PipelineQueries.GetAsync(db, id, ct);
-        if (pipeline is null)
-        {
-            return Problems.NotFound("Pipeline");
-        }
-
-        ETags.Set(http, pipeline.Version);
-        return TypedResults.Ok(PipelineResponse.From(pipeline));
-    }
+    private static async Task<Results<Ok<PipelineResponse>, ProblemHttpResult>> GetPipeline(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await PipelineQueries.GetAsync(db, id, ct), "Pipeline", http, pipeline => pipeline.Version, pipeline => PipelineResponse.From(pipeline));
 
     private static async Task<Results<Created<PipelineResponse>, ValidationProblem, ProblemHttpResult>> CreatePipeline(
         CreatePipelineRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>

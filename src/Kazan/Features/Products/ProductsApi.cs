@@ -52,17 +52,8 @@ public static class ProductsApi
         return TypedResults.Ok(await ProductQueries.PageAsync(db, q, active ?? true, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
-    private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var product = await ProductQueries.GetAsync(db, id, ct);
-        if (product is null)
-        {
-            return Problems.NotFound("Product");
-        }
-
-        ETags.Set(http, product.Version);
-        return TypedResults.Ok(product);
-    }
+    private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await ProductQueries.GetAsync(db, id, ct), "Product", http, product => product.Version);
 
     private static async Task<Results<Created<ProductResponse>, ValidationProblem, ProblemHttpResult>> Create(
         ProductRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>

@@ -128,17 +128,8 @@ public static class QuotesApi
                 Drafts(request.Lines), ct),
             http, c => $"/api/v1/quotes/{c.Quote.Id}", c => Task.FromResult(ToResponse(c.Quote, time.Today, c.NewOpportunity is not null)));
 
-    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
-    {
-        var quote = await QuoteQueries.LoadAsync(db, id, ct);
-        if (quote is null)
-        {
-            return Problems.NotFound("Quote");
-        }
-
-        ETags.Set(http, quote.Version);
-        return TypedResults.Ok(ToResponse(quote, time.Today));
-    }
+    private static async Task<Results<Ok<QuoteResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await QuoteQueries.LoadAsync(db, id, ct), "Quote", http, quote => quote.Version, quote => ToResponse(quote, time.Today));
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateQuoteRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>

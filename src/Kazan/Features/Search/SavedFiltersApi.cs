@@ -42,17 +42,8 @@ public static class SavedFiltersApi
         return TypedResults.Ok(await SavedFilterQueries.MineAsync(db, me.RequiredUserId, area, ct));
     }
 
-    private static async Task<Results<Ok<SavedFilterResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct)
-    {
-        var filter = await SavedFilterQueries.FindMineAsync(db, id, me.RequiredUserId, ct);
-        if (filter is null)
-        {
-            return Problems.NotFound("Saved filter");
-        }
-
-        ETags.Set(http, filter.Version);
-        return TypedResults.Ok(ToResponse(filter));
-    }
+    private static async Task<Results<Ok<SavedFilterResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await SavedFilterQueries.FindMineAsync(db, id, me.RequiredUserId, ct), "Saved filter", http, filter => filter.Version, filter => ToResponse(filter));
 
     private static async Task<Results<Created<SavedFilterResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateSavedFilterRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>

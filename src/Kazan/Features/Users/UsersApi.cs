@@ -62,17 +62,8 @@ public static class UsersApi
         return TypedResults.Ok(Paging.ToPage(rows, take, u => Cursor.Encode(u.DisplayName, u.Id)));
     }
 
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null)
-        {
-            return Problems.NotFound("User");
-        }
-
-        ETags.Set(http, user.Version);
-        return TypedResults.Ok(ToResponse(user));
-    }
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct), "User", http, user => user.Version, user => ToResponse(user));
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         Guid id, UpdateUserRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, CancellationToken ct) =>
@@ -92,17 +83,8 @@ public static class UsersApi
         TypedResults.Ok(await db.Teams.AsNoTracking().OrderBy(t => t.Name).Take(Paging.MaxLimit)
             .Select(t => new TeamResponse(t.Id, t.Name, t.Version)).ToListAsync(ct));
 
-    private static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetTeam(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct)
-    {
-        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (team is null)
-        {
-            return Problems.NotFound("Team");
-        }
-
-        ETags.Set(http, team.Version);
-        return TypedResults.Ok(new TeamResponse(team.Id, team.Name, team.Version));
-    }
+    private static async Task<Results<Ok<TeamResponse>, ProblemHttpResult>> GetTeam(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>
+        ApiOutcomes.Found(await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct), "Team", http, team => team.Version, team => new TeamResponse(team.Id, team.Name, team.Version));
 
     private static async Task<Results<Created<TeamResponse>, ValidationProblem, ProblemHttpResult>> CreateTeam(
         TeamRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>

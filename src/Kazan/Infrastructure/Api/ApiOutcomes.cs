@@ -79,6 +79,23 @@ public static class ApiOutcomes
         return TypedResults.Created(location(outcome.Value!), await map(outcome.Value!));
     }
 
+    /// <summary>A read by id: 200 with the record and its ETag, or 404 naming what was not found (or may not be seen).</summary>
+    public static Results<Ok<TResponse>, ProblemHttpResult> Found<T, TResponse>(T? record, string what, HttpContext http, Func<T, int> version, Func<T, TResponse> map)
+        where T : class
+    {
+        if (record is null)
+        {
+            return Problems.NotFound(what);
+        }
+
+        ETags.Set(http, version(record));
+        return TypedResults.Ok(map(record));
+    }
+
+    /// <summary><see cref="Found{T, TResponse}"/> for a record that is its own response.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Found<T>(T? record, string what, HttpContext http, Func<T, int> version)
+        where T : class => Found(record, what, http, version, r => r);
+
     /// <summary>204 when done, or the failure's problem (400 with field errors, 404, 422, 412, 428).</summary>
     public static Results<NoContent, ValidationProblem, ProblemHttpResult> NoContent<T>(Outcome<T> outcome) =>
         outcome.IsOk ? TypedResults.NoContent() : outcome.Status == OutcomeStatus.Invalid ? Invalid(outcome) : Problem(outcome);
