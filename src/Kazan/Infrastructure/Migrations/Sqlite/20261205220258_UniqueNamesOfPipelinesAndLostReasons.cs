@@ -10,13 +10,14 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Names written before the index could repeat in an organization: the later ones are kept, renamed
-            // "Name (2)", "Name (3)"… (nothing is merged: deals keep their pipeline, lost deals their reason).
-            foreach (var table in new[] { "Pipelines", "LostReasons" })
+            // Names written before the index could repeat in an organization: all are kept, the default pipeline and
+            // the first reason in the list under their name, the others renamed "Name (2)", "Name (3)"… in list order
+            // (nothing is merged: deals keep their pipeline, lost deals their reason).
+            foreach (var (table, order) in new[] { ("Pipelines", "\"IsDefault\" DESC, \"Id\""), ("LostReasons", "\"Position\", \"Id\"") })
             {
                 migrationBuilder.Sql($"""
                     UPDATE "{table}" SET "Name" = "{table}"."Name" || ' (' || d.rn || ')'
-                    FROM (SELECT "Id", ROW_NUMBER() OVER (PARTITION BY "OrganizationId", "Name" ORDER BY "Id") AS rn FROM "{table}") AS d
+                    FROM (SELECT "Id", ROW_NUMBER() OVER (PARTITION BY "OrganizationId", "Name" ORDER BY {order}) AS rn FROM "{table}") AS d
                     WHERE "{table}"."Id" = d."Id" AND d.rn > 1;
                     """);
             }
