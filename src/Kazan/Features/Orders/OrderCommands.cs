@@ -344,7 +344,7 @@ public static class OrderCommands
         // Every order counts, whoever may see it: what is left of the quote does not depend on the reader.
         var ordered = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId))
             .GroupBy(l => l.QuoteLineId)
-            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity), Net = g.Sum(l => l.NetAmount) })
+            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Terms.Quantity - l.CancelledQuantity), Net = g.Sum(l => l.NetAmount) })
             .ToDictionaryAsync(x => x.Id, ct);
         return items.Select(l => ordered.TryGetValue(l.Id, out var o)
             ? new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, o.Quantity, o.Net)
