@@ -269,8 +269,8 @@ public sealed class Order : IOwnedEntity, IVersioned
         VatTotal = totals.Vat;
         GrandTotal = totals.Total;
         DeliveredNet = DeliveredTotals().Net;
-        NetTotalBase = Pricing.Pricing.Round2(NetTotal * ExchangeRate);
-        DeliveredNetBase = Pricing.Pricing.Round2(DeliveredNet * ExchangeRate);
+        NetTotalBase = Pricing.ExchangeRate.ToBase(NetTotal, ExchangeRate);
+        DeliveredNetBase = Pricing.ExchangeRate.ToBase(DeliveredNet, ExchangeRate);
         foreach (var line in _lines)
         {
             line.Recalculate(DocumentDiscountPercent, ExchangeRate);
@@ -419,6 +419,6 @@ public sealed class OrderLine : ITenantEntity
         NetAmount = ordered.Net;
         VatAmount = ordered.Vat;
         DeliveredNet = Pricing.Pricing.Line(Terms, DeliveredQuantity, documentDiscountPercent).Net;
-        RemainingNetBase = Pricing.Pricing.Round2((NetAmount - DeliveredNet) * exchangeRate);
+        RemainingNetBase = Pricing.ExchangeRate.ToBase(NetAmount - DeliveredNet, exchangeRate);
     }
 }
