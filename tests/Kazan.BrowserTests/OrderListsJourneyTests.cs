@@ -1,6 +1,6 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Orders;
-using Kazan.Features.Quotes;
+using Kazan.Features.Pricing;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
@@ -33,7 +33,7 @@ public sealed class OrderListsJourneyTests(BrowserFixture fixture) : IClassFixtu
 
         async Task<Order> OrderAsync(Guid accountId, int orderedDaysAgo, int requestedInDays, string item, decimal quantity, decimal price) =>
             (await OrderCommands.CreateDirectAsync(db, me, new OrganizationTime(TimeProvider.System, me), accountId, null, null, new OrderMoney("TRY", null, 0m),
-                [new QuoteLineDraft(null, QuoteLineKind.Item, null, item, quantity, "koli", price, 0m, 20m)],
+                [new LineDraft(null, item, quantity, "koli", price, 0m, 20m)],
                 new OrderDetails(Today.AddDays(-orderedDaysAgo), "PO-" + item[..3].ToUpperInvariant(), Today.AddDays(requestedInDays), null, null), default)).Value!.Order;
 
         var late = await OrderAsync(marmara.Id, 20, -5, "Zeytinyağı 5 lt", 40, 612.5m);

@@ -78,7 +78,7 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
         await SetAsync(page.GetByTestId("line-vat").Nth(2), "10");
 
         var expected = Pricing.Totals(
-            [new PricedLine(2m, 48_750m, 0m, 20m), new PricedLine(1m, 12_500m, 0m, 20m), new PricedLine(3m, 1999.90m, 15m, 10m)], 0m);
+            [LineTerms.Create(0, 2m, 48_750m, 0m, 20m), LineTerms.Create(1, 1m, 12_500m, 0m, 20m), LineTerms.Create(2, 3m, 1999.90m, 15m, 10m)], 0m);
         var tr = Formats.Culture("tr-TR");
         await Assertions.Expect(page.GetByTestId("total-grand")).ToHaveTextAsync(Formats.Money(expected.Total, "TRY", tr));
         await Assertions.Expect(page.GetByTestId("total-net")).ToHaveTextAsync(Formats.Money(expected.Net, "TRY", tr));

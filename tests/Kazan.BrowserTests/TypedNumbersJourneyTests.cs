@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
+using Kazan.Features.Pricing;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Users;
@@ -333,7 +334,7 @@ public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : ICla
                 case TypedBox.DeliveryQuantity:
                     {
                         var created = await OrderCommands.CreateDirectAsync(db, me, new OrganizationTime(TimeProvider.System, me), fixture.AccountId, null, null,
-                            new OrderMoney("TRY", null, 0m), [new QuoteLineDraft(null, QuoteLineKind.Item, null, "NYY kablo 3x2,5", 5_000m, "m", 5m, 0m, 20m)],
+                            new OrderMoney("TRY", null, 0m), [new LineDraft(null, "NYY kablo 3x2,5", 5_000m, "m", 5m, 0m, 20m)],
                             new OrderDetails(null, null, null, null, null), default);
                         var id = created.Value!.Order.Id;
                         return new Target($"/orders/{id}", "deliver-quantity", "deliver-submit", Live: false,

@@ -476,14 +476,14 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var sequence = revision == 0 ? sequences.GetValueOrDefault(year) + 1 : _lastNumber.Sequence;
         sequences[year] = Math.Max(sequence, sequences.GetValueOrDefault(year));
         _lastNumber = (year, sequence);
-        var lines = new List<(Guid Key, ProductInfo Product, PricedLine Priced)>();
+        var lines = new List<(Guid Key, ProductInfo Product, LineTerms Priced)>();
         var count = keys?.Count ?? lineCount;
         for (var i = 0; i < count; i++)
         {
             var product = products[(int)Math.Min(products.Count - 1, products.Count * Math.Pow(_rng.NextDouble(), 2))];
             var price = Pricing.Round2(product.Price / (opportunity.Rate == 1m ? 1m : opportunity.Rate) * (0.9m + (_rng.Next(21) / 100m)));
             var discount = _rng.Next(4) switch { 0 => 5m, 1 => 10m, _ => 0m };
-            lines.Add((keys?[i] ?? NewId(day), product, new PricedLine(_rng.Next(1, 40), Math.Max(0.01m, price), discount, product.Vat)));
+            lines.Add((keys?[i] ?? NewId(day), product, LineTerms.Create(i, _rng.Next(1, 40), Math.Max(0.01m, price), discount, product.Vat)));
         }
 
         var documentDiscount = _rng.Next(5) == 0 ? 3m : 0m;
@@ -656,7 +656,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
 
     private sealed record ProductInfo(Guid Id, string Name, string Unit, decimal Price, decimal Vat);
 
-    private sealed record QuotedLine(Guid Id, ProductInfo Product, PricedLine Priced);
+    private sealed record QuotedLine(Guid Id, ProductInfo Product, LineTerms Priced);
 
     private sealed record AccountInfo(Guid Id, Guid OwnerId, string ShortName, string Domain, DateTimeOffset Created)
     {

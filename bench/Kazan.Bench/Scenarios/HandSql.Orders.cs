@@ -53,7 +53,7 @@ public sealed partial class HandSql
     {
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var lines = products.Select(p => (Product: p, Id: Guid.CreateVersion7(), Priced: new PricedLine(3, p.Price, 0m, p.Vat))).ToList();
+        var lines = products.Select((p, i) => (Product: p, Id: Guid.CreateVersion7(), Priced: LineTerms.Create(i, 3, p.Price, 0m, p.Vat))).ToList();
         var totals = Pricing.Totals(lines.Select(l => l.Priced), 0m);
         var orderId = Guid.CreateVersion7();
         await using var c = await OpenAsync(ct);

@@ -146,8 +146,8 @@ public sealed class OrderRollupPropertyTests(KazanFactory factory) : IClassFixtu
                 Assert.Equal(l.Ordered - l.Cancelled - l.Delivered, l.Remaining);
             }
 
-            var net = lines.Sum(l => Money.Line(new PricedLine(l.Ordered - l.Cancelled, l.UnitPrice, l.DiscountPercent, l.VatRate), order.DocumentDiscountPercent).Net);
-            var deliveredNet = lines.Sum(l => Money.Line(new PricedLine(l.Delivered, l.UnitPrice, l.DiscountPercent, l.VatRate), order.DocumentDiscountPercent).Net);
+            var net = lines.Sum(l => Money.Line(LineTerms.Create(0, l.Ordered, l.UnitPrice, l.DiscountPercent, l.VatRate), l.Ordered - l.Cancelled, order.DocumentDiscountPercent).Net);
+            var deliveredNet = lines.Sum(l => Money.Line(LineTerms.Create(0, l.Ordered, l.UnitPrice, l.DiscountPercent, l.VatRate), l.Delivered, order.DocumentDiscountPercent).Net);
             Assert.Equal(net, order.NetTotal);
             Assert.Equal(deliveredNet, order.DeliveredNet);
 

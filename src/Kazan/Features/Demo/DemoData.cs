@@ -6,6 +6,7 @@ using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Pricing;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Users;
@@ -178,10 +179,10 @@ public static class DemoData
                 : now.AddDays(-random.Next(0, Math.Max(1, rotting - 3))).AddHours(-random.Next(1, 8));
             var created = entered.AddDays(-((stage.Position * random.Next(4, 12)) + random.Next(0, 6)));
             var closeDate = i % 10 == 3 ? today.AddDays(-random.Next(2, 15)) : today.AddDays(random.Next(7, 120));
-            var amount = Math.Round((decimal)(random.Next(15, 900) * 1000), 2);
+            var amount = (decimal)(random.Next(15, 900) * 1000);
             var (currency, rate) = i % 7 == 0 ? ("EUR", 37.4521m) : i % 11 == 0 ? ("USD", 34.1780m) : ("TRY", 1m);
             var opportunity = new Opportunity(org.Id, account.OwnerId, account.Id, stages[0], $"{account.Name.Split(' ')[0]} {Deals[random.Next(Deals.Length)]}",
-                currency == "TRY" ? amount : Math.Round(amount / 30m, 2), currency, rate, closeDate, account.OwnerId, created)
+                currency == "TRY" ? amount : Pricing.Pricing.Round2(amount / 30m), currency, rate, closeDate, account.OwnerId, created)
             {
                 Source = Sources[random.Next(Sources.Length)],
                 NextStep = i % 3 == 0 ? "Teknik sunum ayarla" : null,
@@ -285,7 +286,7 @@ public static class DemoData
 
         var account = await db.Accounts.OrderBy(a => a.Name).FirstAsync();
         Done(await OrderCommands.CreateDirectAsync(db, me, time, account.Id, null, "Yedek parça siparişi", new OrderMoney("TRY", null, 0m),
-            [new QuoteLineDraft(null, QuoteLineKind.Item, products[0].Id, null, 12, null, null, 0m, null)],
+            [new LineDraft(products[0].Id, null, 12, null, null, 0m, null)],
             new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default));
     }
 

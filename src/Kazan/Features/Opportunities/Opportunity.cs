@@ -148,20 +148,16 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
             throw new DomainRuleException("The expected amount must be between 0 and 1 000 000 000 000.", "opportunity.amount");
         }
 
-        if (exchangeRate <= 0 || exchangeRate > 1_000_000m)
-        {
-            throw new DomainRuleException("The exchange rate must be positive.", "opportunity.exchange-rate");
-        }
-
+        var rate = Pricing.ExchangeRate.Checked(exchangeRate, "opportunity");
         var normalized = Currencies.Normalize(currency);
         if (normalized != Currency && (QuotedAmount is not null || OrderedAmount is not null))
         {
             throw new DomainRuleException("The currency cannot change once the opportunity has a primary quote or orders.", "opportunity.currency-locked");
         }
 
-        ExpectedAmount = decimal.Round(expectedAmount, 2, MidpointRounding.AwayFromZero);
+        ExpectedAmount = Pricing.Pricing.Round2(expectedAmount);
         Currency = normalized;
-        ExchangeRate = decimal.Round(exchangeRate, 4, MidpointRounding.AwayFromZero);
+        ExchangeRate = rate;
         Recalculate();
     }
 
@@ -364,8 +360,8 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
             OpportunityStatus.Lost => 0,
             _ => ProbabilityOverride ?? StageProbability,
         };
-        ForecastAmountBase = decimal.Round(ForecastAmount * ExchangeRate, 2, MidpointRounding.AwayFromZero);
-        WeightedAmountBase = decimal.Round(ForecastAmountBase * Probability / 100m, 2, MidpointRounding.AwayFromZero);
+        ForecastAmountBase = Pricing.ExchangeRate.ToBase(ForecastAmount, ExchangeRate);
+        WeightedAmountBase = Pricing.Pricing.Round2(ForecastAmountBase * Probability / 100m);
     }
 
     private void Record(

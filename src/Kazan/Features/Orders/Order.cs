@@ -112,10 +112,10 @@ public sealed class Order : IOwnedEntity, IVersioned
     public bool HasRemainder => _lines.Any(l => l.RemainingQuantity > 0);
 
     public DocumentTotals Totals() => Pricing.Pricing.Totals(
-        _lines.Where(l => l.EffectiveQuantity > 0).OrderBy(l => l.Position).Select(l => l.PricedFor(l.EffectiveQuantity)), DocumentDiscountPercent);
+        _lines.Where(l => l.EffectiveQuantity > 0).OrderBy(l => l.Position).Select(l => (l.Terms, l.EffectiveQuantity)), DocumentDiscountPercent);
 
     public DocumentTotals DeliveredTotals() => Pricing.Pricing.Totals(
-        _lines.Where(l => l.DeliveredQuantity > 0).OrderBy(l => l.Position).Select(l => l.PricedFor(l.DeliveredQuantity)), DocumentDiscountPercent);
+        _lines.Where(l => l.DeliveredQuantity > 0).OrderBy(l => l.Position).Select(l => (l.Terms, l.DeliveredQuantity)), DocumentDiscountPercent);
 
     public void SetDetails(string? customerReference, DateOnly? requestedDeliveryDate, string? deliveryAddress, string? notes)
     {
@@ -269,8 +269,8 @@ public sealed class Order : IOwnedEntity, IVersioned
         VatTotal = totals.Vat;
         GrandTotal = totals.Total;
         DeliveredNet = DeliveredTotals().Net;
-        NetTotalBase = Pricing.Pricing.Round2(NetTotal * ExchangeRate);
-        DeliveredNetBase = Pricing.Pricing.Round2(DeliveredNet * ExchangeRate);
+        NetTotalBase = Pricing.ExchangeRate.ToBase(NetTotal, ExchangeRate);
+        DeliveredNetBase = Pricing.ExchangeRate.ToBase(DeliveredNet, ExchangeRate);
         foreach (var line in _lines)
         {
             line.Recalculate(DocumentDiscountPercent, ExchangeRate);
@@ -296,6 +296,7 @@ public sealed class OrderLine : ITenantEntity
     {
         Description = "";
         Unit = "";
+        Terms = LineTerms.None;
     }
 
     public Guid Id { get; private set; }
@@ -308,11 +309,15 @@ public sealed class OrderLine : ITenantEntity
 
     public Guid? ProductId { get; private set; }
     public string Description { get; private set; }
-    public decimal Quantity { get; private set; }
     public string Unit { get; private set; }
-    public decimal UnitPrice { get; private set; }
-    public decimal DiscountPercent { get; private set; }
-    public decimal VatRate { get; private set; }
+
+    /// <summary>Ordered quantity, unit price, discount and VAT.</summary>
+    public LineTerms Terms { get; private set; }
+
+    public decimal Quantity => Terms.Quantity;
+    public decimal UnitPrice => Terms.UnitPrice;
+    public decimal DiscountPercent => Terms.DiscountPercent;
+    public decimal VatRate => Terms.VatRate;
     public decimal DeliveredQuantity { get; private set; }
     public decimal ReturnedQuantity { get; private set; }
     public decimal CancelledQuantity { get; private set; }
@@ -335,8 +340,6 @@ public sealed class OrderLine : ITenantEntity
     /// <summary>Delivered or returned goods pin the line's terms: the delivery notes already printed show them.</summary>
     public bool IsLocked => DeliveredQuantity > 0 || ReturnedQuantity > 0;
 
-    public PricedLine PricedFor(decimal quantity) => new(quantity, UnitPrice, DiscountPercent, VatRate);
-
     internal static OrderLine Create(Order order, int position, OrderLineInput input)
     {
         var line = new OrderLine
@@ -355,20 +358,17 @@ public sealed class OrderLine : ITenantEntity
     {
         var description = DocumentLine.Description(position, input.Description);
         var unit = DocumentLine.Unit(position, input.Unit);
-        var priced = DocumentLine.Priced(position, new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate));
+        var terms = LineTerms.Create(position, input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate);
         Position = position;
         ProductId = input.ProductId;
         Description = description;
         Unit = unit;
-        Quantity = priced.Quantity;
-        UnitPrice = priced.UnitPrice;
-        DiscountPercent = priced.DiscountPercent;
-        VatRate = priced.VatRate;
+        Terms = terms;
         return this;
     }
 
     internal bool SameTermsAs(OrderLineInput input) =>
-        DocumentLine.Stored(new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate)) == PricedFor(Quantity);
+        LineTerms.TryCreate(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate) == Terms;
 
     internal OrderLine MovedTo(int position)
     {
@@ -415,10 +415,10 @@ public sealed class OrderLine : ITenantEntity
 
     internal void Recalculate(decimal documentDiscountPercent, decimal exchangeRate)
     {
-        var ordered = Pricing.Pricing.Line(PricedFor(EffectiveQuantity), documentDiscountPercent);
+        var ordered = Pricing.Pricing.Line(Terms, EffectiveQuantity, documentDiscountPercent);
         NetAmount = ordered.Net;
         VatAmount = ordered.Vat;
-        DeliveredNet = Pricing.Pricing.Line(PricedFor(DeliveredQuantity), documentDiscountPercent).Net;
-        RemainingNetBase = Pricing.Pricing.Round2((NetAmount - DeliveredNet) * exchangeRate);
+        DeliveredNet = Pricing.Pricing.Line(Terms, DeliveredQuantity, documentDiscountPercent).Net;
+        RemainingNetBase = Pricing.ExchangeRate.ToBase(NetAmount - DeliveredNet, exchangeRate);
     }
 }

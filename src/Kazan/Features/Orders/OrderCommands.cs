@@ -18,7 +18,18 @@ public sealed record OrderDetails(DateOnly? OrderDate, string? CustomerReference
 public sealed record QuoteLinePick(Guid QuoteLineId, decimal? Quantity);
 
 /// <summary>One line of an edited order: <see cref="Id"/> names an existing line (null: a new one).</summary>
-public sealed record OrderLineEdit(Guid? Id, QuoteLineDraft Draft);
+public sealed record OrderLineEdit(Guid? Id, LineDraft Draft);
+
+/// <summary>
+/// An order as a caller asks for it: from an accepted quote (<see cref="QuoteId"/>; lines name the quote lines taken,
+/// null: everything left) or directly (account, currency and lines required).
+/// </summary>
+public sealed record NewOrder(
+    Guid? QuoteId, Guid? AccountId, Guid? OpportunityId, string? OpportunityTitle, string? Currency, decimal? ExchangeRate, decimal DocumentDiscountPercent,
+    IReadOnlyList<NewOrderLine>? Lines, OrderDetails Details);
+
+/// <summary>A line of a new order: a quote line to take (with an optional quantity) or a typed line.</summary>
+public sealed record NewOrderLine(Guid? QuoteLineId, LineDraft Draft);
 
 /// <summary>Money terms to change on an order; what is left out (null) stays as it is.</summary>
 public sealed record OrderMoneyChange(string? Currency, decimal? ExchangeRate, decimal? DocumentDiscountPercent);
@@ -55,6 +66,52 @@ public static class OrderCommands
     public sealed record Recorded(Order Order, Delivery Delivery) : IVersioned
     {
         public int Version => Order.Version;
+    }
+
+    /// <summary>
+    /// Creates an order as asked: the shape of the request is checked here (field errors with codes), then the order
+    /// is written from the quote or directly.
+    /// </summary>
+    public static async Task<Outcome<Created>> CreateAsync(KazanDbContext db, CurrentUser me, OrganizationTime time, NewOrder order, CancellationToken ct)
+    {
+        if (order.QuoteId is { } quoteId)
+        {
+            if (order.Lines?.FirstOrDefault(l => l.QuoteLineId is null) is not null)
+            {
+                return Outcome.Invalid("lines", "An order from a quote names the quote lines it takes (quoteLineId).", "order.quote-line-required");
+            }
+
+            var picks = order.Lines?.Select(l => new QuoteLinePick(l.QuoteLineId!.Value, l.Draft.Quantity)).ToList();
+            return await CreateFromQuoteAsync(db, me, time, quoteId, picks, order.Details, ct);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var codes = new Dictionary<string, string>();
+        if (order.AccountId is null)
+        {
+            errors["accountId"] = ["An order without a quote needs the account it is for."];
+            codes["accountId"] = "order.account-required";
+        }
+
+        if (string.IsNullOrWhiteSpace(order.Currency))
+        {
+            errors["currency"] = ["An order without a quote needs its currency."];
+            codes["currency"] = "order.currency-required";
+        }
+
+        if (order.Lines is not { Count: > 0 } || order.Lines.Any(l => l.Draft.Quantity is null))
+        {
+            errors["lines"] = ["An order needs at least one line, each with a quantity."];
+            codes["lines"] = "order.lines-required";
+        }
+
+        if (errors.Count > 0)
+        {
+            return new Failure(OutcomeStatus.Invalid, null, errors, null, codes);
+        }
+
+        return await CreateDirectAsync(db, me, time, order.AccountId!.Value, order.OpportunityId, order.OpportunityTitle,
+            new OrderMoney(order.Currency!, order.ExchangeRate, order.DocumentDiscountPercent), order.Lines!.Select(l => l.Draft).ToList(), order.Details, ct);
     }
 
     /// <summary>Orders an accepted quote: its lines (or the picked ones, with adjusted quantities) at its prices, currency and rate.</summary>
@@ -113,7 +170,7 @@ public static class OrderCommands
     /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
     public static Task<Outcome<Created>> CreateDirectAsync(
         KazanDbContext db, CurrentUser me, OrganizationTime time, Guid accountId, Guid? opportunityId, string? opportunityTitle,
-        OrderMoney money, IReadOnlyList<QuoteLineDraft> drafts, OrderDetails details, CancellationToken ct) =>
+        OrderMoney money, IReadOnlyList<LineDraft> drafts, OrderDetails details, CancellationToken ct) =>
         UseCase.RunAsync<Created>(db, async () =>
         {
             var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
@@ -123,12 +180,7 @@ public static class OrderCommands
                 return resolved.AsFailure();
             }
 
-            if (drafts.Any(d => d.Kind != QuoteLineKind.Item))
-            {
-                return Outcome.Broken("Order lines are items; section headings belong on quotes.", "order.line-kind");
-            }
-
-            var resolvedLines = await QuoteCommands.ResolveLinesAsync(db, drafts, ct);
+            var resolvedLines = await LineDrafts.ResolveAsync(db, drafts, ct);
             var lines = resolvedLines.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
             var (currency, rate) = resolved.Value;
             return await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
@@ -235,9 +287,14 @@ public static class OrderCommands
                 order.SetMoneyTerms(resolved.Value.Currency, resolved.Value.Rate, money.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
             }
 
+            if (lines?.Any(l => l.Draft.Quantity is null) == true)
+            {
+                return Outcome.Invalid("lines", "Every line needs a quantity.", "order.line-quantity-required");
+            }
+
             if (lines is not null)
             {
-                var resolved = await QuoteCommands.ResolveLinesAsync(db, lines.Select(l => l.Draft).ToList(), ct);
+                var resolved = await LineDrafts.ResolveAsync(db, lines.Select(l => l.Draft).ToList(), ct);
                 var inputs = lines.Zip(resolved, (edit, l) => new OrderLineInput(edit.Id, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
                 var before = order.Lines.ToList();
                 order.SetLines(inputs);
@@ -344,7 +401,7 @@ public static class OrderCommands
         // Every order counts, whoever may see it: what is left of the quote does not depend on the reader.
         var ordered = await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.QuoteLineId))
             .GroupBy(l => l.QuoteLineId)
-            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity), Net = g.Sum(l => l.NetAmount) })
+            .Select(g => new { Id = g.Key!.Value, Quantity = g.Sum(l => l.Terms.Quantity - l.CancelledQuantity), Net = g.Sum(l => l.NetAmount) })
             .ToDictionaryAsync(x => x.Id, ct);
         return items.Select(l => ordered.TryGetValue(l.Id, out var o)
             ? new QuoteLineCoverage(l.Id, l.Description, l.Unit, l.Quantity, o.Quantity, o.Net)
@@ -373,7 +430,7 @@ public static class OrderCommands
 
     /// <summary>An order amount in the opportunity's currency: as is when they match, else through the base currency (kuruş-rounded).</summary>
     public static decimal InOpportunityCurrency(decimal amount, Order order, Opportunity opportunity) =>
-        order.Currency == opportunity.Currency ? amount : Pricing.Pricing.Round2(amount * order.ExchangeRate / opportunity.ExchangeRate);
+        ExchangeRate.Convert(amount, new CurrencyRate(order.Currency, order.ExchangeRate), new CurrencyRate(opportunity.Currency, opportunity.ExchangeRate));
 
     /// <summary>The opportunity's amounts follow the order's change; the order's version moves with its lines and deliveries.</summary>
     private static async Task RolledUpAsync(KazanDbContext db, Order order, CancellationToken ct)

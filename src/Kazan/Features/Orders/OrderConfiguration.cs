@@ -1,6 +1,7 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
+using Kazan.Features.Pricing;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Users;
@@ -51,6 +52,7 @@ public sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
         builder.Ignore(l => l.EffectiveQuantity);
         builder.Ignore(l => l.RemainingQuantity);
         builder.Ignore(l => l.IsLocked);
+        builder.ComplexProperty(l => l.Terms, LineTermsConfiguration.Map);
         builder.Property(l => l.Unit).HasMaxLength(20);
         builder.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<QuoteLine>().WithMany().HasForeignKey(l => l.QuoteLineId).OnDelete(DeleteBehavior.Restrict);

@@ -178,13 +178,13 @@ public static class OrderQueries
     {
         var rows = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered)
             .Join(db.OrderLines.AsNoTracking(), o => o.Id, l => l.OrderId, (o, l) => l)
-            .Where(l => l.Quantity - l.CancelledQuantity - l.DeliveredQuantity > 0)
+            .Where(l => l.Terms.Quantity - l.CancelledQuantity - l.DeliveredQuantity > 0)
             .GroupBy(l => new { l.ProductId, l.Unit })
             .Select(g => new
             {
                 g.Key.ProductId,
                 g.Key.Unit,
-                Quantity = g.Sum(l => l.Quantity - l.CancelledQuantity - l.DeliveredQuantity),
+                Quantity = g.Sum(l => l.Terms.Quantity - l.CancelledQuantity - l.DeliveredQuantity),
                 Remaining = g.Sum(l => l.RemainingNetBase),
             })
             .OrderByDescending(x => x.Remaining).ThenBy(x => x.Unit)

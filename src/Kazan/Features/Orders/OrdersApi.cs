@@ -4,7 +4,6 @@ using Kazan.Features.Pricing;
 using Kazan.Features.Quotes;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
-using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
@@ -158,44 +157,8 @@ public static class OrdersApi
         CreateOrderRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
         var details = new OrderDetails(request.OrderDate, request.CustomerReference, request.RequestedDeliveryDate, request.DeliveryAddress, request.Notes);
-        Outcome<OrderCommands.Created> created;
-        if (request.QuoteId is { } quoteId)
-        {
-            if (request.Lines?.FirstOrDefault(l => l.QuoteLineId is null) is not null)
-            {
-                return Problems.Validation("lines", "An order from a quote names the quote lines it takes (quoteLineId).");
-            }
-
-            var picks = request.Lines?.Select(l => new QuoteLinePick(l.QuoteLineId!.Value, l.Quantity)).ToList();
-            created = await OrderCommands.CreateFromQuoteAsync(db, me, time, quoteId, picks, details, ct);
-        }
-        else
-        {
-            var errors = new Dictionary<string, string[]>();
-            if (request.AccountId is null)
-            {
-                errors["accountId"] = ["An order without a quote needs the account it is for."];
-            }
-
-            if (string.IsNullOrWhiteSpace(request.Currency))
-            {
-                errors["currency"] = ["An order without a quote needs its currency."];
-            }
-
-            if (request.Lines is not { Count: > 0 } || request.Lines.Any(l => l.Quantity is null))
-            {
-                errors["lines"] = ["An order needs at least one line, each with a quantity."];
-            }
-
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-
-            created = await OrderCommands.CreateDirectAsync(db, me, time, request.AccountId!.Value, request.OpportunityId, request.OpportunityTitle,
-                new OrderMoney(request.Currency!, request.ExchangeRate, request.DocumentDiscountPercent), Drafts(request.Lines!), details, ct);
-        }
-
+        var created = await OrderCommands.CreateAsync(db, me, time, new NewOrder(request.QuoteId, request.AccountId, request.OpportunityId, request.OpportunityTitle,
+            request.Currency, request.ExchangeRate, request.DocumentDiscountPercent, request.Lines?.Select(l => new NewOrderLine(l.QuoteLineId, Draft(l))).ToList(), details), ct);
         return await ApiOutcomes.CreatedAsync(created, http, c => $"/api/v1/orders/{c.Order.Id}", async c => await ToResponseAsync(db, c.Order, time.Today, ct) with
         {
             OpportunityCreated = c.NewOpportunity is not null,
@@ -203,10 +166,7 @@ public static class OrdersApi
         });
     }
 
-    private static List<QuoteLineDraft> Drafts(List<OrderLineRequest> lines) => lines.Select(Draft).ToList();
-
-    private static QuoteLineDraft Draft(OrderLineRequest l) =>
-        new(null, QuoteLineKind.Item, l.ProductId, l.Description, l.Quantity ?? 0, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate);
+    private static LineDraft Draft(OrderLineRequest l) => new(l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate);
 
     private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
@@ -223,11 +183,6 @@ public static class OrdersApi
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateOrderRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
     {
-        if (request.Lines?.Any(l => l.Quantity is null) == true)
-        {
-            return Problems.Validation("lines", "Every line needs a quantity.");
-        }
-
         var lines = request.Lines?.Select(l => new OrderLineEdit(l.Id, Draft(l))).ToList();
         var money = request.Currency is null && request.ExchangeRate is null && request.DocumentDiscountPercent is null ? null
             : new OrderMoneyChange(request.Currency, request.ExchangeRate, request.DocumentDiscountPercent);

@@ -1,11 +1,13 @@
+using Kazan.Features.Products;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Pricing;
 
 /// <summary>
-/// The checks every priced document line passes, on quotes and orders alike: a description and a unit of sensible
-/// length, figures at their stored precision (quantity and price 4 decimals, discount and VAT 2) and within the
-/// money rule's limits. Messages name the line (1-based) so the editor can point at it.
+/// The text checks every document line passes, on quotes and orders alike: a description and a unit of sensible
+/// length (the figures are <see cref="LineTerms"/>). Messages name the line (1-based) so the editor can point at it.
 /// </summary>
 public static class DocumentLine
 {
@@ -22,27 +24,37 @@ public static class DocumentLine
         return unit.Length is > 0 and <= 20 ? unit
             : throw new DomainRuleException($"Line {position + 1}: a unit of 1 to 20 characters is required.", "line.unit") { Line = position + 1 };
     }
+}
 
-    /// <summary>The figures as they are stored (rounded half away from zero).</summary>
-    public static PricedLine Stored(PricedLine line) => new(
-        Pricing.Round(line.Quantity, 4),
-        Pricing.Round(line.UnitPrice, 4),
-        Pricing.Round(line.DiscountPercent, 2),
-        Pricing.Round(line.VatRate, 2));
+/// <summary>
+/// A priced line as a caller describes it, on quotes and orders alike: a product line may leave description, unit,
+/// price and VAT to the product.
+/// </summary>
+public sealed record LineDraft(Guid? ProductId, string? Description, decimal? Quantity, string? Unit, decimal? UnitPrice, decimal DiscountPercent, decimal? VatRate);
 
-    /// <summary>The stored figures, refused when outside the money rule's limits.</summary>
-    public static PricedLine Priced(int position, PricedLine line)
+/// <summary>A line with the product's defaults filled in, ready for a document's line factory.</summary>
+public sealed record ResolvedLine(Guid? ProductId, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal DiscountPercent, decimal VatRate);
+
+/// <summary>Resolving a product into a line: the one place quotes and orders read the catalogue for their lines.</summary>
+public static class LineDrafts
+{
+    /// <summary>Fills product lines from the catalogue where the caller left fields empty; a product that does not exist is refused naming the line.</summary>
+    public static async Task<List<ResolvedLine>> ResolveAsync(KazanDbContext db, IReadOnlyList<LineDraft> lines, CancellationToken ct)
     {
-        var stored = Stored(line);
-        try
+        var productIds = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var products = productIds.Count == 0
+            ? new Dictionary<Guid, Product>()
+            : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return lines.Select((l, i) =>
         {
-            Pricing.Validate(stored);
-        }
-        catch (DomainRuleException e)
-        {
-            throw new DomainRuleException($"Line {position + 1}: {e.Message}", e.Code, [.. e.Arguments]) { Line = position + 1 };
-        }
+            Product? product = null;
+            if (l.ProductId is { } pid && !products.TryGetValue(pid, out product))
+            {
+                throw new DomainRuleException($"Line {i + 1}: no such product.", "line.product") { Line = i + 1 };
+            }
 
-        return stored;
+            return new ResolvedLine(l.ProductId, l.Description ?? product?.Name ?? "", l.Quantity ?? 0m,
+                l.Unit ?? product?.Unit ?? "adet", l.UnitPrice ?? product?.ListPrice ?? 0m, l.DiscountPercent, l.VatRate ?? product?.VatRate ?? 20m);
+        }).ToList();
     }
 }

@@ -52,5 +52,18 @@ public static class ExchangeRate
             : throw new DomainRuleException("The exchange rate must be greater than 0 and at most 1 000 000.", $"{subject}.exchange-rate");
     }
 
+    /// <summary>
+    /// An amount in a currency worth <paramref name="rate"/> base units, in the base currency: amount × rate, rounded
+    /// half away from zero to kuruş. The one base conversion (opportunity forecasts, order backlog figures).
+    /// </summary>
+    public static decimal ToBase(decimal amount, decimal rate) => Pricing.Round2(amount * rate);
+
+    /// <summary>
+    /// An amount from one currency into another through the base currency (amount × from rate ÷ to rate, rounded to
+    /// kuruş); as is when both are the same currency.
+    /// </summary>
+    public static decimal Convert(decimal amount, CurrencyRate from, CurrencyRate to) =>
+        from.Currency == to.Currency ? amount : Pricing.Round2(amount * from.Rate / to.Rate);
+
     private static decimal Round(decimal rate) => Pricing.Round(rate, 4);
 }

@@ -2,9 +2,6 @@ using Kazan.Infrastructure.Errors;
 
 namespace Kazan.Features.Pricing;
 
-/// <summary>What a document line contributes to the money rule: quantity, unit price, line discount and VAT rate (percent).</summary>
-public readonly record struct PricedLine(decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal VatRate);
-
 /// <summary>A line's figures, each already rounded: gross = qty × price; net after both discounts; VAT on the net.</summary>
 public readonly record struct LineAmounts(decimal Gross, decimal Discount, decimal Net, decimal Vat)
 {
@@ -36,22 +33,6 @@ public static class Pricing
 
     public static decimal Round2(decimal value) => Round(value, 2);
 
-    public static void Validate(PricedLine line)
-    {
-        if (line.Quantity <= 0 || line.Quantity > MaxQuantity)
-        {
-            throw new DomainRuleException("A quantity must be greater than 0 and at most 1 000 000 000.", "line.quantity");
-        }
-
-        if (line.UnitPrice < 0 || line.UnitPrice > MaxUnitPrice)
-        {
-            throw new DomainRuleException("A unit price must be between 0 and 1 000 000 000.", "line.price");
-        }
-
-        ValidatePercent(line.DiscountPercent, "A discount", "line.discount");
-        ValidatePercent(line.VatRate, "A VAT rate", "line.vat");
-    }
-
     public static void ValidatePercent(decimal percent, string what, string code)
     {
         if (percent is < 0 or > 100)
@@ -60,20 +41,28 @@ public static class Pricing
         }
     }
 
-    public static LineAmounts Line(PricedLine line, decimal documentDiscountPercent)
+    /// <summary>A line's figures for its whole quantity.</summary>
+    public static LineAmounts Line(LineTerms line, decimal documentDiscountPercent) => Line(line, line.Quantity, documentDiscountPercent);
+
+    /// <summary>A line's figures for part of its quantity (an order's not-cancelled or delivered quantity; 0 gives zeros).</summary>
+    public static LineAmounts Line(LineTerms line, decimal quantity, decimal documentDiscountPercent)
     {
-        var gross = Round2(line.Quantity * line.UnitPrice);
-        var net = Round2(line.Quantity * line.UnitPrice * (1 - (line.DiscountPercent / 100m)) * (1 - (documentDiscountPercent / 100m)));
+        var gross = Round2(quantity * line.UnitPrice);
+        var net = Round2(quantity * line.UnitPrice * (1 - (line.DiscountPercent / 100m)) * (1 - (documentDiscountPercent / 100m)));
         var vat = Round2(net * line.VatRate / 100m);
         return new LineAmounts(gross, gross - net, net, vat);
     }
 
-    public static DocumentTotals Totals(IEnumerable<PricedLine> lines, decimal documentDiscountPercent)
+    public static DocumentTotals Totals(IEnumerable<LineTerms> lines, decimal documentDiscountPercent) =>
+        Totals(lines.Select(l => (l, l.Quantity)), documentDiscountPercent);
+
+    /// <summary>Totals of lines each priced for a given quantity (an order's not-cancelled or delivered quantities).</summary>
+    public static DocumentTotals Totals(IEnumerable<(LineTerms Terms, decimal Quantity)> lines, decimal documentDiscountPercent)
     {
         var list = lines.ToList();
-        var amounts = list.Select(l => Line(l, documentDiscountPercent)).ToList();
+        var amounts = list.Select(l => Line(l.Terms, l.Quantity, documentDiscountPercent)).ToList();
         var byRate = list.Zip(amounts)
-            .GroupBy(x => x.First.VatRate)
+            .GroupBy(x => x.First.Terms.VatRate)
             .OrderBy(g => g.Key)
             .Select(g => new VatGroup(g.Key, g.Sum(x => x.Second.Net), g.Sum(x => x.Second.Vat)))
             .ToList();

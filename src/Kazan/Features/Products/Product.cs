@@ -84,9 +84,9 @@ public sealed class Product : ITenantEntity, IVersioned
         Name = name;
         Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         Unit = unit;
-        ListPrice = decimal.Round(listPrice, 4, MidpointRounding.AwayFromZero);
+        ListPrice = Pricing.Pricing.Round(listPrice, 4);
         Currency = Currencies.Normalize(currency);
-        VatRate = decimal.Round(vatRate, 2, MidpointRounding.AwayFromZero);
+        VatRate = Pricing.Pricing.Round(vatRate, 2);
         SearchKey = Infrastructure.Text.TurkishText.Fold(code + " " + name);
     }
 

@@ -106,7 +106,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
     /// <summary>The status a reader sees today: a sent quote past its validity is expired.</summary>
     public QuoteStatus StatusOn(DateOnly today) => Status == QuoteStatus.Sent && ValidUntil < today ? QuoteStatus.Expired : Status;
 
-    public DocumentTotals Totals() => Pricing.Pricing.Totals(_lines.Where(l => l.Kind == QuoteLineKind.Item).OrderBy(l => l.Position).Select(l => l.Priced), DocumentDiscountPercent);
+    public DocumentTotals Totals() => Pricing.Pricing.Totals(_lines.Where(l => l.Kind == QuoteLineKind.Item).OrderBy(l => l.Position).Select(l => l.Terms), DocumentDiscountPercent);
 
     public void SetTerms(string currency, decimal exchangeRate, string language, decimal documentDiscountPercent, DateOnly validUntil, string? paymentTerms, string? notes)
     {

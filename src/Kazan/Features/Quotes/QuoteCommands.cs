@@ -1,18 +1,19 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pricing;
-using Kazan.Features.Products;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
-using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Quotes;
 
-/// <summary>A line as a caller describes it: a product line may leave description, unit, price and VAT to the product.</summary>
+/// <summary>A quote line as a caller describes it: its key and kind, and the priced line (<see cref="LineDraft"/>: a product line may leave description, unit, price and VAT to the product).</summary>
 public sealed record QuoteLineDraft(
-    Guid? Key, QuoteLineKind Kind, Guid? ProductId, string? Description, decimal Quantity, string? Unit, decimal? UnitPrice, decimal DiscountPercent, decimal? VatRate);
+    Guid? Key, QuoteLineKind Kind, Guid? ProductId, string? Description, decimal Quantity, string? Unit, decimal? UnitPrice, decimal DiscountPercent, decimal? VatRate)
+{
+    public LineDraft Line => new(ProductId, Description, Quantity, Unit, UnitPrice, DiscountPercent, VatRate);
+}
 
 public sealed record QuoteHeader(
     string Currency, decimal? ExchangeRate, string? Language, DateOnly? ValidUntil, decimal DocumentDiscountPercent, string? PaymentTerms, string? Notes);
@@ -230,8 +231,7 @@ public static class QuoteCommands
             ?? (await db.Quotes.Where(q => q.OpportunityId == opportunity.Id && q.IsPrimary).ToListAsync(ct))
                 .FirstOrDefault(q => tracked.All(t => t.Id != q.Id));
         decimal? amount = primary is null ? null
-            : primary.Currency == opportunity.Currency ? primary.NetTotal
-            : Pricing.Pricing.Round2(primary.NetTotal * primary.ExchangeRate / opportunity.ExchangeRate);
+            : ExchangeRate.Convert(primary.NetTotal, new CurrencyRate(primary.Currency, primary.ExchangeRate), new CurrencyRate(opportunity.Currency, opportunity.ExchangeRate));
         if (amount != opportunity.QuotedAmount)
         {
             opportunity.SetQuotedAmount(amount);
@@ -262,23 +262,10 @@ public static class QuoteCommands
         return money.IsOk ? (money.Value, await ResolveLinesAsync(db, lines, ct)) : money.AsFailure();
     }
 
-    /// <summary>Fills product lines from the catalogue where the caller left fields empty (quotes and direct orders).</summary>
-    public static async Task<List<QuoteLineInput>> ResolveLinesAsync(KazanDbContext db, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
+    /// <summary>The quote's lines filled from the catalogue (the shared <see cref="LineDrafts"/>), keeping each line's key and kind.</summary>
+    private static async Task<List<QuoteLineInput>> ResolveLinesAsync(KazanDbContext db, IReadOnlyList<QuoteLineDraft> lines, CancellationToken ct)
     {
-        var productIds = lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
-        var products = productIds.Count == 0
-            ? new Dictionary<Guid, Product>()
-            : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        return lines.Select((l, i) =>
-        {
-            Product? product = null;
-            if (l.ProductId is { } pid && !products.TryGetValue(pid, out product))
-            {
-                throw new DomainRuleException($"Line {i + 1}: no such product.", "line.product") { Line = i + 1 };
-            }
-
-            return new QuoteLineInput(l.Key, l.Kind, l.ProductId, l.Description ?? product?.Name ?? "", l.Quantity,
-                l.Unit ?? product?.Unit ?? "adet", l.UnitPrice ?? product?.ListPrice ?? 0m, l.DiscountPercent, l.VatRate ?? product?.VatRate ?? 20m);
-        }).ToList();
+        var resolved = await LineDrafts.ResolveAsync(db, lines.Select(l => l.Line).ToList(), ct);
+        return lines.Zip(resolved, (l, r) => new QuoteLineInput(l.Key, l.Kind, r.ProductId, r.Description, r.Quantity, r.Unit, r.UnitPrice, r.DiscountPercent, r.VatRate)).ToList();
     }
 }

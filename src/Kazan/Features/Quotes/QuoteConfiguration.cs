@@ -1,6 +1,7 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Organizations;
+using Kazan.Features.Pricing;
 using Kazan.Features.Products;
 using Kazan.Features.Users;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public sealed class QuoteLineConfiguration : IEntityTypeConfiguration<QuoteLine>
     public void Configure(EntityTypeBuilder<QuoteLine> builder)
     {
         builder.ToTable("QuoteLines");
-        builder.Ignore(l => l.Priced);
+        builder.ComplexProperty(l => l.Terms, LineTermsConfiguration.Map);
         builder.Property(l => l.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(l => l.Unit).HasMaxLength(20);
         builder.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);

@@ -18,6 +18,7 @@ public sealed class QuoteLine : ITenantEntity
     {
         Description = "";
         Unit = "";
+        Terms = LineTerms.None;
     }
 
     public Guid Id { get; private set; }
@@ -31,18 +32,20 @@ public sealed class QuoteLine : ITenantEntity
     public QuoteLineKind Kind { get; private set; }
     public Guid? ProductId { get; private set; }
     public string Description { get; private set; }
-    public decimal Quantity { get; private set; }
     public string Unit { get; private set; }
-    public decimal UnitPrice { get; private set; }
-    public decimal DiscountPercent { get; private set; }
-    public decimal VatRate { get; private set; }
+
+    /// <summary>Quantity, unit price, discount and VAT (<see cref="LineTerms.None"/> on a section heading).</summary>
+    public LineTerms Terms { get; private set; }
+
+    public decimal Quantity => Terms.Quantity;
+    public decimal UnitPrice => Terms.UnitPrice;
+    public decimal DiscountPercent => Terms.DiscountPercent;
+    public decimal VatRate => Terms.VatRate;
 
     /// <summary>Rounded figures from the money rule, stored for lists and orders.</summary>
     public decimal NetAmount { get; private set; }
 
     public decimal VatAmount { get; private set; }
-
-    public PricedLine Priced => new(Quantity, UnitPrice, DiscountPercent, VatRate);
 
     internal static QuoteLine Create(Quote quote, int position, QuoteLineInput input)
     {
@@ -64,14 +67,11 @@ public sealed class QuoteLine : ITenantEntity
         }
 
         var unit = DocumentLine.Unit(position, input.Unit);
-        var priced = DocumentLine.Priced(position, new PricedLine(input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate));
+        var terms = LineTerms.Create(position, input.Quantity, input.UnitPrice, input.DiscountPercent, input.VatRate);
 
         line.ProductId = input.ProductId;
         line.Unit = unit;
-        line.Quantity = priced.Quantity;
-        line.UnitPrice = priced.UnitPrice;
-        line.DiscountPercent = priced.DiscountPercent;
-        line.VatRate = priced.VatRate;
+        line.Terms = terms;
         return line;
     }
 

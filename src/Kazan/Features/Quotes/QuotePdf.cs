@@ -40,7 +40,7 @@ public sealed record QuotePdfModel
 
     public required IReadOnlyList<QuotePdfLine> Lines { get; init; }
 
-    /// <summary>Gross, discount, net, VAT per rate and grand total, exactly as <see cref="Pricing.Pricing.Totals"/> computed them.</summary>
+    /// <summary>Gross, discount, net, VAT per rate and grand total, exactly as <see cref="Quote.Totals"/> computed them.</summary>
     public required DocumentTotals Totals { get; init; }
 
     public decimal DocumentDiscountPercent { get; init; }
