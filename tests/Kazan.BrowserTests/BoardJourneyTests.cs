@@ -245,6 +245,33 @@ public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task A_deal_moves_to_a_stage_of_another_pipeline_from_its_page_and_its_history_says_so()
+    {
+        var (page, email) = await OnboardAsync(fixture, "Marmara Bayi Satış A.Ş.");
+        var (organizationId, _) = await AccountAsync(email, "Bursa Tekstil Ltd.");
+        using (var scope = fixture.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+            var dealers = new Kazan.Features.Pipelines.Pipeline(organizationId, "Bayi satışı", isDefault: false);
+            dealers.AddStage("Bayi görüşmesi", 30, 14);
+            dealers.AddStage("Bayi teklifi", 70, 14);
+            db.Pipelines.Add(dealers);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await CreateOpportunityAsync(page, "bursa", "Dokuma tezgâhı", "250000");
+        await Assertions.Expect(page.GetByTestId("current-stage")).ToHaveTextAsync("Yeni");
+        await page.GetByTestId("move-pipeline-stage").SelectOptionAsync(new SelectOptionValue { Label = "Bayi satışı · Bayi teklifi" });
+        await page.GetByTestId("move-pipeline-save").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("current-stage")).ToHaveTextAsync("Bayi teklifi");
+        await Assertions.Expect(page.GetByTestId("history")).ToContainTextAsync("(başka satış sürecine taşındı)");
+        // It now offers the way back to the default pipeline, not the one it is in.
+        await Assertions.Expect(page.GetByTestId("move-pipeline-stage").Locator("option", new() { HasText = "Bayi satışı" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("move-pipeline-stage").Locator("option", new() { HasText = "Satış süreci · Yeni" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task A_card_changed_by_someone_else_is_not_overwritten_the_user_is_told_and_the_card_refreshes()
     {
         var (page, email) = await OnboardAsync(fixture, "Ege Zeytin A.Ş.");

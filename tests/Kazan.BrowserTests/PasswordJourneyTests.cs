@@ -70,12 +70,12 @@ public sealed class MailBrowserFixture : IAsyncLifetime
     {
         var email = $"admin-{Guid.NewGuid():N}@example.com";
         await using var scope = Services.CreateAsyncScope();
-        var (admin, errors) = await Onboarding.CreateAsync(
+        var outcome = await OrganizationCommands.OnboardAsync(
             scope.ServiceProvider.GetRequiredService<Kazan.Infrastructure.Data.KazanDbContext>(),
             scope.ServiceProvider.GetRequiredService<UserManager<User>>(),
             TimeProvider.System,
             new OnboardingRequest(name, "TRY", culture, adminName, email, PasswordJourneyTests.OldPassword));
-        Assert.True(admin is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        Assert.True(outcome.IsOk, string.Join("; ", outcome.Errors?.SelectMany(e => e.Value) ?? []));
         return (email, adminName);
     }
 

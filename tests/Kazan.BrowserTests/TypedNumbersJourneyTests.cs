@@ -47,12 +47,9 @@ public sealed class TypedNumbersFixture : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
-            var (admin, errors) = await Onboarding.CreateAsync(db, users, TimeProvider.System,
+            var outcome = await OrganizationCommands.OnboardAsync(db, users, TimeProvider.System,
                 new OnboardingRequest("Yazım Denemesi A.Ş.", "TRY", "tr-TR", "Selin Kaya", Users["tr"], Password));
-            if (admin is null)
-            {
-                throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
-            }
+            var admin = outcome.Value ?? throw new InvalidOperationException(string.Join("; ", outcome.Errors?.SelectMany(e => e.Value) ?? []));
 
             // The user's language is a user setting: an English-speaking admin in the same Turkish company.
             var english = await users.CreateAsync(new User(admin.OrganizationId, Users["en"], "Ada Smith", UserRole.Admin, "en-US"), Password);

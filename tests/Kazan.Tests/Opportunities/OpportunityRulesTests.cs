@@ -10,6 +10,7 @@ public sealed class OpportunityRulesTests
     private static readonly Guid Org = Guid.NewGuid();
     private static readonly Guid Rep = Guid.NewGuid();
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Today = new(2026, 3, 2);
 
     private static (Pipeline Pipeline, Stage[] Stages) Process()
     {
@@ -84,7 +85,7 @@ public sealed class OpportunityRulesTests
         var price = new LostReason(Org, "Fiyat", 0);
 
         won.MarkWon(Rep, Now, new DateOnly(2026, 3, 1));
-        lost.MarkLost(price, "  Rakip %15 ucuz  ", Rep, Now);
+        lost.MarkLost(price, "  Rakip %15 ucuz  ", Rep, Now, Today);
 
         Assert.Equal((OpportunityStatus.Won, 100, new DateOnly(2026, 3, 1)), (won.Status, won.Probability, won.ClosedOn!.Value));
         Assert.Equal(10_000m, won.WeightedAmountBase);
@@ -104,8 +105,8 @@ public sealed class OpportunityRulesTests
         var retired = new LostReason(Org, "Eski neden", 3);
         retired.Deactivate();
 
-        Assert.Equal("opportunity.lost-reason-required", Assert.Throws<DomainRuleException>(() => deal.MarkLost(null, "yok", Rep, Now)).Code);
-        Assert.Throws<DomainRuleException>(() => deal.MarkLost(retired, null, Rep, Now));
+        Assert.Equal("opportunity.lost-reason-required", Assert.Throws<DomainRuleException>(() => deal.MarkLost(null, "yok", Rep, Now, Today)).Code);
+        Assert.Throws<DomainRuleException>(() => deal.MarkLost(retired, null, Rep, Now, Today));
 
         Assert.Equal(OpportunityStatus.Open, deal.Status);
         Assert.Null(deal.LostReasonId);
@@ -117,10 +118,10 @@ public sealed class OpportunityRulesTests
     {
         var (_, s) = Process();
         var deal = Deal(s[1]);
-        deal.MarkLost(new LostReason(Org, "Bütçe yok", 0), null, Rep, Now);
+        deal.MarkLost(new LostReason(Org, "Bütçe yok", 0), null, Rep, Now, Today);
 
         Assert.Equal("opportunity.closed", Assert.Throws<DomainRuleException>(() => deal.MoveTo(s[2], Rep, Now)).Code);
-        Assert.Throws<DomainRuleException>(() => deal.MarkWon(Rep, Now));
+        Assert.Throws<DomainRuleException>(() => deal.MarkWon(Rep, Now, Today));
 
         deal.Reopen(Rep, Now.AddDays(5), "Bütçe çıktı");
         Assert.Equal((OpportunityStatus.Open, 20, (Guid?)null, (DateOnly?)null), (deal.Status, deal.Probability, deal.LostReasonId, deal.ClosedOn));
@@ -185,7 +186,7 @@ public sealed class OpportunityRulesTests
 
         Assert.False(deal.IsOverdue(new DateOnly(2026, 4, 30)));
         Assert.True(deal.IsOverdue(new DateOnly(2026, 5, 1)));
-        deal.MarkWon(Rep, Now);
+        deal.MarkWon(Rep, Now, Today);
         Assert.False(deal.IsOverdue(new DateOnly(2026, 5, 1)));
     }
 
@@ -203,7 +204,7 @@ public sealed class OpportunityRulesTests
         Assert.True(deal.IsRotting(7, Now.AddDays(12).AddMinutes(1)));
 
         Assert.False(deal.IsRotting(null, Now.AddYears(1))); // a stage without rotting days never rots
-        deal.MarkWon(Rep, Now.AddDays(20));
+        deal.MarkWon(Rep, Now.AddDays(20), Today.AddDays(20));
         Assert.False(deal.IsRotting(7, Now.AddYears(1)));
     }
 
@@ -228,7 +229,7 @@ public sealed class OpportunityRulesTests
     {
         var (_, s) = Process();
         var deal = Deal(s[1]);
-        deal.MarkWon(Rep, Now);
+        deal.MarkWon(Rep, Now, Today);
         History(deal);
 
         deal.ReassignStage(s[2], Rep, Now.AddDays(1));

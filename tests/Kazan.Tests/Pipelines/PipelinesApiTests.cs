@@ -137,7 +137,7 @@ public sealed class PipelinesApiTests(KazanFactory factory)
             var deals = Enumerable.Range(0, Kazan.Features.Pipelines.PipelineCommands.MoveBatchSize + 20)
                 .Select(i => new Opportunity(org.Id, org.Admin.Id, account, stage, $"Hat {i}", 1000m + i, "TRY", 1m, new DateOnly(2026, 6, 1), org.Admin.Id, DateTimeOffset.UtcNow))
                 .ToList();
-            deals[0].MarkWon(org.Admin.Id, DateTimeOffset.UtcNow);
+            deals[0].MarkWon(org.Admin.Id, DateTimeOffset.UtcNow, new DateOnly(2026, 5, 1));
             db.Opportunities.AddRange(deals);
             await db.SaveChangesAsync(Ct);
         }

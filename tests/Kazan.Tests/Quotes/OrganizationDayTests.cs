@@ -88,4 +88,30 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
         var overdue = await org.Admin.Client.GetFromJsonAsync<JsonElement>("/api/v1/orders?overdue=true", Ct);
         Assert.Equal(order.Id, overdue.GetProperty("items")[0].GetProperty("id").GetGuid());
     }
+
+    [Fact]
+    public async Task The_quote_lists_created_days_are_days_of_the_organizations_own_zone_not_Turkeys()
+    {
+        var (org, account, opportunity) = await ArrangeAsync("Manhattan Teklif Inc.");
+        var current = await org.Admin.Client.GetAsync("/api/v1/organization", Ct);
+        var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/organization")
+        {
+            Content = JsonContent.Create(new { name = "Manhattan Teklif Inc.", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false, timeZone = "America/New_York" }),
+        };
+        put.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
+        await (await org.Admin.Client.SendAsync(put, Ct)).EnsureSuccessAsync();
+
+        // 02:00 UTC on 2 March is 21:00 on 1 March in New York (and 05:00 on 2 March in İstanbul).
+        factory.Clock.Now = Utc(3, 2, 2, 0);
+        var quote = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes",
+            new { accountId = account, opportunityId = opportunity, currency = "TRY", lines = new[] { Line("Vana", 1, 100m) } }, Ct).OkAsync<JsonElement>();
+        Assert.Equal("2026-03-01", quote.GetProperty("issueDate").GetString());
+
+        async Task<int> CountAsync(string query) =>
+            (await org.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/quotes?{query}", Ct)).GetProperty("items").GetArrayLength();
+
+        Assert.Equal(1, await CountAsync("createdFrom=2026-03-01&createdTo=2026-03-01"));
+        Assert.Equal(0, await CountAsync("createdFrom=2026-03-02"));
+        Assert.Equal(0, await CountAsync("createdTo=2026-02-28"));
+    }
 }

@@ -57,7 +57,7 @@ public sealed class TimelineTests(ClockedKazanFactory factory) : IClassFixture<C
         Tick();
         await (await org.Admin.Client.PostAsync($"/api/v1/activities/{call}/done", null, Ct)).EnsureSuccessAsync();
         Tick();
-        await sales.ChangeOpportunityAsync(deal, (o, _, reasons) => o.MarkLost(reasons[0], null, org.Admin.Id, Clock.Now));
+        await sales.ChangeOpportunityAsync(deal, (o, _, reasons) => o.MarkLost(reasons[0], null, org.Admin.Id, Clock.Now, Kazan.Infrastructure.Time.OrganizationTime.DayIn(Kazan.Infrastructure.Time.OrganizationTime.DefaultZone, Clock.Now)));
         Tick();
         await sales.ChangeOpportunityAsync(deal, (o, _, _) => o.Reopen(org.Admin.Id, Clock.Now));
         Tick();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
@@ -43,7 +44,7 @@ public static class AccountCommands
             }
 
             var owner = ownerId ?? me.RequiredUserId;
-            if (!await AccountQueries.IsActiveUserAsync(db, owner, ct))
+            if (!await UserQueries.IsActiveAsync(db, owner, ct))
             {
                 return Outcome.Invalid("ownerId", "The owner must be an active user of the organization.", "account.owner-unknown");
             }
@@ -128,7 +129,7 @@ public static class AccountCommands
     public static Task<Outcome<Account>> TransferAsync(KazanDbContext db, Guid id, int version, Guid newOwnerId, bool withContacts, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, async account =>
         {
-            if (!await AccountQueries.IsActiveUserAsync(db, newOwnerId, ct))
+            if (!await UserQueries.IsActiveAsync(db, newOwnerId, ct))
             {
                 return Outcome.Invalid("newOwnerId", "The new owner must be an active user of the organization.", "account.owner-unknown");
             }

@@ -176,8 +176,5 @@ public static class AccountQueries
     /// <summary>Whether the caller can (still) see the account, e.g. after giving it to someone else.</summary>
     public static Task<bool> IsVisibleAsync(KazanDbContext db, Guid id, CancellationToken ct) => db.Accounts.AnyAsync(a => a.Id == id, ct);
 
-    public static Task<bool> IsActiveUserAsync(KazanDbContext db, Guid userId, CancellationToken ct) =>
-        Users.UserQueries.IsActiveAsync(db, userId, ct);
-
     private sealed record DuplicateRow(Guid Id, string Name, string? City, string? TaxNumber, Guid OwnerId, string OwnerName, bool IsArchived);
 }

@@ -35,7 +35,6 @@ public sealed class KazanIdentityErrors(IStringLocalizer<SharedResource> l) : Id
     public IdentityError LockedOut() => Error("LockedOut", "Auth.LockedOut");
 
     /// <summary>A reset link that does not exist, expired, was used or was superseded.</summary>
-    public IdentityError LinkUnusable() => Error("LinkUnusable", "Password.LinkUnusable");
 
     /// <summary>The same password as before.</summary>
     public IdentityError SamePassword() => Error("PasswordUnchanged", "Password.Unchanged");

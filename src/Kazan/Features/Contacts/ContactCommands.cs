@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Kazan.Features.Accounts;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
@@ -50,7 +50,7 @@ public static class ContactCommands
                 return Outcome.Broken("The account is archived: restore it before adding contacts.", "contact.account-archived");
             }
 
-            if (ownerId is { } owner && !await AccountQueries.IsActiveUserAsync(db, owner, ct))
+            if (ownerId is { } owner && !await UserQueries.IsActiveAsync(db, owner, ct))
             {
                 return Outcome.Invalid("ownerId", "The owner must be an active user of the organization.", "contact.owner-unknown");
             }
@@ -82,7 +82,7 @@ public static class ContactCommands
     public static Task<Outcome<Contact>> TransferAsync(KazanDbContext db, Guid id, int version, Guid newOwnerId, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, async contact =>
         {
-            if (!await AccountQueries.IsActiveUserAsync(db, newOwnerId, ct))
+            if (!await UserQueries.IsActiveAsync(db, newOwnerId, ct))
             {
                 return Outcome.Invalid("newOwnerId", "The new owner must be an active user of the organization.", "contact.owner-unknown");
             }

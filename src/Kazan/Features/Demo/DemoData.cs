@@ -72,8 +72,8 @@ public static class DemoData
         var random = new Random(20261127);
 
         var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(9)).Replace('+', 'x').Replace('/', 'y') + "7a";
-        var (admin, _) = await Onboarding.CreateAsync(db, users, clock,
-            new OnboardingRequest("Anadolu Endüstri A.Ş.", "TRY", "tr-TR", "Deniz Aksoy", "admin@anadolu.example", password));
+        var admin = (await OrganizationCommands.OnboardAsync(db, users, clock,
+            new OnboardingRequest("Anadolu Endüstri A.Ş.", "TRY", "tr-TR", "Deniz Aksoy", "admin@anadolu.example", password))).Value;
         var org = await db.Organizations.IgnoreQueryFilters().SingleAsync();
         sp.GetRequiredService<CurrentUser>().Set(org.Id, admin!.Id, UserRole.Admin, repsSeeAll: true);
         org.Address = "Organize Sanayi Bölgesi 3. Cadde No: 12, 16140 Nilüfer / Bursa";
@@ -194,11 +194,13 @@ public static class DemoData
 
             if (i % 9 == 0)
             {
-                opportunity.MarkWon(account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
+                var closed = Earlier(entered.AddDays(random.Next(1, 6)), now);
+                opportunity.MarkWon(account.OwnerId, closed, OrganizationTime.DayIn(OrganizationTime.DefaultZone, closed));
             }
             else if (i % 13 == 0)
             {
-                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, Earlier(entered.AddDays(random.Next(1, 6)), now));
+                var closed = Earlier(entered.AddDays(random.Next(1, 6)), now);
+                opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, closed, OrganizationTime.DayIn(OrganizationTime.DefaultZone, closed));
             }
 
             db.Opportunities.Add(opportunity);

@@ -171,11 +171,8 @@ public static class OpportunitiesApi
         Guid id, AddContactRequest request, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
         RespondAsync(db, time, http, OpportunityCommands.AddContactAsync(db, id, request.ContactId, request.Role, ct), ct);
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveContact(Guid id, Guid contactId, KazanDbContext db, CancellationToken ct)
-    {
-        var outcome = await OpportunityCommands.RemoveContactAsync(db, id, contactId, ct);
-        return outcome.IsOk ? TypedResults.NoContent() : outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
-    }
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveContact(Guid id, Guid contactId, KazanDbContext db, CancellationToken ct) =>
+        ApiOutcomes.NoContent(await OpportunityCommands.RemoveContactAsync(db, id, contactId, ct));
 
     private static async Task<Results<Ok<Page<OpportunityEventResponse>>, ValidationProblem, ProblemHttpResult>> History(
         Guid id, KazanDbContext db, int? limit, string? cursor, CancellationToken ct)

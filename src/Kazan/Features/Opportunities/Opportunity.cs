@@ -34,6 +34,9 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     /// <summary>The note on a history row written because the deal's stage was removed from the pipeline.</summary>
     public const string StageRemovedNote = "stage-removed";
 
+    /// <summary>The note of a stage change that moved the deal to another pipeline.</summary>
+    public const string PipelineMovedNote = "pipeline";
+
     private readonly List<OpportunityEvent> _pendingHistory = [];
 
     private Opportunity()
@@ -206,7 +209,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         StageProbability = stage.Probability;
         StageEnteredAt = now;
         Recalculate();
-        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: "pipeline");
+        Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: PipelineMovedNote);
     }
 
     /// <summary>
@@ -237,20 +240,23 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: StageRemovedNote);
     }
 
-    /// <summary>Marks the deal won; <paramref name="cause"/> names what caused it (e.g. an order number).</summary>
-    public void MarkWon(Guid actorId, DateTimeOffset now, DateOnly? on = null, string? cause = null)
+    /// <summary>
+    /// Marks the deal won on <paramref name="on"/> (the organization's day: the caller knows its calendar, the entity
+    /// does not); <paramref name="cause"/> names what caused it (e.g. an order number).
+    /// </summary>
+    public void MarkWon(Guid actorId, DateTimeOffset now, DateOnly on, string? cause = null)
     {
         EnsureOpen("won");
         Status = OpportunityStatus.Won;
-        ClosedOn = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+        ClosedOn = on;
         LostReasonId = null;
         LostNote = null;
         Recalculate();
         Record(OpportunityEventKind.Won, actorId, now, fromStatus: OpportunityStatus.Open, toStatus: OpportunityStatus.Won, note: cause);
     }
 
-    /// <summary>Marks the deal lost. A reason from the organization's list is required.</summary>
-    public void MarkLost(LostReason? reason, string? note, Guid actorId, DateTimeOffset now, DateOnly? on = null)
+    /// <summary>Marks the deal lost on <paramref name="on"/> (the organization's day). A reason from the organization's list is required.</summary>
+    public void MarkLost(LostReason? reason, string? note, Guid actorId, DateTimeOffset now, DateOnly on)
     {
         EnsureOpen("lost");
         if (reason is null || !reason.IsActive)
@@ -259,7 +265,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         }
 
         Status = OpportunityStatus.Lost;
-        ClosedOn = on ?? DateOnly.FromDateTime(now.UtcDateTime);
+        ClosedOn = on;
         LostReasonId = reason.Id;
         LostNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         Recalculate();

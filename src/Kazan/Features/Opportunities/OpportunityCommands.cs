@@ -106,7 +106,7 @@ public static class OpportunityCommands
             {
                 errors.Add("ownerId", "Reps create opportunities for themselves; a manager can transfer them.", "opportunity.owner-not-self");
             }
-            else if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
+            else if (!await UserQueries.IsActiveAsync(db, ownerId, ct))
             {
                 errors.Add("ownerId", "No such active user.", "opportunity.owner-unknown");
             }
@@ -215,7 +215,7 @@ public static class OpportunityCommands
         KazanDbContext db, Guid id, int version, Guid newOwnerId, Guid actorId, DateTimeOffset now, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>
         {
-            if (!await db.Users.AnyAsync(u => u.Id == newOwnerId && u.IsActive, ct))
+            if (!await UserQueries.IsActiveAsync(db, newOwnerId, ct))
             {
                 return Outcome.Broken("The new owner must be an active user of the organization.", "opportunity.owner");
             }

@@ -1,5 +1,6 @@
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Pdf;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Orders;
@@ -10,7 +11,7 @@ namespace Kazan.Features.Orders;
 /// </summary>
 public static class OrderDocuments
 {
-    public static async Task<byte[]> OrderConfirmationAsync(KazanDbContext db, Order order, CancellationToken ct)
+    public static async Task<byte[]> OrderConfirmationAsync(KazanDbContext db, Order order, OrganizationTime time, CancellationToken ct)
     {
         var parties = await PartiesAsync(db, order, ct);
         var quote = order.QuoteId is { } quoteId
@@ -37,7 +38,7 @@ public static class OrderDocuments
             Notes = order.Notes,
             IsCancelled = order.Status == OrderStatus.Cancelled,
             CancelReason = order.CancelReason,
-            CancelledOn = order.CancelledAt is { } at ? Infrastructure.Time.OrganizationTime.DayIn(Infrastructure.Time.OrganizationTime.DefaultZone, at) : null,
+            CancelledOn = order.CancelledAt is { } at ? time.DayOf(at) : null,
             OwnerName = owner,
             Timestamp = order.CreatedAt,
         });

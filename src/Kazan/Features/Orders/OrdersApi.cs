@@ -285,7 +285,7 @@ public static class OrdersApi
         return TypedResults.Ok(new Backlog(await OrderQueries.BacklogByCustomerAsync(db, take, ct), await OrderQueries.BacklogByProductAsync(db, take, ct), baseCurrency));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, OrganizationTime time, CancellationToken ct)
     {
         var order = await OrderCommands.LoadAsync(db, id, ct);
         if (order is null)
@@ -293,7 +293,7 @@ public static class OrdersApi
             return Problems.NotFound("Order");
         }
 
-        return TypedResults.File(await OrderDocuments.OrderConfirmationAsync(db, order, ct), "application/pdf", order.Number + ".pdf");
+        return TypedResults.File(await OrderDocuments.OrderConfirmationAsync(db, order, time, ct), "application/pdf", order.Number + ".pdf");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DeliveryPdf(Guid id, Guid deliveryId, KazanDbContext db, CancellationToken ct)

@@ -1,11 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Time;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Organizations;
+
+public sealed record OnboardingRequest(
+    [Required, StringLength(200, MinimumLength = 1)] string OrganizationName,
+    [Required, StringLength(3, MinimumLength = 3)] string BaseCurrency,
+    [Required, StringLength(10)] string Culture,
+    [Required, StringLength(100, MinimumLength = 1)] string AdminName,
+    [Required, EmailAddress, StringLength(254)] string AdminEmail,
+    [Required, StringLength(200, MinimumLength = 1)] string AdminPassword);
 
 /// <summary>The organization's settings use cases (admin), for the API and the settings page.</summary>
 public static class OrganizationCommands
@@ -54,16 +64,49 @@ public static class OrganizationCommands
     public static Task<Outcome<Organization>> SetLogoAsync(KazanDbContext db, byte[]? image, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => db.Organizations.FirstOrDefaultAsync(ct), What, null, org => org.SetLogo(image), ct);
 
-    private static Failure? Check(UpdateOrganizationRequest settings)
+    /// <summary>
+    /// Creates an organization with its first admin (the password is the admin's own: there is never a default one),
+    /// seeded with a pipeline and lost reasons, in one transaction. Whether onboarding is open is the caller's check
+    /// (<see cref="OrganizationQueries.OnboardingIsOpenAsync"/>).
+    /// </summary>
+    public static async Task<Outcome<User>> OnboardAsync(KazanDbContext db, UserManager<User> users, TimeProvider clock, OnboardingRequest request)
     {
-        if (!Currencies.IsKnown(settings.BaseCurrency))
+        if (CheckMoneyAndLanguage(request.BaseCurrency, nameof(request.BaseCurrency), request.Culture, nameof(request.Culture)) is { } invalid)
         {
-            return Outcome.Invalid(nameof(settings.BaseCurrency), $"Unknown currency '{settings.BaseCurrency}'.", "organization.currency-unknown");
+            return invalid;
         }
 
-        if (!Organization.SupportedCultures.Contains(settings.DefaultCulture))
+        var organization = new Organization(request.OrganizationName, request.BaseCurrency, request.Culture, clock.GetUtcNow());
+        var admin = new User(organization.Id, request.AdminEmail, request.AdminName, UserRole.Admin, request.Culture);
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync();
+        var result = await users.CreateAsync(admin, request.AdminPassword);
+        if (!result.Succeeded)
         {
-            return Outcome.Invalid(nameof(settings.DefaultCulture), $"Culture must be one of {string.Join(", ", Organization.SupportedCultures)}.", "organization.culture-unknown");
+            await tx.RollbackAsync();
+            db.ChangeTracker.Clear();
+            return IdentityOutcomes.Invalid(result, nameof(request.AdminPassword), nameof(request.AdminEmail));
+        }
+
+        await OrganizationSeed.SeedAsync(db, organization);
+        await tx.CommitAsync();
+        return admin;
+    }
+
+    /// <summary>A known base currency and a supported language, on onboarding and in the settings alike.</summary>
+    private static Failure? CheckMoneyAndLanguage(string currency, string currencyField, string culture, string cultureField) =>
+        !Currencies.IsKnown(currency) ? Outcome.Invalid(currencyField, $"Unknown currency '{currency}'.", "organization.currency-unknown")
+        : !Organization.SupportedCultures.Contains(culture)
+            ? Outcome.Invalid(cultureField, $"Culture must be one of {string.Join(", ", Organization.SupportedCultures)}.", "organization.culture-unknown")
+        : null;
+
+    private static Failure? Check(UpdateOrganizationRequest settings)
+    {
+        if (CheckMoneyAndLanguage(settings.BaseCurrency, nameof(settings.BaseCurrency), settings.DefaultCulture, nameof(settings.DefaultCulture)) is { } invalid)
+        {
+            return invalid;
         }
 
         if (settings.TimeZone is { } zone && !string.IsNullOrWhiteSpace(zone) && OrganizationTime.Find(zone.Trim()) is null)

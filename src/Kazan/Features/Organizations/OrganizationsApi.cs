@@ -60,16 +60,15 @@ public static class OrganizationsApi
     private static async Task<Results<Created<OnboardingResponse>, ValidationProblem, ProblemHttpResult>> Onboard(
         OnboardingRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, IConfiguration configuration, CancellationToken ct)
     {
-        if (!await Onboarding.IsOpenAsync(db, configuration, ct))
+        if (!await OrganizationQueries.OnboardingIsOpenAsync(db, configuration, ct))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Onboarding is closed.",
                 detail: "This installation already has an organization; ask its admin for an invitation.");
         }
 
-        var (admin, errors) = await Onboarding.CreateAsync(db, users, clock, request);
-        return admin is null
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Created("/api/v1/organization", new OnboardingResponse(admin.OrganizationId, admin.Id));
+        var outcome = await OrganizationCommands.OnboardAsync(db, users, clock, request);
+        return outcome.Value is { } admin ? TypedResults.Created("/api/v1/organization", new OnboardingResponse(admin.OrganizationId, admin.Id))
+            : outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
     }
 
     private static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(KazanDbContext db, CurrentUser me, CancellationToken ct)

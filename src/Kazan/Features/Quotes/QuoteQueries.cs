@@ -4,6 +4,7 @@ using Kazan.Features.Accounts;
 using Kazan.Features.Search;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Quotes;
@@ -80,9 +81,10 @@ public static class QuoteQueries
         return quote;
     }
 
-    public static async Task<Page<QuoteSummary>> ListAsync(KazanDbContext db, QuoteFilter filter, DateOnly today, int take, string? cursor, CancellationToken ct)
+    public static async Task<Page<QuoteSummary>> ListAsync(KazanDbContext db, QuoteFilter filter, OrganizationTime time, int take, string? cursor, CancellationToken ct)
     {
-        var query = Filtered(db, filter, today);
+        var today = time.Today;
+        var query = Filtered(db, filter, time);
         var at = Cursor.Read(cursor);
         if (at is { Values: [var ticks, var idText] } && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
         {
@@ -124,11 +126,13 @@ public static class QuoteQueries
     }
 
     /// <summary>How many quotes match the filter, up to <see cref="Paging.CountCap"/>.</summary>
-    public static Task<BoundedCount> CountAsync(KazanDbContext db, QuoteFilter filter, DateOnly today, CancellationToken ct) =>
-        Paging.CountAsync(Filtered(db, filter, today).Select(q => q.Id), ct);
+    public static Task<BoundedCount> CountAsync(KazanDbContext db, QuoteFilter filter, OrganizationTime time, CancellationToken ct) =>
+        Paging.CountAsync(Filtered(db, filter, time).Select(q => q.Id), ct);
 
-    private static IQueryable<Quote> Filtered(KazanDbContext db, QuoteFilter filter, DateOnly today)
+    /// <summary>The filter on the organization's calendar: "created from/to" are whole days of its clock, "expired" is before its today.</summary>
+    private static IQueryable<Quote> Filtered(KazanDbContext db, QuoteFilter filter, OrganizationTime time)
     {
+        var today = time.Today;
         var query = db.Quotes.AsNoTracking();
         if (filter.OpportunityId is { } opportunityId)
         {
@@ -155,13 +159,13 @@ public static class QuoteQueries
 
         if (filter.CreatedFrom is { } createdFrom)
         {
-            var from = Infrastructure.Time.OrganizationTime.At(Infrastructure.Time.OrganizationTime.DefaultZone, createdFrom, TimeOnly.MinValue);
+            var from = time.StartOf(createdFrom);
             query = query.Where(q => q.CreatedAt >= from);
         }
 
         if (filter.CreatedTo is { } createdTo)
         {
-            var before = Infrastructure.Time.OrganizationTime.At(Infrastructure.Time.OrganizationTime.DefaultZone, createdTo.AddDays(1), TimeOnly.MinValue);
+            var before = time.StartOf(createdTo.AddDays(1));
             query = query.Where(q => q.CreatedAt < before);
         }
 

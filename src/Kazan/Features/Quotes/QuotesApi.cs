@@ -117,7 +117,7 @@ public static class QuotesApi
         }
 
         var filter = new QuoteFilter(opportunityId, accountId, status, ownerId, q, createdFrom, createdTo, validFrom, validTo);
-        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, time.Today, limit ?? Paging.DefaultLimit, cursor, ct));
+        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, time, limit ?? Paging.DefaultLimit, cursor, ct));
     }
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Create(

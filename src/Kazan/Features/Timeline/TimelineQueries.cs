@@ -465,7 +465,7 @@ public static class TimelineQueries
             {
                 OpportunityEventKind.Created => (TimelineItemKind.OpportunityCreated, l["Timeline.OpportunityCreated", StageName(row.ToStageId)].Value),
                 OpportunityEventKind.StageChanged => (TimelineItemKind.StageChanged,
-                    l[row.Note == "pipeline" ? "Timeline.PipelineChanged" : "Timeline.StageChanged", StageName(row.FromStageId), StageName(row.ToStageId)].Value),
+                    l[row.Note == Opportunity.PipelineMovedNote ? "Timeline.PipelineChanged" : "Timeline.StageChanged", StageName(row.FromStageId), StageName(row.ToStageId)].Value),
                 OpportunityEventKind.Won => (TimelineItemKind.Won, string.IsNullOrEmpty(row.Note) ? l["Timeline.Won"].Value : l["Timeline.WonBecause", row.Note].Value),
                 OpportunityEventKind.Lost => (TimelineItemKind.Lost, l["Timeline.Lost",
                     row.LostReasonId is { } r && reasons.TryGetValue(r, out var reason) ? reason : "?"].Value + (string.IsNullOrEmpty(row.Note) ? "" : $" ({row.Note})")),

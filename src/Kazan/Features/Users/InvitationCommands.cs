@@ -69,8 +69,11 @@ public static class InvitationCommands
         return await mailer.TrySendAsync(UserMails.Invitation(l, invitation.Email, organization.DefaultCulture, organization.Name, link, Invitation.Lifetime), ct);
     }
 
-    /// <summary>The invitee accepts (API and invitation page): creates the user and consumes the invitation in one transaction.</summary>
-    public static async Task<(User? User, Dictionary<string, string[]> Errors)> AcceptAsync(
+    /// <summary>
+    /// The invitee accepts (API and invitation page): creates the user and consumes the invitation in one transaction.
+    /// An unknown, expired, revoked or used link is not found; a refused password or name is a field error.
+    /// </summary>
+    public static async Task<Outcome<User>> AcceptAsync(
         KazanDbContext db, UserManager<User> users, TimeProvider clock, string token, string displayName, string password, CancellationToken ct)
     {
         var hash = SecretTokens.Hash(token);
@@ -78,7 +81,7 @@ public static class InvitationCommands
         var invitation = await db.Invitations.IgnoreQueryFilters().FirstOrDefaultAsync(i => i.TokenHash == hash, ct);
         if (invitation is null || !invitation.IsUsable(now))
         {
-            return (null, new() { ["token"] = ["This invitation link is invalid, expired, revoked or already used."] });
+            return Outcome.NotFound("Invitation");
         }
 
         var culture = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == invitation.OrganizationId).Select(o => o.DefaultCulture).FirstAsync(ct);
@@ -91,10 +94,10 @@ public static class InvitationCommands
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return (null, Organizations.Onboarding.IdentityErrors(result, "password", "email"));
+            return IdentityOutcomes.Invalid(result, "password", "email");
         }
 
         await tx.CommitAsync(ct);
-        return (user, []);
+        return user;
     }
 }

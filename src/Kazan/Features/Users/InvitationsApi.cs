@@ -71,16 +71,10 @@ public static class InvitationsApi
     }
 
     private static async Task<Results<Created<AcceptInvitationResponse>, ValidationProblem, ProblemHttpResult>> Accept(
-        AcceptInvitationRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, CancellationToken ct)
+        AcceptInvitationRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        var (user, errors) = await InvitationCommands.AcceptAsync(db, users, clock, request.Token, request.DisplayName, request.Password, ct);
-        if (user is not null)
-        {
-            return TypedResults.Created($"/api/v1/users/{user.Id}", new AcceptInvitationResponse(user.Id, user.Email!));
-        }
-
-        return errors.TryGetValue("token", out var tokenErrors)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Invitation not found or no longer valid.", detail: tokenErrors[0])
-            : TypedResults.ValidationProblem(errors);
+        var outcome = await InvitationCommands.AcceptAsync(db, users, clock, request.Token, request.DisplayName, request.Password, ct);
+        return await ApiOutcomes.CreatedAsync(outcome, http, user => $"/api/v1/users/{user.Id}",
+            user => Task.FromResult(new AcceptInvitationResponse(user.Id, user.Email!)));
     }
 }

@@ -13,8 +13,8 @@ public sealed record ResetLink(PasswordReset Reset, string Token, User User);
 
 /// <summary>
 /// Password use cases, shared by the API and the pages: change my password, reset with a one-time link, an admin's
-/// reset link. Errors come back as Identity errors in the caller's language (<see cref="KazanIdentityErrors"/>), keyed
-/// by the form field they belong to. Every success renews the user's security stamp, which ends all their other
+/// reset link. Refusals come back as field errors in the caller's language (<see cref="IdentityOutcomes"/>); an unusable
+/// reset link is not found. Every success renews the user's security stamp, which ends all their other
 /// sessions on their next request, and supersedes the user's open reset links.
 /// </summary>
 public static class PasswordCommands
@@ -22,35 +22,36 @@ public static class PasswordCommands
     public const string CurrentField = "CurrentPassword";
     public const string NewField = "NewPassword";
     public const string ConfirmField = "ConfirmPassword";
-    public const string TokenField = "Token";
+    /// <summary>What an unknown, expired, used or superseded link is (not found: the API never says which).</summary>
+    public const string ResetLinkWhat = "Reset link";
 
     /// <summary>
     /// Changes the signed-in user's password. A wrong current password counts as a failed sign-in (five lock the
     /// account for 15 minutes), so a stolen session cannot guess it. Returns the user, or errors and nothing changed.
     /// </summary>
-    public static async Task<(User? User, Dictionary<string, string[]> Errors)> ChangeAsync(
+    public static async Task<Outcome<User>> ChangeAsync(
         KazanDbContext db, UserManager<User> users, TimeProvider clock, Guid userId, string current, string next, string? confirm, CancellationToken ct)
     {
         var describe = KazanIdentityErrors.Of(users);
         if (confirm is not null && confirm != next)
         {
-            return (null, Errors(ConfirmField, describe.ConfirmationMismatch()));
+            return IdentityOutcomes.Invalid(ConfirmField, describe.ConfirmationMismatch());
         }
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null || !user.IsActive)
         {
-            return (null, Errors("$", describe.DefaultError()));
+            return IdentityOutcomes.Invalid("$", describe.DefaultError());
         }
 
         if (await users.IsLockedOutAsync(user))
         {
-            return (null, Errors(CurrentField, describe.LockedOut()));
+            return IdentityOutcomes.Invalid(CurrentField, describe.LockedOut());
         }
 
         if (current == next)
         {
-            return (null, Errors(NewField, describe.SamePassword()));
+            return IdentityOutcomes.Invalid(NewField, describe.SamePassword());
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -61,35 +62,35 @@ public static class PasswordCommands
             if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
             {
                 await users.AccessFailedAsync(user);
-                return (null, Errors(CurrentField, describe.PasswordMismatch()));
+                return IdentityOutcomes.Invalid(CurrentField, describe.PasswordMismatch());
             }
 
             db.ChangeTracker.Clear();
-            return (null, ByField(result));
+            return IdentityOutcomes.Invalid(result, NewField);
         }
 
         await RecordChangeAsync(db, user, clock.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
-        return (user, []);
+        return user;
     }
 
     /// <summary>
     /// Sets a new password with a reset link's token. The link is claimed atomically (a second use of the same link,
     /// even at the same moment, is refused); a refused password leaves the link usable. Returns the user, or errors.
     /// </summary>
-    public static async Task<(User? User, Dictionary<string, string[]> Errors)> ResetAsync(
+    public static async Task<Outcome<User>> ResetAsync(
         KazanDbContext db, UserManager<User> users, TimeProvider clock, string token, string password, string? confirm, CancellationToken ct)
     {
         var describe = KazanIdentityErrors.Of(users);
         var (reset, user) = await FindUsableAsync(db, clock, token, ct);
         if (reset is null || user is null)
         {
-            return (null, Errors(TokenField, describe.LinkUnusable()));
+            return Outcome.NotFound(ResetLinkWhat);
         }
 
         if (confirm is not null && confirm != password)
         {
-            return (null, Errors(ConfirmField, describe.ConfirmationMismatch()));
+            return IdentityOutcomes.Invalid(ConfirmField, describe.ConfirmationMismatch());
         }
 
         var now = clock.GetUtcNow();
@@ -100,7 +101,7 @@ public static class PasswordCommands
         if (claimed != 1)
         {
             await tx.RollbackAsync(ct);
-            return (null, Errors(TokenField, describe.LinkUnusable()));
+            return Outcome.NotFound(ResetLinkWhat);
         }
 
         // Identity's own reset token is made and spent here, in one request: it lets ResetPasswordAsync validate the
@@ -111,12 +112,12 @@ public static class PasswordCommands
         {
             await tx.RollbackAsync(ct);
             db.ChangeTracker.Clear();
-            return (null, ByField(result));
+            return IdentityOutcomes.Invalid(result, NewField);
         }
 
         await RecordChangeAsync(db, user, now, ct);
         await tx.CommitAsync(ct);
-        return (user, []);
+        return user;
     }
 
     /// <summary>The link's reset and its (active) user, or nulls when the link is unknown, expired, used or superseded.</summary>
@@ -185,11 +186,4 @@ public static class PasswordCommands
         await SupersedeOpenResetsAsync(db, user.Id, now, ct);
         await db.SaveChangesAsync(ct);
     }
-
-    private static Dictionary<string, string[]> Errors(string field, IdentityError error) => new() { [field] = [error.Description] };
-
-    /// <summary>Password rules → the new password's field; anything else → the form.</summary>
-    private static Dictionary<string, string[]> ByField(IdentityResult result) =>
-        result.Errors.GroupBy(e => e.Code.StartsWith("Password", StringComparison.Ordinal) ? NewField : "$")
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray());
 }

@@ -43,12 +43,9 @@ public static class PasswordsApi
         return app;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> Change(
-        ChangePasswordRequest request, KazanDbContext db, UserManager<User> users, CurrentUser me, TimeProvider clock, CancellationToken ct)
-    {
-        var (user, errors) = await PasswordCommands.ChangeAsync(db, users, clock, me.RequiredUserId, request.CurrentPassword, request.NewPassword, null, ct);
-        return user is null ? Problems.Validation(errors) : TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Change(
+        ChangePasswordRequest request, KazanDbContext db, UserManager<User> users, CurrentUser me, TimeProvider clock, CancellationToken ct) =>
+        ApiOutcomes.NoContent(await PasswordCommands.ChangeAsync(db, users, clock, me.RequiredUserId, request.CurrentPassword, request.NewPassword, null, ct));
 
     private static Results<Accepted<ForgotPasswordResponse>, ProblemHttpResult> Forgot(
         ForgotPasswordRequest request, ForgotPassword forgot, HttpContext http, IStringLocalizer<SharedResource> l)
@@ -69,18 +66,8 @@ public static class PasswordsApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Complete(
-        ResetPasswordRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, CancellationToken ct)
-    {
-        var (user, errors) = await PasswordCommands.ResetAsync(db, users, clock, request.Token, request.NewPassword, null, ct);
-        if (user is not null)
-        {
-            return TypedResults.NoContent();
-        }
-
-        return errors.TryGetValue(PasswordCommands.TokenField, out var tokenErrors)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Reset link not found or no longer valid.", detail: tokenErrors[0])
-            : Problems.Validation(errors);
-    }
+        ResetPasswordRequest request, KazanDbContext db, UserManager<User> users, TimeProvider clock, CancellationToken ct) =>
+        ApiOutcomes.NoContent(await PasswordCommands.ResetAsync(db, users, clock, request.Token, request.NewPassword, null, ct));
 
     private static async Task<Results<Created<PasswordResetLinkResponse>, ProblemHttpResult>> CreateLink(
         Guid id, KazanDbContext db, CurrentUser me, TimeProvider clock, HttpContext http, IMailSender mailer, IStringLocalizer<SharedResource> l, CancellationToken ct)

@@ -6,6 +6,9 @@ namespace Kazan.Features.Users;
 /// <summary>A user someone can pick: as an owner, an assignee, a filter value.</summary>
 public sealed record UserChoice(Guid Id, string DisplayName);
 
+/// <summary>A team someone can pick (a filter value).</summary>
+public sealed record TeamChoice(Guid Id, string Name);
+
 /// <summary>
 /// Who counts as a user of the organization, in one place: the active users (a deactivated user keeps their records
 /// but owns nothing new, appears in no picker and is not counted on the dashboard).
@@ -24,6 +27,10 @@ public static class UserQueries
     /// <summary>The active users by name, for pickers.</summary>
     public static Task<List<UserChoice>> ActiveChoicesAsync(KazanDbContext db, CancellationToken ct) =>
         Active(db).AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(PickerLimit).Select(u => new UserChoice(u.Id, u.DisplayName)).ToListAsync(ct);
+
+    /// <summary>The organization's teams by name, for pickers.</summary>
+    public static Task<List<TeamChoice>> TeamChoicesAsync(KazanDbContext db, CancellationToken ct) =>
+        db.Teams.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Take(PickerLimit).Select(t => new TeamChoice(t.Id, t.Name)).ToListAsync(ct);
 
     /// <summary>How many active users the organization has (the dashboard).</summary>
     public static Task<int> CountActiveAsync(KazanDbContext db, CancellationToken ct) => Active(db).CountAsync(ct);

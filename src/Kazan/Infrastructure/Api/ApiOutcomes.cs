@@ -79,6 +79,10 @@ public static class ApiOutcomes
         return TypedResults.Created(location(outcome.Value!), await map(outcome.Value!));
     }
 
+    /// <summary>204 when done, or the failure's problem (400 with field errors, 404, 422, 412, 428).</summary>
+    public static Results<NoContent, ValidationProblem, ProblemHttpResult> NoContent<T>(Outcome<T> outcome) =>
+        outcome.IsOk ? TypedResults.NoContent() : outcome.Status == OutcomeStatus.Invalid ? Invalid(outcome) : Problem(outcome);
+
     /// <summary>Field errors as a 400 validation problem; stable codes of the fields, where known, under "codes".</summary>
     public static ValidationProblem Invalid<T>(Outcome<T> outcome) => TypedResults.ValidationProblem(
         new Dictionary<string, string[]>(outcome.Errors ?? new Dictionary<string, string[]>()),
