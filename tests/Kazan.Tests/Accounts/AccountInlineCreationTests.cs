@@ -1,6 +1,5 @@
 using System.Net;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Accounts;
@@ -10,7 +9,7 @@ namespace Kazan.Tests.Accounts;
 /// the account creation use case (check digits, duplicate warning) and the page goes on with it; the account page offers
 /// "New opportunity" for itself.
 /// </summary>
-public sealed class AccountInlineCreationTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class AccountInlineCreationTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -55,7 +54,7 @@ public sealed class AccountInlineCreationTests(KazanFactory factory) : IClassFix
     public async Task A_likely_duplicate_is_shown_first_with_a_way_to_use_it_and_creating_anyway_needs_a_second_press()
     {
         var org = await factory.CreateOrganizationAsync("Mükerrer Yerinde A.Ş.");
-        var existing = await QuoteTestData.AccountAsync(factory, org, "Kaya İnşaat A.Ş.");
+        var existing = await factory.AccountAsync(org, "Kaya İnşaat A.Ş.");
         const string url = "/quotes/new?q=kaya%20insaat%20ltd";
         var fields = new Dictionary<string, string> { ["NewAccount.Kind"] = "Company", ["NewAccount.Name"] = "KAYA İNŞAAT LTD. ŞTİ." };
 
@@ -80,7 +79,7 @@ public sealed class AccountInlineCreationTests(KazanFactory factory) : IClassFix
     public async Task The_account_page_offers_a_new_opportunity_for_itself()
     {
         var org = await factory.CreateOrganizationAsync("Hesaptan Fırsat A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Ege Zeytin A.Ş.");
+        var account = await factory.AccountAsync(org, "Ege Zeytin A.Ş.");
 
         var page = await org.Admin.Client.GetStringAsync($"/accounts/{account}", Ct);
         var form = WebUtility.HtmlDecode(await org.Admin.Client.GetStringAsync($"/opportunities/new?accountId={account}", Ct));

@@ -7,7 +7,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Accounts;
 
 /// <summary>The server-rendered pages, read as HTML with a bearer client (the browser journeys are in Kazan.BrowserTests).</summary>
-public sealed partial class AccountPagesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class AccountPagesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -53,7 +53,7 @@ public sealed partial class AccountPagesTests(KazanFactory factory) : IClassFixt
         var org = await factory.CreateOrganizationAsync("Detay A.Ş.");
         var account = await org.Admin.Client.CreateAccountAsync("Konya Şeker A.Ş.", "4710145325", "Konya");
         await org.Admin.Client.CreateContactAsync(account.Id, "Mehmet", "Tatlı", "mehmet@konyaseker.com.tr");
-        await factory.CreateOpportunityAsync(org, org.Admin.Id, account.Id, "Paketleme hattı", 1234.56m);
+        await factory.OpportunityAsync(org, account.Id, "Paketleme hattı", 1234.56m, org.Admin.Id);
 
         var html = await org.Admin.Client.GetStringAsync($"/accounts/{account.Id}", Ct);
 

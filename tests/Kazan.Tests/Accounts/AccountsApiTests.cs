@@ -6,7 +6,7 @@ using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Accounts;
 
-public sealed class AccountsApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class AccountsApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -274,7 +274,7 @@ public sealed class AccountsApiTests(KazanFactory factory) : IClassFixture<Kazan
         var manager = await org.AddUserAsync(UserRole.Manager);
 
         // The open deal belongs to someone the rep cannot see; it still blocks the archive.
-        await factory.CreateOpportunityAsync(org, manager.Id, account.Id, "Gübre tesisi");
+        await factory.OpportunityAsync(org, account.Id, "Gübre tesisi", 1000m, manager.Id);
         var refused = await rep.Client.PostWithEtagAsync($"/api/v1/accounts/{account.Id}", "archive");
         Assert.Equal("account.has-open-opportunities", (await refused.ProblemAsync(422)).GetProperty("code").GetString());
 

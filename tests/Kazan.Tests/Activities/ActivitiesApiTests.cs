@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Activities;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 public sealed class ActivitiesApiTests(ClockedKazanFactory factory) : IClassFixture<ClockedKazanFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

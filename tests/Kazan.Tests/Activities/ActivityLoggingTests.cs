@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Activities;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 /// <summary>
 /// Logging a call or meeting that already happened in one step (outcome and notes), completing with an outcome,
 /// rescheduling and snoozing — through the API and through the pages' forms — and the timeline telling it.

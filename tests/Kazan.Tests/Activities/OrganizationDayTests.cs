@@ -4,6 +4,7 @@ using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Activities;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 /// <summary>
 /// "Today" is the organization's day (Turkey's by default), never the UTC day: at 01:30 in İstanbul the UTC day is
 /// still yesterday, and my day, overdue activities and the dashboard must already read the new day.

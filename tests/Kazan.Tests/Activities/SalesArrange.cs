@@ -1,4 +1,3 @@
-using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.Contacts;
 using Kazan.Features.Opportunities;
@@ -17,12 +16,8 @@ public sealed class SalesArrange(KazanFactory factory, TestOrganization org, Tim
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async Task<Guid> AccountAsync(string name, Guid? ownerId = null)
-    {
-        var account = new Account(org.Id, ownerId ?? org.Admin.Id, AccountKind.Company, name, clock.GetUtcNow());
-        await SaveAsync(db => db.Accounts.Add(account));
-        return account.Id;
-    }
+    public Task<Guid> AccountAsync(string name, Guid? ownerId = null) =>
+        factory.AccountAsync(org, name, ownerId, city: null, at: clock.GetUtcNow());
 
     public async Task<Guid> ContactAsync(Guid accountId, string firstName, string lastName)
     {
@@ -31,19 +26,9 @@ public sealed class SalesArrange(KazanFactory factory, TestOrganization org, Tim
         return contact.Id;
     }
 
-    public async Task<Guid> OpportunityAsync(Guid accountId, string title, Guid? ownerId = null)
-    {
-        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
-        using (scope)
-        {
-            var stage = await FirstStageAsync(db);
-            var opportunity = new Opportunity(org.Id, ownerId ?? org.Admin.Id, accountId, stage, title, 100_000m, "TRY", 1m,
-                DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(2), org.Admin.Id, clock.GetUtcNow());
-            db.Opportunities.Add(opportunity);
-            await db.SaveChangesAsync(Ct);
-            return opportunity.Id;
-        }
-    }
+    public Task<Guid> OpportunityAsync(Guid accountId, string title, Guid? ownerId = null) =>
+        factory.OpportunityAsync(org, accountId, title, ownerId: ownerId,
+            closeOn: DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(2), at: clock.GetUtcNow());
 
     /// <summary>Loads the opportunity (tracked), lets <paramref name="change"/> act on it with the stages and lost reasons at hand, saves.</summary>
     public async Task ChangeOpportunityAsync(Guid id, Action<Opportunity, IReadOnlyList<Stage>, IReadOnlyList<LostReason>> change)
@@ -79,9 +64,6 @@ public sealed class SalesArrange(KazanFactory factory, TestOrganization org, Tim
             return await read(db);
         }
     }
-
-    private static Task<Stage> FirstStageAsync(KazanDbContext db) =>
-        db.Stages.Where(s => db.Pipelines.Any(p => p.Id == s.PipelineId && p.IsDefault)).OrderBy(s => s.Position).FirstAsync(Ct);
 
     private async Task SaveAsync(Action<KazanDbContext> add)
     {

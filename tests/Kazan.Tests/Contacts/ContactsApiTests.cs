@@ -6,7 +6,7 @@ using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Contacts;
 
-public sealed class ContactsApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ContactsApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Foundation;
 
 /// <summary>The API's validation messages (DataAnnotations, problem details field errors) speak the language the client asks for.</summary>
-public sealed class ApiLanguageTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ApiLanguageTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

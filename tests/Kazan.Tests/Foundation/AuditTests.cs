@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Foundation;
 
-public sealed class AuditTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class AuditTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -8,6 +8,7 @@ using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
 using Kazan.Tests.Infrastructure;
+using Kazan.Tests.Orders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,7 +22,7 @@ namespace Kazan.Tests.Foundation;
 /// another organization gets 404 on this organization's ids and never sees its rows in lists. A new endpoint fails
 /// here until it is given a sample route and body below, which is the point: nobody adds an unchecked endpoint.
 /// </summary>
-public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class AuthorizationMatrixTests(KazanFactory factory)
 {
     private static readonly HashSet<string> AnonymousEndpoints =
     [
@@ -91,42 +92,18 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory) : IClassFixtu
         }
     }
 
-    private static async Task<Guid> ArrangeQuoteAsync(TestOrganization org, Guid accountId, Guid opportunityId)
-    {
-        var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
-        {
-            accountId,
-            opportunityId,
-            currency = "TRY",
-            lines = new[] { new { kind = "Item", description = "Canary line", quantity = 1m, unit = "adet", unitPrice = 10m, discountPercent = 0m, vatRate = 20m } },
-        }, TestContext.Current.CancellationToken);
-        await response.EnsureSuccessAsync();
-        return (await response.Content.ReadFromJsonAsync<IdOnly>(TestContext.Current.CancellationToken))!.Id;
-    }
+    private static async Task<Guid> ArrangeQuoteAsync(TestOrganization org, Guid accountId, Guid opportunityId) =>
+        (await OrderTestData.QuoteAsync(org.Admin.Client, accountId, opportunityId, OrderTestData.Line("Canary line", 1, 10m))).Id;
 
     /// <summary>A direct order with one of its two units delivered.</summary>
     private static async Task<(Guid, Guid, int)> ArrangeOrderAsync(TestOrganization org, Guid accountId, Guid opportunityId)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new
-        {
-            accountId,
-            opportunityId,
-            currency = "TRY",
-            lines = new[] { new { description = "Canary order line", quantity = 2m, unit = "adet", unitPrice = 10m, discountPercent = 0m, vatRate = 20m } },
-        }, ct);
-        await response.EnsureSuccessAsync();
-        var order = (await response.Content.ReadFromJsonAsync<OrderOnly>(ct))!;
-        var delivered = await org.Admin.Client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/deliveries",
-            new { lines = new[] { new { orderLineId = order.Lines[0].Id, quantity = 1m } } }, ct);
-        await delivered.EnsureSuccessAsync();
-        var result = (await delivered.Content.ReadFromJsonAsync<DeliveryOnly>(ct))!;
+        var order = await OrderTestData.DirectOrderAsync(org.Admin.Client, accountId, opportunityId, OrderTestData.Line("Canary order line", 2, 10m));
+        var result = await OrderTestData.DeliverAsync(org.Admin.Client, order.Id, (order.Lines[0].Id, 1m)).OkAsync<DeliveryResultDto>();
         return (order.Id, result.Delivery.Id, result.Order.Version);
     }
 
     private sealed record OrderOnly(Guid Id, List<IdOnly> Lines, int Version, string Status);
-
-    private sealed record DeliveryOnly(IdOnly Delivery, OrderOnly Order);
 
     private async Task<Sales> ArrangeSalesAsync(TestOrganization org, string canary)
     {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Foundation;
 
-public sealed class ConcurrencyAndIdempotencyTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ConcurrencyAndIdempotencyTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -12,6 +12,7 @@ public sealed class ProductionFactory : KazanFactory
     protected override string EnvironmentName => "Production";
 }
 
+// Its own host: runs as Production.
 public sealed partial class CookieSignInTests(ProductionFactory factory) : IClassFixture<ProductionFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -19,7 +20,7 @@ public sealed partial class CookieSignInTests(ProductionFactory factory) : IClas
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions
+    private HttpClient Browser() => factory.NewClient(new WebApplicationFactoryClientOptions
     {
         AllowAutoRedirect = false,
         HandleCookies = false,

@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kazan.Tests.Foundation;
 
+// Its own database: the demo loads only into an empty database and the test reads it as the only organization.
 /// <summary>The demo must look like a working sales team, not a red board: flags mark a minority, as they would in life.</summary>
-public sealed class DemoDataFlagsTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class DemoDataFlagsTests(OwnDatabaseFactory factory) : IClassFixture<OwnDatabaseFactory>
 {
     [Fact]
     public async Task Demo_deals_are_mostly_fresh_a_few_are_idle_or_past_their_close_date_and_some_work_is_overdue()

@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kazan.Tests.Foundation;
 
-public sealed class DemoDataTests(KazanFactory factory) : IClassFixture<KazanFactory>
+// Its own database: the demo loads only into an empty database and the test reads it as the only organization.
+public sealed class DemoDataTests(OwnDatabaseFactory factory) : IClassFixture<OwnDatabaseFactory>
 {
     [Fact]
     public async Task Demo_data_fills_every_stage_of_the_default_pipeline_and_runs_only_once()

@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Foundation;
 
-public sealed class LocalizationTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class LocalizationTests(KazanFactory factory)
 {
     private static string ResourcePath(string file)
     {

@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Foundation;
 
 /// <summary>One percent format: Turkish writes the sign first (%10), English after (10%) — on every page that shows one.</summary>
-public sealed class PercentFormatTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class PercentFormatTests(KazanFactory factory)
 {
     [Theory]
     [InlineData("tr-TR", 10, "%10")]

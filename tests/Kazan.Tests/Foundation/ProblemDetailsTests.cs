@@ -6,7 +6,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Foundation;
 
 /// <summary>Bad input of every kind gets a 4xx RFC 9457 problem, never a 5xx or an empty body.</summary>
-public sealed class ProblemDetailsTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ProblemDetailsTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -12,6 +12,7 @@ public sealed class LowRateLimitFactory : KazanFactory
     };
 }
 
+// Its own host: a low rate limit, which would throttle every class sharing the host.
 public sealed class RateLimitTests(LowRateLimitFactory factory) : IClassFixture<LowRateLimitFactory>
 {
     [Fact]

@@ -19,6 +19,7 @@ public sealed class KestrelFactory : KazanFactory
     }
 }
 
+// Its own host: body size limits need Kestrel on a real socket.
 public sealed class RequestSizeTests(KestrelFactory factory) : IClassFixture<KestrelFactory>
 {
     [Fact]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kazan.Tests.Foundation;
 
-public sealed class SecurityTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class SecurityTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -13,7 +13,7 @@ namespace Kazan.Tests.Foundation;
 /// as a Turkish user sees it: no English word or enum name may show (visible text, placeholders, titles, labels,
 /// confirmation questions). The data is typed in Turkish, so whatever English shows came from Kazan.
 /// </summary>
-public sealed partial class TurkishJourneyLanguageTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class TurkishJourneyLanguageTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

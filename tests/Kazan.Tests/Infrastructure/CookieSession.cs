@@ -15,7 +15,7 @@ public sealed partial class CookieSession
 
     public CookieSession(KazanFactory factory, string? acceptLanguage = null)
     {
-        _client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
+        _client = factory.NewClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri("https://localhost") });
         if (acceptLanguage is not null)
         {
             _client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);

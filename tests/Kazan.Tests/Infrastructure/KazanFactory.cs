@@ -10,15 +10,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
+// One Kazan host and database for the whole run (per provider: test.sh runs the assembly once per provider), shared by
+// every test class that takes a plain KazanFactory; each test signs up its own organization, so tenancy keeps them apart
+// and the classes still run in parallel. A class that cannot share (it reads the whole database or needs other
+// settings) asks for its own factory type through IClassFixture, with a comment saying why.
+[assembly: AssemblyFixture(typeof(Kazan.Tests.Infrastructure.KazanFactory))]
+
 namespace Kazan.Tests.Infrastructure;
 
 /// <summary>
 /// Hosts Kazan on a fresh, real database per factory. The provider comes from <c>KAZAN_TEST_DB</c>
 /// (<c>sqlite</c>, the default, or <c>postgres</c> with <c>KAZAN_TEST_PG</c> naming a server); test.sh runs every
-/// test once per provider.
+/// test once per provider. The plain <see cref="KazanFactory"/> is the assembly's shared fixture; subclasses give a
+/// test class a host and database of its own.
 /// </summary>
 public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly Lock _clientsGate = new();
     private readonly string _databaseName = "kazan_test_" + Guid.NewGuid().ToString("N")[..12];
     private string? _sqlitePath;
 
@@ -51,6 +59,10 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
             _sqlitePath = Path.Combine(Path.GetTempPath(), _databaseName + ".db");
             ConnectionString = $"Data Source={_sqlitePath};Foreign Keys=True;Pooling=True";
         }
+
+        // Start the host (and migrate) now, once: WebApplicationFactory builds its server lazily and without a lock, so
+        // test classes sharing this factory in parallel could otherwise each start one.
+        StartServer();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -94,7 +106,19 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client with no credentials.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
+    public HttpClient Anonymous() => NewClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientBaseAddress });
+
+    /// <summary>
+    /// <see cref="WebApplicationFactory{TEntryPoint}.CreateClient(WebApplicationFactoryClientOptions)"/> for classes
+    /// running in parallel: the factory keeps its clients in a plain list, so creating them is serialized.
+    /// </summary>
+    public HttpClient NewClient(WebApplicationFactoryClientOptions options)
+    {
+        lock (_clientsGate)
+        {
+            return CreateClient(options);
+        }
+    }
 
     /// <summary>In-memory server: https, so Secure cookies flow. A Kestrel-hosted factory returns its real address.</summary>
     protected virtual Uri ClientBaseAddress => new("https://localhost");
@@ -198,3 +222,6 @@ public static class HttpAssertions
         return json;
     }
 }
+
+/// <summary>Kazan on a database of its own, for a test class that reads or fills the whole database.</summary>
+public sealed class OwnDatabaseFactory : KazanFactory;

@@ -1,11 +1,14 @@
 using System.Net.Http.Json;
+using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
-using Kazan.Features.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Infrastructure;
 
-/// <summary>Arranging accounts, contacts and opportunities through the API (and the domain, for opportunities) in tests.</summary>
+/// <summary>
+/// The one set of helpers for arranging sales data in tests: accounts and contacts through the API, and accounts and
+/// opportunities through the domain for tests of other features. Quotes and orders through the API: <c>OrderTestData</c>.
+/// </summary>
 public static class SalesData
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -59,19 +62,52 @@ public static class SalesData
         await response.EnsureSuccessAsync();
     }
 
-    /// <summary>An opportunity made with the domain constructor in the default pipeline's first stage (no opportunities API here).</summary>
-    public static async Task<Guid> CreateOpportunityAsync(this KazanFactory factory, TestOrganization org, Guid ownerId, Guid accountId, string title, decimal amount = 1000m)
+    /// <summary>
+    /// An account made with the domain constructor, acting as the organization's admin (its API is tested on its own;
+    /// arranging through the domain keeps other features' tests off it). <paramref name="at"/>: when, for a test clock.
+    /// </summary>
+    public static async Task<Guid> AccountAsync(
+        this KazanFactory factory, TestOrganization org, string name = "Müşteri Çelik A.Ş.", Guid? ownerId = null, string? city = "İstanbul",
+        DateTimeOffset? at = null)
     {
-        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id, UserRole.Admin);
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
+            var account = new Account(org.Id, ownerId ?? org.Admin.Id, AccountKind.Company, name, at ?? DateTimeOffset.UtcNow) { City = city };
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync(Ct);
+            return account.Id;
+        }
+    }
+
+    /// <summary>
+    /// An opportunity made with the domain constructor in the default pipeline's first stage, acting as the admin;
+    /// it closes 30 days after <paramref name="at"/> (now) unless <paramref name="closeOn"/> says otherwise.
+    /// </summary>
+    public static async Task<Guid> OpportunityAsync(
+        this KazanFactory factory, TestOrganization org, Guid accountId, string title = "Kompresör yenileme", decimal amount = 100_000m,
+        Guid? ownerId = null, string currency = "TRY", decimal rate = 1m, DateOnly? closeOn = null, DateTimeOffset? at = null)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var now = at ?? DateTimeOffset.UtcNow;
             var stage = await db.Stages.Where(s => db.Pipelines.Any(p => p.Id == s.PipelineId && p.IsDefault)).OrderBy(s => s.Position).FirstAsync(Ct);
-            var opportunity = new Opportunity(org.Id, ownerId, accountId, stage, title, amount, "TRY", 1m,
-                DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)), org.Admin.Id, DateTimeOffset.UtcNow);
+            var opportunity = new Opportunity(org.Id, ownerId ?? org.Admin.Id, accountId, stage, title, amount, currency, rate,
+                closeOn ?? DateOnly.FromDateTime(now.UtcDateTime).AddDays(30), org.Admin.Id, now);
             db.Opportunities.Add(opportunity);
             await db.SaveChangesAsync(Ct);
             return opportunity.Id;
         }
+    }
+
+    /// <summary>A new organization with one account and one open opportunity on it: where most quote and order tests start.</summary>
+    public static async Task<(TestOrganization Org, Guid Account, Guid Opportunity)> OrganizationWithDealAsync(
+        this KazanFactory factory, string name, string accountName = "Müşteri Çelik A.Ş.")
+    {
+        var org = await factory.CreateOrganizationAsync(name);
+        var account = await factory.AccountAsync(org, accountName);
+        return (org, account, await factory.OpportunityAsync(org, account));
     }
 
     public sealed record OrganizationDto(string Name, string BaseCurrency, string DefaultCulture, bool RepsSeeAll);

@@ -7,7 +7,6 @@ using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Tests.Infrastructure;
 using Kazan.Tests.Orders;
-using Kazan.Tests.Quotes;
 
 namespace Kazan.Tests.Lists;
 
@@ -15,7 +14,7 @@ namespace Kazan.Tests.Lists;
 /// The lists a user works through: a Turkish-aware search box on accounts, contacts and quotes, the quotes' owner and
 /// date filters, a bounded count of matches, and pages both ways (previous and next) — through the API and the pages.
 /// </summary>
-public sealed partial class ListSearchAndPagingTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class ListSearchAndPagingTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -88,9 +87,9 @@ public sealed partial class ListSearchAndPagingTests(KazanFactory factory) : ICl
     {
         var org = await factory.CreateOrganizationAsync("Teklif Arama A.Ş.");
         var rep = await org.AddUserAsync(UserRole.Rep, "Selin Satış");
-        var kaya = await QuoteTestData.AccountAsync(factory, org, "Kaya İnşaat A.Ş.");
-        var ozturk = await QuoteTestData.AccountAsync(factory, org, "Öztürk Gıda Ltd. Şti.", rep.Id);
-        var first = await OrderTestData.QuoteAsync(org.Admin.Client, kaya, await QuoteTestData.OpportunityAsync(factory, org, kaya), OrderTestData.Line("Vana", 1, 100));
+        var kaya = await factory.AccountAsync(org, "Kaya İnşaat A.Ş.");
+        var ozturk = await factory.AccountAsync(org, "Öztürk Gıda Ltd. Şti.", rep.Id);
+        var first = await OrderTestData.QuoteAsync(org.Admin.Client, kaya, await factory.OpportunityAsync(org, kaya), OrderTestData.Line("Vana", 1, 100));
         var created = await rep.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = ozturk, currency = "TRY", lines = new[] { OrderTestData.Line("Pompa", 1, 100) } }, Ct);
         await created.EnsureSuccessAsync();
         var second = (await created.Content.ReadFromJsonAsync<OrderTestData.QuoteDto>(Ct))!;

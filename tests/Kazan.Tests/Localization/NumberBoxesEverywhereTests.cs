@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kazan.Tests.Infrastructure;
 using Kazan.Tests.Orders;
-using Kazan.Tests.Quotes;
 using Microsoft.EntityFrameworkCore;
 using static Kazan.Tests.Orders.OrderTestData;
 
@@ -14,7 +13,7 @@ namespace Kazan.Tests.Localization;
 /// hidden calendar of DateInput and the time boxes), and the main forms render only Kazan's boxes, each with a name
 /// for screen readers.
 /// </summary>
-public sealed partial class NumberBoxesEverywhereTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class NumberBoxesEverywhereTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -49,10 +48,9 @@ public sealed partial class NumberBoxesEverywhereTests(KazanFactory factory) : I
     {
         var org = await factory.CreateOrganizationAsync("Kutular A.Ş.");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
-        var order = await client.PostAsJsonAsync("/api/v1/orders", new { accountId = account, currency = "TRY", lines = new[] { Line("Vana", 2, 100m) } }, Ct)
-            .OkAsync<OrderDto>();
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
+        var order = await DirectOrderAsync(client, account, null, Line("Vana", 2, 100m));
         await DeliverAsync(client, order.Id, (order.Lines[0].Id, 1m)).OkAsync<DeliveryResultDto>();
         var quote = await QuoteAsync(client, account, opportunity, Line("Vana", 2, 100m));
         var accepted = await AcceptedQuoteAsync(client, account, opportunity, Line("Vana", 2, 100m));

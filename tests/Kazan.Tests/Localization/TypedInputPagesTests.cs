@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Kazan.Features.Products;
 using Kazan.Tests.Infrastructure;
 using Kazan.Tests.Orders;
-using Kazan.Tests.Quotes;
 using Microsoft.EntityFrameworkCore;
 using static Kazan.Tests.Infrastructure.FormPosts;
 using static Kazan.Tests.Orders.OrderTestData;
@@ -17,7 +16,7 @@ namespace Kazan.Tests.Localization;
 /// the user's language (never guessed), refused with a message at the box and nothing saved when they do not read,
 /// and unusual values saved only once confirmed. The same on SQLite and PostgreSQL.
 /// </summary>
-public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class TypedInputPagesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -99,7 +98,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task An_English_user_types_1_234_56_as_a_price_and_7_5_is_refused_with_the_English_way_of_writing_it()
     {
         var org = await factory.CreateOrganizationAsync("Decimal Point Ltd.", "en-US");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Harbour Foods");
+        var account = await factory.AccountAsync(org, "Harbour Foods");
 
         var saved = await org.Admin.Client.PostFormAsync("/products/new", "product", ProductForm("PMP-1", "1,234.56"));
         var refused = await org.Admin.Client.PostFormAsync($"/orders/new?accountId={account}", "order-direct", new Dictionary<string, string>
@@ -127,9 +126,8 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_Turkish_user_types_a_7_5_percent_line_discount_and_a_148_500_price_on_the_order_lines()
     {
         var org = await factory.CreateOrganizationAsync("Sipariş Satırı Sayı A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var order = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new { accountId = account, currency = "TRY", lines = new[] { Line("Vana", 2, 100m) } }, Ct)
-            .OkAsync<OrderDto>();
+        var account = await factory.AccountAsync(org);
+        var order = await DirectOrderAsync(org.Admin.Client, account, null, Line("Vana", 2, 100m));
 
         var response = await org.Admin.Client.PostFormAsync($"/orders/{order.Id}", "order-lines", new Dictionary<string, string>
         {
@@ -153,9 +151,8 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_delivery_of_1_5_and_a_date_typed_the_Turkish_way_are_recorded_and_a_wrong_date_records_nothing()
     {
         var org = await factory.CreateOrganizationAsync("Teslimat Sayı A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var order = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new { accountId = account, currency = "TRY", lines = new[] { Line("Kablo", 10, 5m, unit: "m") } }, Ct)
-            .OkAsync<OrderDto>();
+        var account = await factory.AccountAsync(org);
+        var order = await DirectOrderAsync(org.Admin.Client, account, null, Line("Kablo", 10, 5m, unit: "m"));
         Dictionary<string, string> Delivery(string quantity, string date) => new()
         {
             ["Deliver.Version"] = order.Version.ToString(CultureInfo.InvariantCulture),
@@ -184,7 +181,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_75_percent_discount_on_a_direct_order_asks_first_and_is_saved_only_when_confirmed()
     {
         var org = await factory.CreateOrganizationAsync("Olağan Dışı İskonto A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var url = $"/orders/new?accountId={account}";
         Dictionary<string, string> Form(string doing, string discount) => new()
         {
@@ -218,7 +215,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_price_a_thousand_times_the_list_price_asks_first_on_the_order_lines()
     {
         var org = await factory.CreateOrganizationAsync("Liste Fiyatı Uzak A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         Guid productId;
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
@@ -265,7 +262,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_new_opportunity_takes_its_amount_and_close_date_the_Turkish_way()
     {
         var org = await factory.CreateOrganizationAsync("Fırsat Sayı A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
 
         var response = await org.Admin.Client.PostFormAsync($"/opportunities/new?accountId={account}", "new-opportunity", new Dictionary<string, string>
         {
@@ -291,7 +288,7 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task An_English_user_types_the_US_date_and_sees_it_with_the_month_by_name()
     {
         var org = await factory.CreateOrganizationAsync("Month Names Ltd.", "en-US");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Harbour Foods");
+        var account = await factory.AccountAsync(org, "Harbour Foods");
 
         var response = await org.Admin.Client.PostFormAsync($"/opportunities/new?accountId={account}", "new-opportunity", new Dictionary<string, string>
         {
@@ -314,8 +311,8 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task A_probability_override_typed_as_percent_is_read_and_a_fraction_is_refused()
     {
         var org = await factory.CreateOrganizationAsync("Olasılık A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         async Task<HttpResponseMessage> PostAsync(string probability)
         {
             var current = await org.Admin.Client.GetAsync($"/api/v1/opportunities/{opportunity}", Ct);
@@ -341,8 +338,8 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
     public async Task List_filters_typed_the_Turkish_way_turn_into_a_link_that_reads_the_same_in_any_language()
     {
         var org = await factory.CreateOrganizationAsync("Filtre Bağlantısı A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        await QuoteTestData.OpportunityAsync(factory, org, account); // 100 000 ₺
+        var account = await factory.AccountAsync(org);
+        await factory.OpportunityAsync(org, account); // 100 000 ₺
 
         var typed = await org.Admin.Client.GetAsync("/opportunities?amountMin=50.000,5&closeFrom=1.1.2020", Ct);
         var canonical = typed.Headers.Location?.PathAndQuery;
@@ -373,8 +370,8 @@ public sealed partial class TypedInputPagesTests(KazanFactory factory) : IClassF
         var tr = await factory.CreateOrganizationAsync("Tarih Biçimi A.Ş.");
         var en = await factory.CreateOrganizationAsync("Date Format Ltd.", "en-US");
         var close = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
-        var trOpportunity = await QuoteTestData.OpportunityAsync(factory, tr, await QuoteTestData.AccountAsync(factory, tr));
-        var enOpportunity = await QuoteTestData.OpportunityAsync(factory, en, await QuoteTestData.AccountAsync(factory, en));
+        var trOpportunity = await factory.OpportunityAsync(tr, await factory.AccountAsync(tr));
+        var enOpportunity = await factory.OpportunityAsync(en, await factory.AccountAsync(en));
 
         var trPage = WebUtility.HtmlDecode(await tr.Admin.Client.GetStringAsync($"/opportunities/{trOpportunity}", Ct));
         var enPage = WebUtility.HtmlDecode(await en.Admin.Client.GetStringAsync($"/opportunities/{enOpportunity}", Ct));

@@ -71,6 +71,7 @@ public sealed class CommandCounter : DbCommandInterceptor
     }
 }
 
+// Its own host: counts every SQL command the host runs, which other classes would add to.
 public sealed class BoardTests(CountingFactory factory) : IClassFixture<CountingFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -94,7 +95,7 @@ public sealed class BoardTests(CountingFactory factory) : IClassFixture<Counting
     public async Task Each_column_shows_count_total_and_weighted_total_of_open_deals_in_the_base_currency()
     {
         var org = await factory.CreateOrganizationAsync("Pano A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Pano Müşterisi");
+        var account = await factory.AccountAsync(org, "Pano Müşterisi", org.Admin.Id, city: null);
         var p = await Sales.DefaultPipelineAsync(org.Admin.Client);
         await Sales.CreateAsync(org.Admin.Client, account, "TL fırsatı", 10_000m);
         await Sales.CreateAsync(org.Admin.Client, new { title = "Dolar fırsatı", accountId = account, expectedAmount = 1_000m, currency = "USD", exchangeRate = 40m, expectedCloseDate = Today.AddDays(3) });
@@ -122,7 +123,7 @@ public sealed class BoardTests(CountingFactory factory) : IClassFixture<Counting
         var team = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "İzmir" }, Ct)).Content.ReadFromJsonAsync<RefDto>(Ct);
         var (ali, aliAccount) = await Sales.RepWithAccountAsync(factory, org, "Ali'nin müşterisi", team!.Id);
         var (ayse, ayseAccount) = await Sales.RepWithAccountAsync(factory, org, "Ayşe'nin müşterisi");
-        var adminAccount = await Sales.AccountAsync(factory, org, org.Admin.Id, "Merkez müşterisi");
+        var adminAccount = await factory.AccountAsync(org, "Merkez müşterisi", org.Admin.Id, city: null);
         await Sales.CreateAsync(ali.Client, aliAccount, "Ali 1", 1_000m);
         await Sales.CreateAsync(ali.Client, aliAccount, "Ali 2", 2_000m);
         await Sales.CreateAsync(ayse.Client, ayseAccount, "Ayşe 1", 4_000m);
@@ -148,7 +149,7 @@ public sealed class BoardTests(CountingFactory factory) : IClassFixture<Counting
     public async Task A_column_shows_fifty_cards_and_more_pages_follow_in_order_without_repeats()
     {
         var org = await factory.CreateOrganizationAsync("Sütun A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Çok Kartlı");
+        var account = await factory.AccountAsync(org, "Çok Kartlı", org.Admin.Id, city: null);
         var p = await Sales.DefaultPipelineAsync(org.Admin.Client);
         await SeedAsync(org, org.Admin.Id, account, p.Stages[1].Id, 73);
 
@@ -174,7 +175,7 @@ public sealed class BoardTests(CountingFactory factory) : IClassFixture<Counting
     public async Task The_board_costs_a_constant_plus_one_sql_command_per_stage_whatever_the_number_of_cards()
     {
         var org = await factory.CreateOrganizationAsync("Sorgu Sayısı A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Sayım Müşterisi");
+        var account = await factory.AccountAsync(org, "Sayım Müşterisi", org.Admin.Id, city: null);
         var team = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Sayım" }, Ct)).Content.ReadFromJsonAsync<RefDto>(Ct);
         var (small, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "İki aşama", stages = new[] { new { name = "A", probability = 10 }, new { name = "B", probability = 50 } } });

@@ -12,7 +12,7 @@ namespace Kazan.Tests.Opportunities;
 /// The rules that had several homes before the deals' use cases became one command each: the same mistake gets the
 /// same answer wherever it is made (docs/domain.md), one default pipeline, moving a deal to another pipeline.
 /// </summary>
-public sealed class DealCommandsTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class DealCommandsTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,7 +25,7 @@ public sealed class DealCommandsTests(KazanFactory factory) : IClassFixture<Kaza
     public async Task No_such_stage_is_the_same_400_field_error_on_create_on_move_and_on_a_pipeline_move()
     {
         var org = await factory.CreateOrganizationAsync("Aşamasız A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Aşama Ltd.");
+        var account = await factory.AccountAsync(org, "Aşama Ltd.", org.Admin.Id, city: null);
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Aşama arayan");
         var nowhere = Guid.NewGuid();
 
@@ -41,7 +41,7 @@ public sealed class DealCommandsTests(KazanFactory factory) : IClassFixture<Kaza
     public async Task A_missing_exchange_rate_is_the_same_field_error_as_on_quotes_on_create_and_on_edit()
     {
         var org = await factory.CreateOrganizationAsync("Kursuz A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Kur Ltd.");
+        var account = await factory.AccountAsync(org, "Kur Ltd.", org.Admin.Id, city: null);
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Dövizli olacak");
 
         var onCreate = await (await Sales.SendAsync(org.Admin.Client, HttpMethod.Post, "/api/v1/opportunities",
@@ -64,7 +64,7 @@ public sealed class DealCommandsTests(KazanFactory factory) : IClassFixture<Kaza
     public async Task Without_a_marked_default_the_first_active_pipeline_by_name_is_the_default_for_new_deals_and_the_board()
     {
         var org = await factory.CreateOrganizationAsync("Varsayılansız A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Süreç Ltd.");
+        var account = await factory.AccountAsync(org, "Süreç Ltd.", org.Admin.Id, city: null);
         var (first, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "0 Öncelikli", stages = new[] { new { name = "Başla", probability = 30 } } });
         Assert.False(first.IsDefault);
@@ -88,7 +88,7 @@ public sealed class DealCommandsTests(KazanFactory factory) : IClassFixture<Kaza
     public async Task A_deal_moves_to_a_stage_of_another_pipeline_with_history_and_only_while_open()
     {
         var org = await factory.CreateOrganizationAsync("Süreç Değiştiren A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Bayi Ltd.");
+        var account = await factory.AccountAsync(org, "Bayi Ltd.", org.Admin.Id, city: null);
         var (other, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "Bayi", stages = new[] { new { name = "Başvuru", probability = 20 }, new { name = "Sözleşme", probability = 70 } } });
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Yanlış süreçte", 10_000m);

@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Opportunities;
 
 /// <summary>A deal followed end to end through a pipeline an admin shapes first.</summary>
-public sealed class LifecycleTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class LifecycleTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -14,7 +14,7 @@ public sealed class LifecycleTests(KazanFactory factory) : IClassFixture<KazanFa
     {
         var org = await factory.CreateOrganizationAsync("Süreç A.Ş.");
         var admin = org.Admin.Client;
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Karadeniz Çelik");
+        var account = await factory.AccountAsync(org, "Karadeniz Çelik", org.Admin.Id, city: null);
 
         // The admin sets the process up, then puts "Keşif" first.
         var (p, etag) = await Sales.OkAsync<PipelineDto>(admin, HttpMethod.Post, "/api/v1/pipelines", new

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Opportunities;
 
-public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class OpportunitiesApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task A_deal_created_with_only_the_essentials_lands_in_the_default_pipeline_first_stage_in_the_base_currency()
     {
         var org = await factory.CreateOrganizationAsync("Temel A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Anadolu Döküm");
+        var account = await factory.AccountAsync(org, "Anadolu Döküm", org.Admin.Id, city: null);
         var pipeline = await Sales.DefaultPipelineAsync(org.Admin.Client);
 
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Pres hattı", 250_000m);
@@ -39,7 +39,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task A_foreign_currency_needs_its_exchange_rate_and_the_base_amounts_use_it()
     {
         var org = await factory.CreateOrganizationAsync("Döviz A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Berlin GmbH");
+        var account = await factory.AccountAsync(org, "Berlin GmbH", org.Admin.Id, city: null);
         var close = Today.AddDays(40);
 
         var missing = await (await Sales.SendAsync(org.Admin.Client, HttpMethod.Post, "/api/v1/opportunities",
@@ -58,7 +58,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     {
         var org = await factory.CreateOrganizationAsync("Hatalı Girdi A.Ş.");
         var (rep, repAccount) = await Sales.RepWithAccountAsync(factory, org, "Rep'in müşterisi");
-        var adminAccount = await Sales.AccountAsync(factory, org, org.Admin.Id, "Yöneticinin müşterisi");
+        var adminAccount = await factory.AccountAsync(org, "Yöneticinin müşterisi", org.Admin.Id, city: null);
         var pipeline = await Sales.DefaultPipelineAsync(org.Admin.Client);
         var (other, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "Bayi", stages = new[] { new { name = "Başvuru", probability = 20 } } });
@@ -87,7 +87,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task Reading_a_deal_shows_its_flags_next_activity_contacts_and_etag()
     {
         var org = await factory.CreateOrganizationAsync("Detay A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Kuzey Enerji");
+        var account = await factory.AccountAsync(org, "Kuzey Enerji", org.Admin.Id, city: null);
         var (o, _) = await Sales.CreateAsync(org.Admin.Client, account, "Trafo bakımı", close: Today.AddDays(-3));
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         Guid contactId;
@@ -123,7 +123,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task Updating_details_needs_if_match_and_a_stale_version_changes_nothing()
     {
         var org = await factory.CreateOrganizationAsync("Güncelleme A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Marmara Gıda");
+        var account = await factory.AccountAsync(org, "Marmara Gıda", org.Admin.Id, city: null);
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Soğuk hava deposu", 100_000m);
         var body = new { title = "Soğuk hava deposu (2 oda)", expectedAmount = 180_000m, currency = "TRY", expectedCloseDate = Today.AddDays(60), source = "Fuar", nextStep = "Keşif" };
 
@@ -142,7 +142,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task Stage_moves_outcomes_and_reopening_go_through_the_verbs_and_bad_input_changes_nothing()
     {
         var org = await factory.CreateOrganizationAsync("Yaşam Döngüsü A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Ege Tekstil");
+        var account = await factory.AccountAsync(org, "Ege Tekstil", org.Admin.Id, city: null);
         var pipeline = await Sales.DefaultPipelineAsync(org.Admin.Client);
         var (other, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "Bayi", stages = new[] { new { name = "Başvuru", probability = 20 } } });
@@ -184,7 +184,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task A_move_with_a_stale_version_gets_412_and_the_deal_stays_in_its_stage()
     {
         var org = await factory.CreateOrganizationAsync("Bayat A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Trakya Cam");
+        var account = await factory.AccountAsync(org, "Trakya Cam", org.Admin.Id, city: null);
         var pipeline = await Sales.DefaultPipelineAsync(org.Admin.Client);
         var (o, etag) = await Sales.CreateAsync(org.Admin.Client, account, "Cam fırını");
         var url = $"/api/v1/opportunities/{o.Id}/stage";
@@ -229,7 +229,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
         var org = await factory.CreateOrganizationAsync("Filtre A.Ş.");
         var team = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Ankara" }, Ct)).Content.ReadFromJsonAsync<RefDto>(Ct);
         var (rep, repAccount) = await Sales.RepWithAccountAsync(factory, org, "Başkent Ltd.", team!.Id);
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "İzmir Liman");
+        var account = await factory.AccountAsync(org, "İzmir Liman", org.Admin.Id, city: null);
         var pipeline = await Sales.DefaultPipelineAsync(org.Admin.Client);
         var (other, _) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines",
             new { name = "Bayi", stages = new[] { new { name = "Başvuru", probability = 20 } } });
@@ -272,7 +272,7 @@ public sealed class OpportunitiesApiTests(KazanFactory factory) : IClassFixture<
     public async Task Keyset_pages_cover_every_deal_once_in_a_stable_order_even_with_equal_amounts()
     {
         var org = await factory.CreateOrganizationAsync("Sayfa A.Ş.");
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Sayfa Müşterisi");
+        var account = await factory.AccountAsync(org, "Sayfa Müşterisi", org.Admin.Id, city: null);
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {

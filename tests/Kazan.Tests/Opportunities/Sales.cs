@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kazan.Features.Accounts;
 using Kazan.Features.Users;
 using Kazan.Tests.Infrastructure;
 
@@ -45,24 +44,12 @@ public sealed record BoardDto(Guid PipelineId, string PipelineName, string BaseC
 
 public sealed record SavedFilterDto(Guid Id, string Area, string Name, string Query, int Version);
 
-/// <summary>Arranging sales data for tests: accounts through the domain (their API is another slice), the rest through the API.</summary>
+/// <summary>Opportunities through the API for the opportunity tests (accounts: <see cref="SalesData.AccountAsync"/>).</summary>
 public static class Sales
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public static async Task<Guid> AccountAsync(KazanFactory factory, TestOrganization org, Guid ownerId, string name)
-    {
-        var (scope, db) = factory.DbAs(org.Id, ownerId);
-        using (scope)
-        {
-            var account = new Account(org.Id, ownerId, AccountKind.Company, name, DateTimeOffset.UtcNow);
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync(Ct);
-            return account.Id;
-        }
-    }
 
     public static async Task<PipelineDto> DefaultPipelineAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<List<PipelineDto>>("/api/v1/pipelines", Json, Ct))!.Single(p => p.IsDefault);
@@ -119,6 +106,6 @@ public static class Sales
     public static async Task<(TestUser Rep, Guid AccountId)> RepWithAccountAsync(KazanFactory factory, TestOrganization org, string accountName, Guid? teamId = null)
     {
         var rep = await org.AddUserAsync(UserRole.Rep, teamId: teamId);
-        return (rep, await AccountAsync(factory, org, rep.Id, accountName));
+        return (rep, await factory.AccountAsync(org, accountName, rep.Id, city: null));
     }
 }

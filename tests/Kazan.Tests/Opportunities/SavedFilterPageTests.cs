@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Opportunities;
 
 /// <summary>The opportunities list's "save this view" and its × go through the saved-filter commands, like the API.</summary>
-public sealed class SavedFilterPageTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class SavedFilterPageTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
@@ -10,7 +9,7 @@ namespace Kazan.Tests.Orders;
 /// accepted, two orders in two currencies follow, goods go out in part, too much is refused, some come back and the
 /// rest of one order is cancelled. After every step the opportunity, each order and each line are checked.
 /// </summary>
-public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class OrderLifecycleTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -30,8 +29,8 @@ public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<Ka
     {
         var org = await factory.CreateOrganizationAsync("Yaşam Döngüsü Makina A.Ş.");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org, "Öztürk Gıda Sanayi A.Ş.");
-        var opportunityId = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org, "Öztürk Gıda Sanayi A.Ş.");
+        var opportunityId = await factory.OpportunityAsync(org, account);
         var opportunityUrl = $"/api/v1/opportunities/{opportunityId}";
 
         // Two quotes: the first becomes primary (quoted amount), the second is an alternative that gets rejected.
@@ -39,12 +38,12 @@ public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<Ka
         var second = await QuoteAsync(client, account, opportunityId, Line("Kiralık kompresör", 1, 30_000m));
         Assert.True(first.IsPrimary);
         Assert.Equal(24_500m, first.NetTotal);
-        await ActAsync(client, $"/api/v1/quotes/{second.Id}", "send").OkAsync<QuoteDto>();
-        await ActAsync(client, $"/api/v1/quotes/{second.Id}", "reject").OkAsync<QuoteDto>();
+        await client.PostWithEtagAsync($"/api/v1/quotes/{second.Id}", "send").OkAsync<QuoteDto>();
+        await client.PostWithEtagAsync($"/api/v1/quotes/{second.Id}", "reject").OkAsync<QuoteDto>();
 
         // The first is sent, revised to three compressors, sent again and accepted.
-        await ActAsync(client, $"/api/v1/quotes/{first.Id}", "send").OkAsync<QuoteDto>();
-        var revision = await ActAsync(client, $"/api/v1/quotes/{first.Id}", "revise").OkAsync<QuoteDto>();
+        await client.PostWithEtagAsync($"/api/v1/quotes/{first.Id}", "send").OkAsync<QuoteDto>();
+        var revision = await client.PostWithEtagAsync($"/api/v1/quotes/{first.Id}", "revise").OkAsync<QuoteDto>();
         Assert.EndsWith("/ R1", revision.DisplayNumber, StringComparison.Ordinal);
         var current = await client.GetAsync($"/api/v1/quotes/{revision.Id}", Ct);
         await (await client.SendAsync(HttpMethod.Put, $"/api/v1/quotes/{revision.Id}", new
@@ -56,8 +55,8 @@ public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<Ka
                 new { key = revision.Lines[1].Key, kind = "Item", description = "Montaj", quantity = 10m, unit = "saat", unitPrice = 500m, discountPercent = 10m, vatRate = 20m },
             },
         }, current.Headers.ETag!.ToString())).EnsureSuccessAsync();
-        await ActAsync(client, $"/api/v1/quotes/{revision.Id}", "send").OkAsync<QuoteDto>();
-        var accepted = await ActAsync(client, $"/api/v1/quotes/{revision.Id}", "accept").OkAsync<QuoteDto>();
+        await client.PostWithEtagAsync($"/api/v1/quotes/{revision.Id}", "send").OkAsync<QuoteDto>();
+        var accepted = await client.PostWithEtagAsync($"/api/v1/quotes/{revision.Id}", "accept").OkAsync<QuoteDto>();
         Assert.Equal(("Accepted", 34_500m, true), (accepted.Status, accepted.NetTotal, accepted.IsPrimary));
         var opportunity = await client.GetFromJsonAsync<AmountsDto>(opportunityUrl, Ct);
         AssertAmounts(opportunity, "Open", 34_500m, null, null, "Quoted");
@@ -126,7 +125,7 @@ public sealed class OrderLifecycleTests(KazanFactory factory) : IClassFixture<Ka
         var half = await DeliverAsync(client, order2.Id, (o2, 2)).OkAsync<DeliveryResultDto>();
         Assert.Equal("PartiallyDelivered", half.Order.Status);
         AssertAmounts(half.Order.Opportunity, "Won", 34_500m, 60_000m, 19_550m, "Ordered");
-        var cancelled = await ActAsync(client, $"/api/v1/orders/{order2.Id}", "cancel", new { reason = "Müşteri kalan parçaları istemedi" }).OkAsync<OrderDto>();
+        var cancelled = await client.PostWithEtagAsync($"/api/v1/orders/{order2.Id}", "cancel", new { reason = "Müşteri kalan parçaları istemedi" }).OkAsync<OrderDto>();
         Assert.Equal(("Delivered", 500m, "Müşteri kalan parçaları istemedi", false), (cancelled.Status, cancelled.NetTotal, cancelled.CancelReason, cancelled.OpportunityReopenSuggested));
         AssertLine(cancelled.Line("Yedek parça seti"), 4, 2, 0, 2, 0);
         AssertAmounts(cancelled.Opportunity, "Won", 34_500m, 42_250m, 19_550m, "Ordered");

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Localization;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
@@ -13,7 +12,7 @@ namespace Kazan.Tests.Orders;
 /// The order list, the delivery backlog, and late orders on the dashboard and the account page, read as HTML the
 /// server renders (each test its own organization, so their orders never mix).
 /// </summary>
-public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class OrderListPagesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -39,7 +38,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         }, Ct).OkAsync<OrderDto>();
 
     private static Task<OrderDto> CancelAsync(HttpClient client, Guid orderId) =>
-        ActAsync(client, $"/api/v1/orders/{orderId}", "cancel", new { reason = "Müşteri vazgeçti" }).OkAsync<OrderDto>();
+        client.PostWithEtagAsync($"/api/v1/orders/{orderId}", "cancel", new { reason = "Müşteri vazgeçti" }).OkAsync<OrderDto>();
 
     /// <summary>The table row (data-testid) that holds the text, or null.</summary>
     private static string? Row(string html, string testId, string containing) =>
@@ -54,8 +53,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
         var org = await factory.CreateOrganizationAsync("Sipariş Listesi A.Ş.");
         var client = org.Admin.Client;
         var rep = await org.AddUserAsync(UserRole.Rep, "Deniz Satış");
-        var ozturk = await QuoteTestData.AccountAsync(factory, org, "Öztürk Gıda Sanayi A.Ş.");
-        var ege = await QuoteTestData.AccountAsync(factory, org, "Ege Makine Ltd. Şti.", rep.Id);
+        var ozturk = await factory.AccountAsync(org, "Öztürk Gıda Sanayi A.Ş.");
+        var ege = await factory.AccountAsync(org, "Ege Makine Ltd. Şti.", rep.Id);
         var soon = await OrderAsync(client, ozturk, Today.AddDays(5));
         var later = await OrderAsync(client, ege, Today.AddDays(20));
         var done = await OrderAsync(client, ozturk, Today.AddDays(10));
@@ -94,7 +93,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
     {
         var org = await factory.CreateOrganizationAsync("Gecikme A.Ş.");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org, "Karadeniz Fındık A.Ş.");
+        var account = await factory.AccountAsync(org, "Karadeniz Fındık A.Ş.");
         var late = await OrderAsync(client, account, Today.AddDays(-3), daysAgo: 30);
         var partlyLate = await OrderAsync(client, account, Today.AddDays(-1), daysAgo: 30);
         await (await DeliverAsync(client, partlyLate.Id, (partlyLate.Lines[0].Id, 1m))).EnsureSuccessAsync();
@@ -128,8 +127,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
             .OkAsync<IdDto>();
         var seal = await client.PostAsJsonAsync("/api/v1/products", new { code = "C-042", name = "Conta", unit = "kutu", listPrice = 40m, currency = "TRY", vatRate = 20m }, Ct)
             .OkAsync<IdDto>();
-        var izmir = await QuoteTestData.AccountAsync(factory, org, "İzmir Ambalaj A.Ş.");
-        var bursa = await QuoteTestData.AccountAsync(factory, org, "Bursa Tekstil A.Ş.");
+        var izmir = await factory.AccountAsync(org, "İzmir Ambalaj A.Ş.");
+        var bursa = await factory.AccountAsync(org, "Bursa Tekstil A.Ş.");
 
         // İzmir: 10 pumps (4 delivered) and 5 boxes of seals at 10 % off; and 2 pumps in euros at 35,50 TL.
         var first = await OrderAsync(client, izmir, Today.AddDays(9), 0, "TRY", null,
@@ -183,7 +182,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
     {
         var org = await factory.CreateOrganizationAsync("Pano Gecikme A.Ş.");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org, "Trakya Un A.Ş.");
+        var account = await factory.AccountAsync(org, "Trakya Un A.Ş.");
         var late = await OrderAsync(client, account, Today.AddDays(-4), daysAgo: 20);
         var onTime = await OrderAsync(client, account, Today.AddDays(6), daysAgo: 20);
         var done = await OrderAsync(client, account, Today.AddDays(-8), daysAgo: 20);
@@ -213,7 +212,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
     public async Task Without_late_orders_the_dashboard_says_so_and_the_account_page_has_no_late_count()
     {
         var org = await factory.CreateOrganizationAsync("Zamanında A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         await OrderAsync(org.Admin.Client, account, Today.AddDays(2));
 
         var home = await org.Admin.Client.GetStringAsync("/", Ct);
@@ -230,8 +229,8 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
     {
         var org = await factory.CreateOrganizationAsync("Temsilci Sipariş A.Ş.");
         var rep = await org.AddUserAsync(UserRole.Rep, "Ayşe Temsilci");
-        var theirs = await QuoteTestData.AccountAsync(factory, org, "Temsilcinin Müşterisi A.Ş.", rep.Id);
-        var others = await QuoteTestData.AccountAsync(factory, org, "Başkasının Müşterisi A.Ş.");
+        var theirs = await factory.AccountAsync(org, "Temsilcinin Müşterisi A.Ş.", rep.Id);
+        var others = await factory.AccountAsync(org, "Başkasının Müşterisi A.Ş.");
         var own = await OrderAsync(org.Admin.Client, theirs, Today.AddDays(-2), daysAgo: 10);
         var foreign = await OrderAsync(org.Admin.Client, others, Today.AddDays(-2), daysAgo: 10);
 
@@ -254,7 +253,7 @@ public sealed partial class OrderListPagesTests(KazanFactory factory) : IClassFi
     public async Task The_orders_page_pages_with_a_next_link_that_keeps_the_filters()
     {
         var org = await factory.CreateOrganizationAsync("Sayfa Sipariş A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var orders = new List<OrderDto>();
         for (var i = 0; i < 51; i++)
         {

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using Microsoft.EntityFrameworkCore;
 using static Kazan.Tests.Orders.OrderTestData;
 
@@ -15,7 +14,7 @@ namespace Kazan.Tests.Orders;
 /// form name): what a user sees per line, what the quote says about its orders, and what a refused form says.
 /// The click-through journey is in Kazan.BrowserTests.
 /// </summary>
-public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class OrderPagesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,8 +30,8 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
     private async Task<Deal> AcceptedDealAsync(string organization)
     {
         var org = await factory.CreateOrganizationAsync(organization);
-        var account = await QuoteTestData.AccountAsync(factory, org, "Öztürk Gıda Sanayi A.Ş.");
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org, "Öztürk Gıda Sanayi A.Ş.");
+        var opportunity = await factory.OpportunityAsync(org, account);
         var quote = await AcceptedQuoteAsync(org.Admin.Client, account, opportunity, Line("Kompresör", 3, 10_000m), Line("Montaj", 10, 500m, unit: "saat"));
         return new Deal(org, org.Admin.Client, account, opportunity, quote);
     }
@@ -70,14 +69,14 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
     public async Task Only_an_accepted_quote_offers_to_create_an_order()
     {
         var org = await factory.CreateOrganizationAsync("Teklif Sipariş Düğmesi A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var quote = await QuoteAsync(org.Admin.Client, account, opportunity, Line("Vana", 2, 100m));
-        await ActAsync(org.Admin.Client, $"/api/v1/quotes/{quote.Id}", "send").OkAsync<QuoteDto>();
+        await org.Admin.Client.PostWithEtagAsync($"/api/v1/quotes/{quote.Id}", "send").OkAsync<QuoteDto>();
 
         var sent = await org.Admin.Client.GetStringAsync($"/quotes/{quote.Id}", Ct);
         var sentNewOrder = await org.Admin.Client.GetStringAsync($"/orders/new?quoteId={quote.Id}", Ct);
-        await ActAsync(org.Admin.Client, $"/api/v1/quotes/{quote.Id}", "accept").OkAsync<QuoteDto>();
+        await org.Admin.Client.PostWithEtagAsync($"/api/v1/quotes/{quote.Id}", "accept").OkAsync<QuoteDto>();
         var accepted = await org.Admin.Client.GetStringAsync($"/quotes/{quote.Id}", Ct);
 
         Assert.DoesNotContain("quote-create-order", sent, StringComparison.Ordinal);
@@ -195,7 +194,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         Assert.Contains($"href=\"/opportunities/{deal.Opportunity}\"", html, StringComparison.Ordinal);
 
         // Cancelling the remainder: what was delivered stays, the rest shows as cancelled.
-        await ActAsync(deal.Client, $"/api/v1/orders/{order.Id}", "cancel", new { reason = "Müşteri vazgeçti" }).OkAsync<OrderDto>();
+        await deal.Client.PostWithEtagAsync($"/api/v1/orders/{order.Id}", "cancel", new { reason = "Müşteri vazgeçti" }).OkAsync<OrderDto>();
         var cancelled = await deal.Client.GetStringAsync($"/orders/{order.Id}", Ct);
         Assert.Equal(["Teslim edildi"], Texts(cancelled, "order-status"));
         Assert.Equal(["2", "6"], Texts(cancelled, "line-cancelled"));
@@ -390,7 +389,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
         var org = await factory.CreateOrganizationAsync("Sipariş Görünürlük A.Ş.");
         var ayse = await org.AddUserAsync(UserRole.Rep);
         var mehmet = await org.AddUserAsync(UserRole.Rep);
-        var account = await QuoteTestData.AccountAsync(factory, org, "Gizli Sipariş Ltd.", ayse.Id);
+        var account = await factory.AccountAsync(org, "Gizli Sipariş Ltd.", ayse.Id);
         Guid opportunity;
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
@@ -476,7 +475,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
     public async Task A_direct_order_typed_in_the_form_without_an_opportunity_creates_a_won_one_and_says_so()
     {
         var org = await factory.CreateOrganizationAsync("Form Doğrudan A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Anadolu Tekstil A.Ş.");
+        var account = await factory.AccountAsync(org, "Anadolu Tekstil A.Ş.");
         var url = $"/orders/new?accountId={account}";
 
         var response = await PostFormAsync(org.Admin.Client, url, "order-direct", new()
@@ -565,7 +564,7 @@ public sealed partial class OrderPagesTests(KazanFactory factory) : IClassFixtur
     public async Task On_the_direct_order_form_a_product_found_by_name_fills_a_line_with_its_price_unit_and_vat()
     {
         var org = await factory.CreateOrganizationAsync("Ürün Seçimi A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Karadeniz Un A.Ş.");
+        var account = await factory.AccountAsync(org, "Karadeniz Un A.Ş.");
         Guid productId;
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)

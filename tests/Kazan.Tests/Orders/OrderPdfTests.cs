@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kazan.Tests.Infrastructure;
 using Kazan.Tests.Pdf;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
@@ -13,7 +12,7 @@ namespace Kazan.Tests.Orders;
 /// The order confirmation and delivery note PDFs, fetched through the API and read back with pdftotext as the
 /// customer's viewer would: Turkish letters, Turkish money, the API's own totals, and no prices on a delivery note.
 /// </summary>
-public sealed class OrderPdfTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class OrderPdfTests(KazanFactory factory)
 {
     private const string CustomerName = "Gözde Çiçek Işıl Dağ Ürün İĞÜŞÖÇ A.Ş.";
 
@@ -34,8 +33,8 @@ public sealed class OrderPdfTests(KazanFactory factory) : IClassFixture<KazanFac
     private async Task<(TestOrganization Org, QuoteDto Quote, OrderDto Order)> OrderAsync(string culture = "tr-TR")
     {
         var org = await factory.CreateOrganizationAsync("Anadolu Endüstriyel Çözümler A.Ş.", culture);
-        var account = await QuoteTestData.AccountAsync(factory, org, CustomerName);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org, CustomerName);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var quote = await AcceptedQuoteAsync(org.Admin.Client, account, opportunity, MixedLines());
         var order = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new
         {
@@ -155,7 +154,7 @@ public sealed class OrderPdfTests(KazanFactory factory) : IClassFixture<KazanFac
         var (org, _, order) = await OrderAsync();
         var client = org.Admin.Client;
         await RecordAsync(client, order.Id, "deliveries", null, (order.Lines[0].Id, 4m));
-        var cancelled = await ActAsync(client, $"/api/v1/orders/{order.Id}", "cancel", new { reason = "Müşteri kalan eşanjörleri iptal etti" }).OkAsync<OrderDto>();
+        var cancelled = await client.PostWithEtagAsync($"/api/v1/orders/{order.Id}", "cancel", new { reason = "Müşteri kalan eşanjörleri iptal etti" }).OkAsync<OrderDto>();
 
         var pdf = await PdfAsync(client, $"/api/v1/orders/{order.Id}/pdf");
         PdfTools.FirstPagePng(pdf, "order-confirmation-cancelled-tr");

@@ -2,32 +2,21 @@ using System.Net;
 using System.Net.Http.Json;
 using Kazan.Features.Users;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
 
 /// <summary>Numbering, races, bad input that must change nothing, the won/reopen roll-up and who may see an order.</summary>
-public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class OrderRulesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<(TestOrganization Org, Guid Account, Guid Opportunity)> ArrangeAsync(string name)
-    {
-        var org = await factory.CreateOrganizationAsync(name);
-        var account = await QuoteTestData.AccountAsync(factory, org, "Karadeniz Fındık A.Ş.");
-        return (org, account, await QuoteTestData.OpportunityAsync(factory, org, account));
-    }
-
-    private static Task<OrderDto> DirectAsync(HttpClient client, Guid account, Guid? opportunity, params object[] lines) =>
-        client.PostAsJsonAsync("/api/v1/orders", new { accountId = account, opportunityId = opportunity, currency = "TRY", lines }, Ct).OkAsync<OrderDto>();
 
     private static string Code(System.Text.Json.JsonElement problem) => problem.GetProperty("code").GetString()!;
 
     [Fact]
     public async Task Thirty_concurrent_orders_get_thirty_consecutive_numbers_and_one_win()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Sıra Numarası A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Sıra Numarası A.Ş.");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => org.Admin.Client.PostAsJsonAsync("/api/v1/orders",
             new { accountId = account, opportunityId = opportunity, currency = "TRY", lines = new[] { Line($"Kalem {i}", 1, 100m) } }, Ct)));
@@ -47,8 +36,8 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task Two_deliveries_racing_for_the_last_units_deliver_them_once()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Yarış A.Ş.");
-        var order = await DirectAsync(org.Admin.Client, account, opportunity, Line("Palet", 10, 40m));
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Yarış A.Ş.");
+        var order = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Palet", 10, 40m));
         var line = order.Line("Palet").Id;
         await (await DeliverAsync(org.Admin.Client, order.Id, (line, 4))).EnsureSuccessAsync();
 
@@ -67,8 +56,8 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task Two_deliveries_with_the_same_if_match_one_wins_the_other_gets_412()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Sürüm Yarışı A.Ş.");
-        var order = await DirectAsync(org.Admin.Client, account, opportunity, Line("Koli", 10, 5m));
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Sürüm Yarışı A.Ş.");
+        var order = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Koli", 10, 5m));
         var line = order.Line("Koli").Id;
         var etag = (await org.Admin.Client.GetAsync($"/api/v1/orders/{order.Id}", Ct)).Headers.ETag!.ToString();
 
@@ -82,7 +71,7 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task Only_an_accepted_quote_can_be_ordered_and_never_more_than_it_offers()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Teklif Kuralı A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Teklif Kuralı A.Ş.");
         var draft = await QuoteAsync(org.Admin.Client, account, opportunity, Line("Vana", 5, 100m));
         var notAccepted = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new { quoteId = draft.Id }, Ct)).ProblemAsync(422);
         Assert.Equal("order.quote-not-accepted", Code(notAccepted));
@@ -103,7 +92,7 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task A_foreign_currency_order_without_a_rate_is_refused_and_nothing_is_written()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Kur Kuralı A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Kur Kuralı A.Ş.");
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders",
             new { accountId = account, opportunityId = opportunity, currency = "EUR", lines = new[] { Line("Motor", 1, 900m) } }, Ct);
 
@@ -115,15 +104,15 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
         Assert.Equal(("Open", (decimal?)null), (amounts!.Status, amounts.OrderedAmount));
 
         // The next order still gets number 1: the refused one took none.
-        var order = await DirectAsync(org.Admin.Client, account, opportunity, Line("Motor", 1, 900m));
+        var order = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Motor", 1, 900m));
         Assert.EndsWith("-00001", order.Number, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Delivered_lines_cannot_be_edited_but_undelivered_ones_can_and_the_amounts_follow()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Düzenleme A.Ş.");
-        var order = await DirectAsync(org.Admin.Client, account, opportunity, Line("Kablo", 100, 2m, unit: "m"), Line("Priz", 10, 15m));
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Düzenleme A.Ş.");
+        var order = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Kablo", 100, 2m, unit: "m"), Line("Priz", 10, 15m));
         var cable = order.Line("Kablo");
         var socket = order.Line("Priz");
         await (await DeliverAsync(org.Admin.Client, order.Id, (cable.Id, 50))).EnsureSuccessAsync();
@@ -151,16 +140,16 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task Returning_more_than_delivered_and_delivering_on_a_cancelled_order_are_refused()
     {
-        var (org, account, opportunity) = await ArrangeAsync("İade Kuralı A.Ş.");
-        var order = await DirectAsync(org.Admin.Client, account, opportunity, Line("Lamba", 6, 30m));
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("İade Kuralı A.Ş.");
+        var order = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Lamba", 6, 30m));
         var line = order.Line("Lamba").Id;
         await (await DeliverAsync(org.Admin.Client, order.Id, (line, 2))).EnsureSuccessAsync();
 
         Assert.Equal("delivery.exceeds-delivered", Code(await (await ReturnAsync(org.Admin.Client, order.Id, (line, 3))).ProblemAsync(422)));
-        var noReason = await ActAsync(org.Admin.Client, $"/api/v1/orders/{order.Id}", "cancel", new { reason = "" });
+        var noReason = await org.Admin.Client.PostWithEtagAsync($"/api/v1/orders/{order.Id}", "cancel", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
 
-        var cancelled = await ActAsync(org.Admin.Client, $"/api/v1/orders/{order.Id}", "cancel", new { reason = "Stok yok" }).OkAsync<OrderDto>();
+        var cancelled = await org.Admin.Client.PostWithEtagAsync($"/api/v1/orders/{order.Id}", "cancel", new { reason = "Stok yok" }).OkAsync<OrderDto>();
         Assert.Equal(("Delivered", 60m), (cancelled.Status, cancelled.NetTotal));
         Assert.Equal("delivery.exceeds-remaining", Code(await (await DeliverAsync(org.Admin.Client, order.Id, (line, 1))).ProblemAsync(422)));
         var after = await GetOrderAsync(org.Admin.Client, order.Id);
@@ -170,23 +159,23 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task Cancelling_every_order_of_a_won_opportunity_asks_to_reopen_it_and_reopens_when_told()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Yeniden Açma A.Ş.");
-        var first = await DirectAsync(org.Admin.Client, account, opportunity, Line("Fırın", 1, 50_000m));
-        var second = await DirectAsync(org.Admin.Client, account, opportunity, Line("Tepsi", 20, 100m));
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Yeniden Açma A.Ş.");
+        var first = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Fırın", 1, 50_000m));
+        var second = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Tepsi", 20, 100m));
         Assert.True(first.OpportunityWon);
 
-        var one = await ActAsync(org.Admin.Client, $"/api/v1/orders/{first.Id}", "cancel", new { reason = "Bütçe kesildi" }).OkAsync<OrderDto>();
+        var one = await org.Admin.Client.PostWithEtagAsync($"/api/v1/orders/{first.Id}", "cancel", new { reason = "Bütçe kesildi" }).OkAsync<OrderDto>();
         Assert.Equal(("Cancelled", false), (one.Status, one.OpportunityReopenSuggested));
         Assert.Equal(("Won", 2_000m), (one.Opportunity!.Status, one.Opportunity.OrderedAmount));
 
-        var last = await ActAsync(org.Admin.Client, $"/api/v1/orders/{second.Id}", "cancel", new { reason = "Bütçe kesildi" }).OkAsync<OrderDto>();
+        var last = await org.Admin.Client.PostWithEtagAsync($"/api/v1/orders/{second.Id}", "cancel", new { reason = "Bütçe kesildi" }).OkAsync<OrderDto>();
         Assert.Equal((true, false), (last.OpportunityReopenSuggested, last.OpportunityReopened));
         Assert.Equal(("Won", (decimal?)null, "Expected"), (last.Opportunity!.Status, last.Opportunity.OrderedAmount, last.Opportunity.ForecastSource));
 
         // A third order cancelled with "reopen": the opportunity is open again, with the order as the cause in its history.
-        var third = await DirectAsync(org.Admin.Client, account, opportunity, Line("Raf", 2, 700m));
+        var third = await DirectOrderAsync(org.Admin.Client, account, opportunity, Line("Raf", 2, 700m));
         Assert.False(third.OpportunityWon); // it was still won
-        var reopened = await ActAsync(org.Admin.Client, $"/api/v1/orders/{third.Id}", "cancel", new { reason = "Vazgeçti", reopenOpportunity = true }).OkAsync<OrderDto>();
+        var reopened = await org.Admin.Client.PostWithEtagAsync($"/api/v1/orders/{third.Id}", "cancel", new { reason = "Vazgeçti", reopenOpportunity = true }).OkAsync<OrderDto>();
         Assert.Equal((true, "Open", "Expected"), (reopened.OpportunityReopened, reopened.Opportunity!.Status, reopened.Opportunity.ForecastSource));
         var history = await org.Admin.Client.GetStringAsync($"/api/v1/opportunities/{opportunity}/history", Ct);
         Assert.Contains(third.Number, history, StringComparison.Ordinal);
@@ -196,9 +185,9 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     public async Task A_direct_order_without_an_opportunity_creates_a_won_one_and_says_so()
     {
         var org = await factory.CreateOrganizationAsync("Doğrudan Sipariş A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Ege Zeytin Ltd.");
+        var account = await factory.AccountAsync(org, "Ege Zeytin Ltd.");
 
-        var order = await DirectAsync(org.Admin.Client, account, null, Line("Zeytinyağı tenekesi", 40, 750m, vat: 1));
+        var order = await DirectOrderAsync(org.Admin.Client, account, null, Line("Zeytinyağı tenekesi", 40, 750m, vat: 1));
 
         Assert.True(order.OpportunityCreated);
         Assert.True(order.OpportunityWon);
@@ -209,9 +198,9 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
     [Fact]
     public async Task An_order_on_a_lost_opportunity_is_refused_until_it_is_reopened()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Kayıp Fırsat A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Kayıp Fırsat A.Ş.");
         var reasons = await org.Admin.Client.GetFromJsonAsync<List<IdOnly>>("/api/v1/lost-reasons", Ct);
-        await (await ActAsync(org.Admin.Client, $"/api/v1/opportunities/{opportunity}", "lost", new { lostReasonId = reasons![0].Id })).EnsureSuccessAsync();
+        await (await org.Admin.Client.PostWithEtagAsync($"/api/v1/opportunities/{opportunity}", "lost", new { lostReasonId = reasons![0].Id })).EnsureSuccessAsync();
 
         var refused = await org.Admin.Client.PostAsJsonAsync("/api/v1/orders",
             new { accountId = account, opportunityId = opportunity, currency = "TRY", lines = new[] { Line("Çay", 1, 10m) } }, Ct);
@@ -226,8 +215,8 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
         var org = await factory.CreateOrganizationAsync("Görünürlük Sipariş A.Ş.");
         var ayse = await org.AddUserAsync(UserRole.Rep);
         var mehmet = await org.AddUserAsync(UserRole.Rep);
-        var account = await QuoteTestData.AccountAsync(factory, org, "Ayşe'nin Müşterisi A.Ş.", ayse.Id);
-        var order = await DirectAsync(ayse.Client, account, null, Line("Gizli kalem", 1, 10m));
+        var account = await factory.AccountAsync(org, "Ayşe'nin Müşterisi A.Ş.", ayse.Id);
+        var order = await DirectOrderAsync(ayse.Client, account, null, Line("Gizli kalem", 1, 10m));
 
         Assert.Equal(HttpStatusCode.NotFound, (await mehmet.Client.GetAsync($"/api/v1/orders/{order.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await DeliverAsync(mehmet.Client, order.Id, (order.Lines[0].Id, 1))).StatusCode);
@@ -236,7 +225,7 @@ public sealed class OrderRulesTests(KazanFactory factory) : IClassFixture<KazanF
         Assert.Single((await org.Admin.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
 
         // The deal changes hands: its order follows it.
-        await (await ActAsync(org.Admin.Client, $"/api/v1/opportunities/{order.OpportunityId}", "transfer", new { ownerId = mehmet.Id })).EnsureSuccessAsync();
+        await (await org.Admin.Client.PostWithEtagAsync($"/api/v1/opportunities/{order.OpportunityId}", "transfer", new { ownerId = mehmet.Id })).EnsureSuccessAsync();
         Assert.Equal(HttpStatusCode.OK, (await mehmet.Client.GetAsync($"/api/v1/orders/{order.Id}", Ct)).StatusCode);
         Assert.Empty((await ayse.Client.GetFromJsonAsync<Page>("/api/v1/orders", Ct))!.Items);
     }

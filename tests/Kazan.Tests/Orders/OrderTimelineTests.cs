@@ -1,12 +1,11 @@
 using System.Net.Http.Json;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
 
 /// <summary>Orders, deliveries, returns and cancellations told on the opportunity's and the account's timelines.</summary>
-public sealed class OrderTimelineTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class OrderTimelineTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -18,8 +17,8 @@ public sealed class OrderTimelineTests(KazanFactory factory) : IClassFixture<Kaz
     {
         var org = await factory.CreateOrganizationAsync("Sipariş Geçmişi A.Ş.");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org, "Anadolu Yem A.Ş.");
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org, "Anadolu Yem A.Ş.");
+        var opportunity = await factory.OpportunityAsync(org, account);
         var quote = await AcceptedQuoteAsync(client, account, opportunity, Line("Yem katkısı", 10, 50m, unit: "çuval"));
 
         var order = await client.PostAsJsonAsync("/api/v1/orders", new { quoteId = quote.Id }, Ct).OkAsync<OrderDto>();
@@ -27,7 +26,7 @@ public sealed class OrderTimelineTests(KazanFactory factory) : IClassFixture<Kaz
         await client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/deliveries",
             new { noteNumber = "İRS-2026-17", lines = new[] { new { orderLineId = line, quantity = 6m } } }, Ct).OkAsync<DeliveryResultDto>();
         await ReturnAsync(client, order.Id, (line, 2m)).OkAsync<DeliveryResultDto>();
-        await ActAsync(client, $"/api/v1/orders/{order.Id}", "cancel", new { reason = "Kalan çuvallar istenmedi" }).OkAsync<OrderDto>();
+        await client.PostWithEtagAsync($"/api/v1/orders/{order.Id}", "cancel", new { reason = "Kalan çuvallar istenmedi" }).OkAsync<OrderDto>();
         var second = await client.PostAsJsonAsync("/api/v1/orders", new
         {
             accountId = account,
@@ -35,7 +34,7 @@ public sealed class OrderTimelineTests(KazanFactory factory) : IClassFixture<Kaz
             currency = "TRY",
             lines = new[] { Line("Numune paketi", 1, 10m) },
         }, Ct).OkAsync<OrderDto>();
-        await ActAsync(client, $"/api/v1/orders/{second.Id}", "cancel", new { reason = "Yanlış girildi" }).OkAsync<OrderDto>();
+        await client.PostWithEtagAsync($"/api/v1/orders/{second.Id}", "cancel", new { reason = "Yanlış girildi" }).OkAsync<OrderDto>();
 
         var items = await TimelineAsync(client, $"/api/v1/opportunities/{opportunity}/timeline");
         var texts = items.Where(i => i.RecordType is "Order" or "Delivery").Select(i => i.Text).ToList();
@@ -65,9 +64,8 @@ public sealed class OrderTimelineTests(KazanFactory factory) : IClassFixture<Kaz
     {
         var org = await factory.CreateOrganizationAsync("Order History Ltd.", "en-US");
         var client = org.Admin.Client;
-        var account = await QuoteTestData.AccountAsync(factory, org, "Harbour Foods");
-        var order = await client.PostAsJsonAsync("/api/v1/orders", new { accountId = account, currency = "TRY", lines = new[] { Line("Crate", 4, 10m) } }, Ct)
-            .OkAsync<OrderDto>();
+        var account = await factory.AccountAsync(org, "Harbour Foods");
+        var order = await DirectOrderAsync(client, account, null, Line("Crate", 4, 10m));
         await DeliverAsync(client, order.Id, (order.Lines[0].Id, 4m)).OkAsync<DeliveryResultDto>();
 
         var texts = (await TimelineAsync(client, $"/api/v1/opportunities/{order.OpportunityId}/timeline")).Select(i => i.Text).ToList();

@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Kazan.Tests.Infrastructure;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Orders;
 
 /// <summary>The organization setting "win the opportunity on its first order": through the API and the settings page.</summary>
-public sealed partial class WinOnFirstOrderSettingTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class WinOnFirstOrderSettingTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -24,8 +23,8 @@ public sealed partial class WinOnFirstOrderSettingTests(KazanFactory factory) : 
         };
         put.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
         await (await client.SendAsync(put, Ct)).EnsureSuccessAsync();
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var quote = await AcceptedQuoteAsync(client, account, opportunity, Line("Pompa", 2, 1_000m));
 
         var order = await client.PostAsJsonAsync("/api/v1/orders", new { quoteId = quote.Id }, Ct).OkAsync<OrderDto>();

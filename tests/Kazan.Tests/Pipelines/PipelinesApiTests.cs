@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Pipelines;
 
-public sealed class PipelinesApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class PipelinesApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -127,7 +127,7 @@ public sealed class PipelinesApiTests(KazanFactory factory) : IClassFixture<Kaza
         var org = await factory.CreateOrganizationAsync("Kaldırma A.Ş.");
         var (p, etag) = await Sales.OkAsync<PipelineDto>(org.Admin.Client, HttpMethod.Post, "/api/v1/pipelines", NewPipeline("Proje"));
         var (first, demo, offer) = (p.Stages[0], p.Stages[1], p.Stages[2]);
-        var account = await Sales.AccountAsync(factory, org, org.Admin.Id, "Yıldız Makina");
+        var account = await factory.AccountAsync(org, "Yıldız Makina", org.Admin.Id, city: null);
 
         // More deals than one batch, one of them already won: all of them point at the stage.
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);

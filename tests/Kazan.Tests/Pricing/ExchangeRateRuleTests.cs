@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kazan.Tests.Infrastructure;
 using Kazan.Tests.Orders;
-using Kazan.Tests.Quotes;
 using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Pricing;
@@ -11,7 +10,7 @@ namespace Kazan.Tests.Pricing;
 /// The one exchange-rate rule (issue 15): quotes and orders, on create and on edit, answer the same mistake the same
 /// way — a 400 naming the field, with the stable code the pages translate.
 /// </summary>
-public sealed class ExchangeRateRuleTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ExchangeRateRuleTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,17 +20,10 @@ public sealed class ExchangeRateRuleTests(KazanFactory factory) : IClassFixture<
         return problem.GetProperty("codes").GetProperty(field).GetString()!;
     }
 
-    private async Task<(TestOrganization Org, Guid Account, Guid Opportunity)> ArrangeAsync(string name)
-    {
-        var org = await factory.CreateOrganizationAsync(name);
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        return (org, account, await QuoteTestData.OpportunityAsync(factory, org, account));
-    }
-
     [Fact]
     public async Task A_quote_in_a_foreign_currency_without_a_rate_or_in_an_unknown_currency_is_a_field_error_on_create_and_on_edit()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Kur Teklif A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Kur Teklif A.Ş.");
         var client = org.Admin.Client;
 
         Assert.Equal("quote.exchange-rate-required", await FieldCodeAsync(await client.PostAsJsonAsync("/api/v1/quotes",
@@ -54,7 +46,7 @@ public sealed class ExchangeRateRuleTests(KazanFactory factory) : IClassFixture<
     [Fact]
     public async Task An_order_in_a_foreign_currency_without_a_rate_or_in_an_unknown_currency_is_a_field_error_on_create_and_on_edit()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Kur Sipariş A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Kur Sipariş A.Ş.");
         var client = org.Admin.Client;
 
         Assert.Equal("order.exchange-rate-required", await FieldCodeAsync(await client.PostAsJsonAsync("/api/v1/orders",
@@ -77,7 +69,7 @@ public sealed class ExchangeRateRuleTests(KazanFactory factory) : IClassFixture<
     [Fact]
     public async Task An_order_in_the_same_foreign_currency_keeps_its_rate_when_the_edit_names_none()
     {
-        var (org, account, opportunity) = await ArrangeAsync("Kur Korunur A.Ş.");
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Kur Korunur A.Ş.");
         var client = org.Admin.Client;
         var order = await client.PostAsJsonAsync("/api/v1/orders",
             new { accountId = account, opportunityId = opportunity, currency = "EUR", exchangeRate = 37.5m, lines = new[] { Line("Motor", 1, 900m) } }, Ct).OkAsync<OrderDto>();

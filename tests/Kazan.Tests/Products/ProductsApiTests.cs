@@ -5,7 +5,7 @@ using Kazan.Tests.Infrastructure;
 
 namespace Kazan.Tests.Products;
 
-public sealed class ProductsApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class ProductsApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -6,6 +6,7 @@ using static Kazan.Tests.Orders.OrderTestData;
 
 namespace Kazan.Tests.Quotes;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 /// <summary>
 /// Quote expiry, late orders and new document dates follow the organization's day (Turkey's by default), never the
 /// UTC day: between 00:00 and 03:00 in İstanbul the UTC day is still yesterday (docs/domain.md, "The organization's day").
@@ -16,12 +17,10 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
 
     private static DateTimeOffset Utc(int month, int day, int hour, int minute) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
-    private async Task<(TestOrganization Org, Guid Account, Guid Opportunity)> ArrangeAsync(string name)
+    private Task<(TestOrganization Org, Guid Account, Guid Opportunity)> ArrangeAsync(string name)
     {
         factory.Clock.Now = ClockedKazanFactory.Start;
-        var org = await factory.CreateOrganizationAsync(name);
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        return (org, account, await QuoteTestData.OpportunityAsync(factory, org, account));
+        return factory.OrganizationWithDealAsync(name);
     }
 
     [Fact]
@@ -53,7 +52,7 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
             lines = new[] { Line("Vana", 1, 100m) },
         }, Ct).OkAsync<JsonElement>();
         var id = draft.GetProperty("id").GetGuid();
-        await (await ActAsync(org.Admin.Client, $"/api/v1/quotes/{id}", "send")).EnsureSuccessAsync();
+        await (await org.Admin.Client.PostWithEtagAsync($"/api/v1/quotes/{id}", "send")).EnsureSuccessAsync();
 
         async Task<string> StatusAt(DateTimeOffset now)
         {
@@ -63,7 +62,7 @@ public sealed class OrganizationDayTests(ClockedKazanFactory factory) : IClassFi
 
         Assert.Equal("Sent", await StatusAt(Utc(3, 12, 20, 59)));    // 23:59 on the 12th in İstanbul
         Assert.Equal("Expired", await StatusAt(Utc(3, 12, 21, 30))); // 00:30 on the 13th in İstanbul (still the 12th in UTC)
-        var accept = await ActAsync(org.Admin.Client, $"/api/v1/quotes/{id}", "accept");
+        var accept = await org.Admin.Client.PostWithEtagAsync($"/api/v1/quotes/{id}", "accept");
         Assert.Equal("quote.expired", (await accept.ProblemAsync(422)).GetProperty("code").GetString());
         Assert.Equal("Expired", (await org.Admin.Client.GetFromJsonAsync<JsonElement>($"/api/v1/quotes?status=Expired", Ct))
             .GetProperty("items")[0].GetProperty("status").GetString());

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Quotes;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 /// <summary>Send, the stored PDF, acceptance, expiry by the calendar alone, revision and the diff — with a clock the test moves.</summary>
 public sealed class QuoteLifecycleTests(ClockedKazanFactory factory) : IClassFixture<ClockedKazanFactory>
 {
@@ -24,8 +25,8 @@ public sealed class QuoteLifecycleTests(ClockedKazanFactory factory) : IClassFix
     private async Task<(TestOrganization Org, Guid Opportunity, QuotesApiTests.QuoteDto Quote, string ETag)> DraftAsync(string orgName)
     {
         var org = await factory.CreateOrganizationAsync(orgName);
-        var account = await QuoteTestData.AccountAsync(factory, org, "Güneş Çağlayan Şişecam Ürünleri A.Ş.");
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org, "Güneş Çağlayan Şişecam Ürünleri A.Ş.");
+        var opportunity = await factory.OpportunityAsync(org, account);
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
             accountId = account,
@@ -171,7 +172,7 @@ public sealed class QuoteLifecycleTests(ClockedKazanFactory factory) : IClassFix
     public async Task An_empty_draft_cannot_be_sent()
     {
         var org = await factory.CreateOrganizationAsync("Boş A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "TRY" }, Ct);
         var quote = await created.Content.ReadFromJsonAsync<QuotesApiTests.QuoteDto>(Ct);
         var problem = await (await Post(org.Admin.Client, $"/api/v1/quotes/{quote!.Id}/send", created.Headers.ETag!.ToString())).ProblemAsync(422);
@@ -183,15 +184,15 @@ public sealed class QuoteLifecycleTests(ClockedKazanFactory factory) : IClassFix
     private sealed record LineDiffDto(string Change, List<string> ChangedFields);
 }
 
-public sealed class QuoteTimelineTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class QuoteTimelineTests(KazanFactory factory)
 {
     [Fact]
     public async Task Quote_transitions_appear_on_the_opportunity_timeline()
     {
         var ct = TestContext.Current.CancellationToken;
         var org = await factory.CreateOrganizationAsync("Zaman Çizelgesi A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
             accountId = account,

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kazan.Tests.Quotes;
 
 /// <summary>The server-rendered quote pages, read as HTML (the editor journey is in Kazan.BrowserTests).</summary>
-public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed partial class QuotePagesTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -33,7 +33,7 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
     public async Task The_quotes_page_lists_a_quote_with_its_account_status_totals_in_lira_and_primary_mark()
     {
         var org = await factory.CreateOrganizationAsync("Liste Teklif A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Ege Makine A.Ş.");
+        var account = await factory.AccountAsync(org, "Ege Makine A.Ş.");
         var quote = await CreateAsync(org, account, null, Item(Guid.NewGuid(), "Pompa", 2, 617.28m));
 
         var html = await org.Admin.Client.GetStringAsync("/quotes", Ct);
@@ -53,8 +53,8 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
     public async Task The_quotes_page_pages_with_a_next_link()
     {
         var org = await factory.CreateOrganizationAsync("Sayfa Teklif A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         for (var i = 0; i < 51; i++)
         {
             await CreateAsync(org, account, opportunity);
@@ -74,7 +74,7 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
     public async Task The_diff_page_shows_added_removed_and_changed_lines_and_the_totals_change()
     {
         var org = await factory.CreateOrganizationAsync("Fark A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var (kept, dropped, changed) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var original = await CreateAsync(org, account, null,
             Item(kept, "Montaj", 1, 1000m), Item(dropped, "Eski kalem", 1, 500m), Item(changed, "Kompresör", 2, 10_000m));
@@ -109,7 +109,7 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
     public async Task A_sent_quote_page_is_read_only_with_its_totals_and_accept_reject_revise_actions()
     {
         var org = await factory.CreateOrganizationAsync("Gönderim A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var original = await CreateAsync(org, account, null, Item(Guid.NewGuid(), "Vana", 3, 100m));
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
@@ -133,7 +133,7 @@ public sealed partial class QuotePagesTests(KazanFactory factory) : IClassFixtur
     public async Task The_account_page_lists_its_quotes_and_offers_a_new_quote()
     {
         var org = await factory.CreateOrganizationAsync("Hesap Teklif A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var quote = await CreateAsync(org, account, null, Item(Guid.NewGuid(), "Vana", 1, 100m));
 
         var html = await org.Admin.Client.GetStringAsync($"/accounts/{account}", Ct);

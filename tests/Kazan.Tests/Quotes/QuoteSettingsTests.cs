@@ -7,7 +7,7 @@ using Kazan.Tests.Infrastructure;
 namespace Kazan.Tests.Quotes;
 
 /// <summary>The organization settings quotes depend on: number prefix and digits, validity, and the letterhead logo.</summary>
-public sealed class QuoteSettingsTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class QuoteSettingsTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -37,7 +37,7 @@ public sealed class QuoteSettingsTests(KazanFactory factory) : IClassFixture<Kaz
             documentNumberDigits = 4,
             quoteValidityDays = 10,
         })).EnsureSuccessAsync();
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
 
         var quote = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, currency = "TRY" }, Ct))
             .Content.ReadFromJsonAsync<QuoteDto>(Ct);
@@ -71,7 +71,7 @@ public sealed class QuoteSettingsTests(KazanFactory factory) : IClassFixture<Kaz
     public async Task An_uploaded_logo_is_drawn_on_the_quote_and_a_non_image_is_refused()
     {
         var org = await factory.CreateOrganizationAsync("Logo A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var quote = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
             accountId = account,

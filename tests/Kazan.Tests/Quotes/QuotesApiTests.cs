@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Quotes;
 
-public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class QuotesApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -19,8 +19,8 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Fifty_concurrent_creates_get_fifty_consecutive_numbers()
     {
         var org = await factory.CreateOrganizationAsync("Numara A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, opportunity, Line($"Kalem {i}", 1, 10)), Ct)));
@@ -39,7 +39,7 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task A_quote_without_an_opportunity_opens_one_in_the_default_pipeline_and_says_so()
     {
         var org = await factory.CreateOrganizationAsync("Fırsatsız A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org, "Ilgaz Gıda Ltd.");
+        var account = await factory.AccountAsync(org, "Ilgaz Gıda Ltd.");
 
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, null, Line("Soğuk oda", 2, 12_500m)), Ct);
 
@@ -64,7 +64,7 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Totals_are_computed_on_the_server_by_the_money_rule()
     {
         var org = await factory.CreateOrganizationAsync("Toplam A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
             accountId = account,
@@ -93,7 +93,7 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Product_lines_take_name_unit_price_and_vat_from_the_catalogue()
     {
         var org = await factory.CreateOrganizationAsync("Katalog Teklif A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var product = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/products",
             new { code = "EGT", name = "Operatör eğitimi", unit = "gün", listPrice = 9_500m, currency = "TRY", vatRate = 10m }, Ct)).Content.ReadFromJsonAsync<IdDto>(Ct);
 
@@ -117,7 +117,7 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Negative_amounts_and_percentages_out_of_range_are_refused_and_nothing_is_created(decimal qty, decimal price, decimal discount, decimal vat)
     {
         var org = await factory.CreateOrganizationAsync("Kötü Satır A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, null, Line("X", qty, price, vat, discount)), Ct);
         await response.ProblemAsync(400);
         Assert.Empty((await org.Admin.Client.GetFromJsonAsync<PageDto>("/api/v1/quotes", Ct))!.Items);
@@ -127,7 +127,7 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Zero_quantity_is_a_rule_violation_and_unknown_currency_a_field_error()
     {
         var org = await factory.CreateOrganizationAsync("Sıfır A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
+        var account = await factory.AccountAsync(org);
         var zero = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, null, Line("X", 0, 10)), Ct)).ProblemAsync(422);
         Assert.Contains("Line 1", zero.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
@@ -143,8 +143,8 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Editing_a_draft_needs_its_etag_and_recomputes_the_quoted_amount()
     {
         var org = await factory.CreateOrganizationAsync("Düzenleme A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, opportunity, Line("Pompa", 1, 1_000m)), Ct);
         var quote = await created.Content.ReadFromJsonAsync<QuoteDto>(Ct);
         var update = new { currency = "TRY", documentDiscountPercent = 10m, lines = new[] { Line("Pompa", 3, 1_000m) } };
@@ -166,8 +166,8 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task Only_one_quote_per_opportunity_is_primary_and_it_sets_the_quoted_amount()
     {
         var org = await factory.CreateOrganizationAsync("Birincil A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var first = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, opportunity, Line("A", 1, 1_000m)), Ct)).Content.ReadFromJsonAsync<QuoteDto>(Ct);
         var secondResponse = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", NewQuote(account, opportunity, Line("B", 1, 4_000m)), Ct);
         var second = await secondResponse.Content.ReadFromJsonAsync<QuoteDto>(Ct);
@@ -191,8 +191,8 @@ public sealed class QuotesApiTests(KazanFactory factory) : IClassFixture<KazanFa
     public async Task A_quote_in_another_currency_converts_its_net_into_the_opportunity_currency()
     {
         var org = await factory.CreateOrganizationAsync("Döviz A.Ş.");
-        var account = await QuoteTestData.AccountAsync(factory, org);
-        var opportunity = await QuoteTestData.OpportunityAsync(factory, org, account);
+        var account = await factory.AccountAsync(org);
+        var opportunity = await factory.OpportunityAsync(org, account);
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes",
             new { accountId = account, opportunityId = opportunity, currency = "EUR", exchangeRate = 37.4521m, lines = new[] { Line("Pompa", 1, 2_450m) } }, Ct);
         await response.EnsureSuccessAsync();

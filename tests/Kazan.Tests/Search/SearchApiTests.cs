@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Search;
 
-public sealed class SearchApiTests(KazanFactory factory) : IClassFixture<KazanFactory>
+public sealed class SearchApiTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -89,7 +89,7 @@ public sealed class SearchApiTests(KazanFactory factory) : IClassFixture<KazanFa
         var starts = await org.Admin.Client.CreateAccountAsync("Kazan Kazanları Ltd.");
         var exact = await org.Admin.Client.CreateAccountAsync("Kazan");
         var contact = await org.Admin.Client.CreateContactAsync(exact.Id, "Kazan", "Usta");
-        var opportunity = await factory.CreateOpportunityAsync(org, org.Admin.Id, exact.Id, "Kazan dairesi yenileme");
+        var opportunity = await factory.OpportunityAsync(org, exact.Id, "Kazan dairesi yenileme", 1000m, org.Admin.Id);
 
         var results = await SearchAsync(org.Admin.Client, "kazan");
 
@@ -122,7 +122,7 @@ public sealed class SearchApiTests(KazanFactory factory) : IClassFixture<KazanFa
         var mehmet = await org.AddUserAsync(UserRole.Rep);
         var hers = await ayse.Client.CreateAccountAsync("Trabzon Fındık");
         await ayse.Client.CreateContactAsync(hers.Id, "Trabzonlu", "Hamsi");
-        await factory.CreateOpportunityAsync(org, ayse.Id, hers.Id, "Trabzon ihracat");
+        await factory.OpportunityAsync(org, hers.Id, "Trabzon ihracat", 1000m, ayse.Id);
         var his = await mehmet.Client.CreateAccountAsync("Trabzon Çay");
 
         Assert.Equal([his.Id], (await SearchAsync(mehmet.Client, "trabzon")).Select(r => r.Id));

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Timeline;
 
+// Its own host: the tests set and move the clock, which every class sharing the host would see.
 public sealed class TimelineTests(ClockedKazanFactory factory) : IClassFixture<ClockedKazanFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Users;
 
+// Its own host: a test clock the tests move and an SMTP capture reading every mail the host sends.
 /// <summary>Change my password, forgot password, reset links (mailed through a real SMTP server or made by an admin).</summary>
 public sealed class PasswordTests(AccountsFactory factory) : IClassFixture<AccountsFactory>
 {

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Users;
 
+// Its own host: a test clock the tests move and an SMTP capture reading every mail the host sends.
 /// <summary>Deactivate, reactivate, role changes: who can still get in, and how fast they are let out.</summary>
 public sealed class UserAccessTests(AccountsFactory factory) : IClassFixture<AccountsFactory>
 {
