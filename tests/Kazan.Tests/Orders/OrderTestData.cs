@@ -44,10 +44,6 @@ public static class OrderTestData
         return (await response.Content.ReadFromJsonAsync<QuoteDto>(Ct))!;
     }
 
-    /// <summary>Forwards to <see cref="SalesData.PostWithEtagAsync"/>, for test files written before the helpers were gathered.</summary>
-    public static Task<HttpResponseMessage> ActAsync(HttpClient client, string resource, string action, object? body = null) =>
-        client.PostWithEtagAsync(resource, action, body);
-
     public static async Task<T> OkAsync<T>(this Task<HttpResponseMessage> call)
     {
         var response = await call;

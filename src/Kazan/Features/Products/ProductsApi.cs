@@ -33,9 +33,6 @@ public static class ProductsApi
         return app;
     }
 
-    /// <summary>The catalogue search, for the Quotes and Orders pages that still call it here (see <see cref="ProductQueries.Search"/>).</summary>
-    public static IQueryable<Product> Search(KazanDbContext db, string? q, bool active, string? cursor) => ProductQueries.Search(db, q, active, cursor);
-
     private static async Task<Results<Ok<Page<ProductResponse>>, ValidationProblem>> List(
         KazanDbContext db, string? q, bool? active, int? limit, string? cursor, CancellationToken ct)
     {
