@@ -30,6 +30,33 @@ public sealed class OpportunityRulesTests
 
     private static List<OpportunityEvent> History(Opportunity o) => o.TakeHistory().Cast<OpportunityEvent>().ToList();
 
+    [Theory]
+    [InlineData(0.00004)]   // rounds to 0.0000 at four decimals: no rate at all
+    [InlineData(-1)]
+    [InlineData(1_000_000.0001)]
+    public void A_rate_is_rounded_to_four_decimals_before_it_is_checked_so_a_rate_that_stores_as_zero_is_refused(double typed)
+    {
+        var (_, stages) = Process();
+        var deal = Deal(stages[0]);
+
+        var refused = Assert.Throws<DomainRuleException>(() => deal.SetAmount(5_000m, "USD", (decimal)typed));
+
+        Assert.Equal("opportunity.exchange-rate", refused.Code);
+        Assert.Equal(("TRY", 1m), (deal.Currency, deal.ExchangeRate));
+    }
+
+    [Fact]
+    public void A_rate_is_kept_to_four_decimals_half_away_from_zero()
+    {
+        var (_, stages) = Process();
+        var deal = Deal(stages[0]);
+
+        deal.SetAmount(1_000m, "USD", 34.12345m);
+
+        Assert.Equal(34.1235m, deal.ExchangeRate);
+        Assert.Equal(34_123.50m, deal.ForecastAmountBase); // 1 000 × 34.1235 (the forecast is the expected amount while nothing is quoted)
+    }
+
     [Fact]
     public void A_new_deal_takes_the_stage_probability_and_records_its_creation()
     {
