@@ -168,17 +168,8 @@ public static class OrdersApi
 
     private static LineDraft Draft(OrderLineRequest l) => new(l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate);
 
-    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)
-    {
-        var order = await OrderCommands.LoadAsync(db, id, ct);
-        if (order is null)
-        {
-            return Problems.NotFound("Order");
-        }
-
-        ETags.Set(http, order.Version);
-        return TypedResults.Ok(await ToResponseAsync(db, order, time.Today, ct));
-    }
+    private static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        await ApiOutcomes.FoundAsync(await OrderCommands.LoadAsync(db, id, ct), "Order", http, order => order.Version, order => ToResponseAsync(db, order, time.Today, ct));
 
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateOrderRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct)

@@ -92,6 +92,20 @@ public static class ApiOutcomes
         return TypedResults.Ok(map(record));
     }
 
+    /// <summary><see cref="Found{T, TResponse}"/> for a response read after the record (related names, roll-ups).</summary>
+    public static async Task<Results<Ok<TResponse>, ProblemHttpResult>> FoundAsync<T, TResponse>(
+        T? record, string what, HttpContext http, Func<T, int> version, Func<T, Task<TResponse>> map)
+        where T : class
+    {
+        if (record is null)
+        {
+            return Problems.NotFound(what);
+        }
+
+        ETags.Set(http, version(record));
+        return TypedResults.Ok(await map(record));
+    }
+
     /// <summary><see cref="Found{T, TResponse}"/> for a record that is its own response.</summary>
     public static Results<Ok<T>, ProblemHttpResult> Found<T>(T? record, string what, HttpContext http, Func<T, int> version)
         where T : class => Found(record, what, http, version, r => r);
