@@ -54,8 +54,8 @@ public sealed record LineTerms
     private static (string Message, string Code)? Problem(LineTerms t) =>
         t.Quantity is <= 0 or > Pricing.MaxQuantity ? ("A quantity must be greater than 0 and at most 1 000 000 000.", "line.quantity")
         : t.UnitPrice is < 0 or > Pricing.MaxUnitPrice ? ("A unit price must be between 0 and 1 000 000 000.", "line.price")
-        : t.DiscountPercent is < 0 or > 100 ? ("A discount must be between 0 and 100 %.", "line.discount")
-        : t.VatRate is < 0 or > 100 ? ("A VAT rate must be between 0 and 100 %.", "line.vat")
+        : Pricing.PercentProblem(t.DiscountPercent, "A discount") is { } discount ? (discount, "line.discount")
+        : Pricing.PercentProblem(t.VatRate, "A VAT rate") is { } vat ? (vat, "line.vat")
         : null;
 }
 

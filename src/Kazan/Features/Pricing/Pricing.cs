@@ -33,11 +33,14 @@ public static class Pricing
 
     public static decimal Round2(decimal value) => Round(value, 2);
 
+    /// <summary>Why a percentage (a discount, a VAT rate) is refused — it must be between 0 and 100 — or null.</summary>
+    public static string? PercentProblem(decimal percent, string what) => percent is < 0 or > 100 ? $"{what} must be between 0 and 100 %." : null;
+
     public static void ValidatePercent(decimal percent, string what, string code)
     {
-        if (percent is < 0 or > 100)
+        if (PercentProblem(percent, what) is { } problem)
         {
-            throw new DomainRuleException($"{what} must be between 0 and 100 %.", code);
+            throw new DomainRuleException(problem, code);
         }
     }
 
