@@ -86,6 +86,45 @@ public sealed class AuditTests(KazanFactory factory)
         }
     }
 
+    [Fact]
+    public async Task A_quote_lines_price_change_and_the_quotes_currency_are_in_the_trail()
+    {
+        var org = await factory.CreateOrganizationAsync("İz Sürme A.Ş.");
+        var account = await factory.AccountAsync(org, "Fiyat Takip Ltd.");
+        var opportunity = await factory.OpportunityAsync(org, account);
+        var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
+        {
+            accountId = account, opportunityId = opportunity, currency = "EUR", exchangeRate = 37.5m,
+            lines = new[] { new { kind = "Item", description = "Kompresör", quantity = 2m, unit = "adet", unitPrice = 1_000m, discountPercent = 0m, vatRate = 20m } },
+        }, Ct);
+        await created.EnsureSuccessAsync();
+        var quote = (await created.Content.ReadFromJsonAsync<Quotes.QuotesApiTests.QuoteDto>(Ct))!;
+        var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/quotes/{quote.Id}")
+        {
+            Content = JsonContent.Create(new
+            {
+                currency = "EUR", exchangeRate = 37.5m,
+                lines = new[] { new { key = quote.Lines[0].Key, kind = "Item", description = "Kompresör", quantity = 2m, unit = "adet", unitPrice = 900m, discountPercent = 0m, vatRate = 20m } },
+            }),
+        };
+        edit.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        await (await org.Admin.Client.SendAsync(edit, Ct)).EnsureSuccessAsync();
+
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var trail = await db.AuditEntries.Where(a => a.OrganizationId == org.Id).Where(a => a.EntityType == "QuoteLine" || (a.EntityType == "Quote" && a.EntityId == quote.Id.ToString()))
+                .OrderBy(a => a.Id).Select(a => new { a.EntityType, a.Action, a.Changes }).ToListAsync(Ct);
+
+            var quoteInsert = JsonDocument.Parse(trail.Single(a => a.EntityType == "Quote" && a.Action == AuditAction.Insert).Changes).RootElement;
+            Assert.Equal("EUR", quoteInsert.GetProperty("Currency")[1].GetString());
+            Assert.Equal(37.5m, quoteInsert.GetProperty("ExchangeRate")[1].GetDecimal());
+            var lineChanges = trail.Where(a => a.EntityType == "QuoteLine").Select(a => JsonDocument.Parse(a.Changes).RootElement).ToList();
+            Assert.Contains(lineChanges, c => c.TryGetProperty("UnitPrice", out var p) && p[1].GetDecimal() == 1_000m && c.GetProperty("Quantity")[1].GetDecimal() == 2m);
+            Assert.Contains(lineChanges, c => c.TryGetProperty("UnitPrice", out var p) && p[1].GetDecimal() == 900m);
+        }
+    }
+
     private sealed record TeamDto(Guid Id);
 
     private sealed record AuditPage(List<AuditDto> Items, string? Next);

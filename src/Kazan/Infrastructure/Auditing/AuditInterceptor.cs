@@ -105,9 +105,8 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     private static (AuditAction Action, string Changes)? Describe(EntityEntry entry)
     {
         var changes = new Dictionary<string, object?[]>(StringComparer.Ordinal);
-        foreach (var property in entry.Properties)
+        foreach (var (name, property) in Fields(entry))
         {
-            var name = property.Metadata.Name;
             if (Ignored.Contains(name) || property.Metadata.IsShadowProperty())
             {
                 continue;
@@ -141,6 +140,27 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             _ => AuditAction.Update,
         };
         return (action, JsonSerializer.Serialize(changes, Json));
+    }
+
+    /// <summary>
+    /// Every stored field of the entry by the name the trail has always used: a plain property by its own name, a
+    /// field of a value held as an EF complex type (line terms, a document's currency) by its column's name, so the
+    /// trail reads the same as when those figures were separate properties.
+    /// </summary>
+    private static IEnumerable<(string Name, PropertyEntry Property)> Fields(EntityEntry entry)
+    {
+        foreach (var property in entry.Properties)
+        {
+            yield return (property.Metadata.Name, property);
+        }
+
+        foreach (var complex in entry.ComplexProperties)
+        {
+            foreach (var property in complex.Properties)
+            {
+                yield return (property.Metadata.GetColumnName(), property);
+            }
+        }
     }
 
     private static string KeyOf(EntityEntry entry) =>
