@@ -94,7 +94,10 @@ public sealed class AuditTests(KazanFactory factory)
         var opportunity = await factory.OpportunityAsync(org, account);
         var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
-            accountId = account, opportunityId = opportunity, currency = "EUR", exchangeRate = 37.5m,
+            accountId = account,
+            opportunityId = opportunity,
+            currency = "EUR",
+            exchangeRate = 37.5m,
             lines = new[] { new { kind = "Item", description = "Kompresör", quantity = 2m, unit = "adet", unitPrice = 1_000m, discountPercent = 0m, vatRate = 20m } },
         }, Ct);
         await created.EnsureSuccessAsync();
@@ -103,7 +106,8 @@ public sealed class AuditTests(KazanFactory factory)
         {
             Content = JsonContent.Create(new
             {
-                currency = "EUR", exchangeRate = 37.5m,
+                currency = "EUR",
+                exchangeRate = 37.5m,
                 lines = new[] { new { key = quote.Lines[0].Key, kind = "Item", description = "Kompresör", quantity = 2m, unit = "adet", unitPrice = 900m, discountPercent = 0m, vatRate = 20m } },
             }),
         };
