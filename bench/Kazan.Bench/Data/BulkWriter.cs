@@ -61,15 +61,16 @@ public abstract class BulkWriter : IAsyncDisposable
         var columns = new List<Column>();
         foreach (var name in properties)
         {
-            // Complex types (a line's terms, a document's currency and rate) are found by their own property names.
+            // Complex types are found by their own property names (a line's terms) or by their column's (a document's currency and rate).
             var property = entity.GetFlattenedProperties().FirstOrDefault(p => p.Name == name)
+                ?? entity.GetFlattenedProperties().FirstOrDefault(p => p.GetColumnName(store) == name)
                 ?? throw new InvalidOperationException($"{typeof(T).Name}.{name} is not mapped.");
             columns.Add(ColumnOf(property, store));
         }
 
         // Every other column must be nullable or a number whose natural default is 0 (flags are given explicitly: some default to true).
         var defaults = new List<(Column Column, object? Value)>();
-        foreach (var property in entity.GetFlattenedProperties().Where(p => !properties.Contains(p.Name)))
+        foreach (var property in entity.GetFlattenedProperties().Where(p => !properties.Contains(p.Name) && !properties.Contains(p.GetColumnName(store))))
         {
             var underlying = Nullable.GetUnderlyingType(property.ClrType);
             if (property.IsNullable)

@@ -569,7 +569,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var orderId = NewId(at);
         var lineIds = order.Lines.ToDictionary(l => l.Id, _ => NewId(at));
         await _orders.AddAsync(_ct, orderId, orgId, order.OwnerId, order.AccountId, order.OpportunityId, order.QuoteId, order.Number, order.Year, order.Sequence,
-            order.OrderDate, order.CustomerReference, order.RequestedDeliveryDate, order.DeliveryAddress, order.Notes, order.Currency, order.ExchangeRate,
+            order.OrderDate, order.CustomerReference, order.RequestedDeliveryDate, order.DeliveryAddress, order.Notes, order.Currency.Code, order.Currency.Rate,
             order.DocumentDiscountPercent, order.Status, order.NetTotal, order.VatTotal, order.GrandTotal, order.DeliveredNet, order.NetTotalBase,
             order.DeliveredNetBase, order.CancelReason, order.CancelledAt, order.CreatedAt, 1 + deliveries.Count + (cancel ? 1 : 0));
         foreach (var l in order.Lines)

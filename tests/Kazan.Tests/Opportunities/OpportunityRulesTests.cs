@@ -42,7 +42,7 @@ public sealed class OpportunityRulesTests
         var refused = Assert.Throws<DomainRuleException>(() => deal.SetAmount(5_000m, "USD", (decimal)typed));
 
         Assert.Equal("opportunity.exchange-rate", refused.Code);
-        Assert.Equal(("TRY", 1m), (deal.Currency, deal.ExchangeRate));
+        Assert.Equal(("TRY", 1m), (deal.Currency.Code, deal.Currency.Rate));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class OpportunityRulesTests
 
         deal.SetAmount(1_000m, "USD", 34.12345m);
 
-        Assert.Equal(34.1235m, deal.ExchangeRate);
+        Assert.Equal(34.1235m, deal.Currency.Rate);
         Assert.Equal(34_123.50m, deal.ForecastAmountBase); // 1 000 × 34.1235 (the forecast is the expected amount while nothing is quoted)
     }
 
@@ -182,7 +182,7 @@ public sealed class OpportunityRulesTests
         var (_, s) = Process();
         var deal = Deal(s[2], amount: 12_345.67m, currency: "usd", rate: 41.2345m);
 
-        Assert.Equal("USD", deal.Currency);
+        Assert.Equal("USD", deal.Currency.Code);
         Assert.Equal(509_067.53m, deal.ForecastAmountBase);        // 12 345,67 × 41,2345 = 509 067,5296…
         Assert.Equal(305_440.52m, deal.WeightedAmountBase);       // × 60 %
     }

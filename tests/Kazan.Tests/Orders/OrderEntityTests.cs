@@ -47,7 +47,7 @@ public sealed class OrderEntityTests
         Assert.Equal("order.exchange-rate", Assert.Throws<DomainRuleException>(() => order.SetMoneyTerms("EUR", 1_000_001m, 0m)).Code);
         Assert.Equal("order.exchange-rate", Assert.Throws<DomainRuleException>(() => order.SetMoneyTerms("EUR", 0m, 0m)).Code);
         order.SetMoneyTerms("eur", 37.123456m, 0m);
-        Assert.Equal(("EUR", 37.1235m), (order.Currency, order.ExchangeRate));
+        Assert.Equal(("EUR", 37.1235m), (order.Currency.Code, order.Currency.Rate));
     }
 
     /// <summary>Any sequence of deliveries and returns, accepted or refused: delivered stays between 0 and ordered, and the money follows.</summary>

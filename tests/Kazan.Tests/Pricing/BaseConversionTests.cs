@@ -29,7 +29,7 @@ public sealed class BaseConversionTests
     [Fact]
     public void Converting_between_currencies_goes_through_the_base_and_leaves_the_same_currency_alone()
     {
-        Assert.Equal(100m, ExchangeRate.Convert(100m, new CurrencyRate("EUR", 37.5m), new CurrencyRate("EUR", 40m)));
-        Assert.Equal(109.72m, ExchangeRate.Convert(100m, new CurrencyRate("EUR", 37.5m), new CurrencyRate("USD", 34.1780m))); // 3750 ÷ 34.178 = 109.7197…
+        Assert.Equal(100m, ExchangeRate.Convert(100m, CurrencyRate.Create("EUR", 37.5m, "test"), CurrencyRate.Create("EUR", 40m, "test")));
+        Assert.Equal(109.72m, ExchangeRate.Convert(100m, CurrencyRate.Create("EUR", 37.5m, "test"), CurrencyRate.Create("USD", 34.1780m, "test"))); // 3750 ÷ 34.178 = 109.7197…
     }
 }

@@ -43,7 +43,7 @@ public sealed class QuoteEntityTests
         Assert.Equal("quote.exchange-rate", Assert.Throws<DomainRuleException>(() => quote.Send(Now, Day, 0m)).Code);
         Assert.Equal(QuoteStatus.Draft, quote.Status);
         quote.Send(Now, Day, 36.123456m);
-        Assert.Equal((QuoteStatus.Sent, 36.1235m), (quote.Status, quote.ExchangeRate));
+        Assert.Equal((QuoteStatus.Sent, 36.1235m), (quote.Status, quote.Currency.Rate));
     }
 
     [Fact]

@@ -165,7 +165,7 @@ public static class AccountQueries
             .Take(take)
             .Select(o => new AccountOpportunityRow(o.Id, o.Title,
                 db.Stages.Where(s => s.Id == o.StageId).Select(s => s.Name).FirstOrDefault() ?? "",
-                o.Status, o.ForecastAmount, o.Currency, o.ExpectedCloseDate,
+                o.Status, o.ForecastAmount, o.Currency.Code, o.ExpectedCloseDate,
                 db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? ""))
             .ToListAsync(ct);
 

@@ -249,7 +249,7 @@ public static class DemoData
         var pipeline = await db.Pipelines.SingleAsync(p => p.IsDefault);
         var lateStages = pipeline.Stages.Where(s => s.Position >= 3).Select(s => s.Id).ToList();
         var deals = await db.Opportunities
-            .Where(o => o.Status == OpportunityStatus.Open && o.Currency == "TRY" && lateStages.Contains(o.StageId))
+            .Where(o => o.Status == OpportunityStatus.Open && o.Currency.Code == "TRY" && lateStages.Contains(o.StageId))
             .OrderBy(o => o.CreatedAt).Take(10).ToListAsync();
         var orderNumber = 0;
         foreach (var (deal, i) in deals.Select((d, i) => (d, i)))

@@ -1,5 +1,5 @@
-using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Pricing;
 using Kazan.Features.Search;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
@@ -42,7 +42,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     private Opportunity()
     {
         Title = "";
-        Currency = "TRY";
+        Currency = null!; // set by every constructor, read back by EF Core
     }
 
     public Opportunity(
@@ -86,10 +86,8 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     /// <summary>Net value delivered of those orders, in the opportunity currency; null without orders.</summary>
     public decimal? DeliveredAmount { get; private set; }
 
-    public string Currency { get; private set; }
-
-    /// <summary>Units of the organization's base currency per unit of <see cref="Currency"/> (1 when they are the same).</summary>
-    public decimal ExchangeRate { get; private set; }
+    /// <summary>The currency of every amount above and its rate to the organization's base currency (1 for the base itself).</summary>
+    public CurrencyRate Currency { get; private set; }
 
     public ForecastSource ForecastSource { get; private set; }
     public decimal ForecastAmount { get; private set; }
@@ -148,16 +146,14 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
             throw new DomainRuleException("The expected amount must be between 0 and 1 000 000 000 000.", "opportunity.amount");
         }
 
-        var rate = Pricing.ExchangeRate.Checked(exchangeRate, "opportunity");
-        var normalized = Currencies.Normalize(currency);
-        if (normalized != Currency && (QuotedAmount is not null || OrderedAmount is not null))
+        var money = CurrencyRate.Create(currency, exchangeRate, "opportunity");
+        if (money.Code != Currency?.Code && (QuotedAmount is not null || OrderedAmount is not null))
         {
             throw new DomainRuleException("The currency cannot change once the opportunity has a primary quote or orders.", "opportunity.currency-locked");
         }
 
         ExpectedAmount = Pricing.Pricing.Round2(expectedAmount);
-        Currency = normalized;
-        ExchangeRate = rate;
+        Currency = money;
         Recalculate();
     }
 
@@ -360,7 +356,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
             OpportunityStatus.Lost => 0,
             _ => ProbabilityOverride ?? StageProbability,
         };
-        ForecastAmountBase = Pricing.ExchangeRate.ToBase(ForecastAmount, ExchangeRate);
+        ForecastAmountBase = Pricing.ExchangeRate.ToBase(ForecastAmount, Currency.Rate);
         WeightedAmountBase = Pricing.Pricing.Round2(ForecastAmountBase * Probability / 100m);
     }
 

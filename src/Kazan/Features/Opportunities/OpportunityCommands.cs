@@ -131,7 +131,7 @@ public static class OpportunityCommands
         }
 
         var opportunity = new Opportunity(
-            me.RequiredOrganizationId, ownerId, input.AccountId, stage!, input.Title, input.ExpectedAmount, rate.Value.Currency, rate.Value.Rate,
+            me.RequiredOrganizationId, ownerId, input.AccountId, stage!, input.Title, input.ExpectedAmount, rate.Value!.Code, rate.Value.Rate,
             input.ExpectedCloseDate, me.RequiredUserId, now)
         {
             Source = Clean(input.Source),
@@ -161,15 +161,15 @@ public static class OpportunityCommands
     public static Task<Outcome<Opportunity>> UpdateAsync(KazanDbContext db, Guid id, int version, OpportunityDetails input, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>
         {
-            var code = string.IsNullOrWhiteSpace(input.Currency) ? o.Currency : input.Currency.Trim().ToUpperInvariant();
-            var rate = ExchangeRate.Resolve(code, input.ExchangeRate ?? (code == o.Currency ? o.ExchangeRate : null), await OpportunityQueries.BaseCurrencyAsync(db, ct), "opportunity");
+            var code = string.IsNullOrWhiteSpace(input.Currency) ? o.Currency.Code : input.Currency.Trim().ToUpperInvariant();
+            var rate = ExchangeRate.Resolve(code, input.ExchangeRate ?? (code == o.Currency.Code ? o.Currency.Rate : null), await OpportunityQueries.BaseCurrencyAsync(db, ct), "opportunity");
             if (!rate.IsOk)
             {
                 return rate.AsFailure();
             }
 
             o.Rename(input.Title);
-            o.SetAmount(input.ExpectedAmount, rate.Value.Currency, rate.Value.Rate);
+            o.SetAmount(input.ExpectedAmount, rate.Value.Code, rate.Value.Rate);
             o.SetExpectedCloseDate(input.ExpectedCloseDate);
             o.Source = Clean(input.Source);
             o.NextStep = Clean(input.NextStep);

@@ -1,3 +1,4 @@
+using Kazan.Features.Pricing;
 using Kazan.Features.Accounts;
 using Kazan.Features.Contacts;
 using Kazan.Features.Organizations;
@@ -13,7 +14,7 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
     public void Configure(EntityTypeBuilder<Opportunity> builder)
     {
         builder.ToTable("Opportunities");
-        builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.ComplexProperty(o => o.Currency, CurrencyRateConfiguration.Map);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(o => o.ForecastSource).HasConversion<string>().HasMaxLength(10);
         builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Restrict);

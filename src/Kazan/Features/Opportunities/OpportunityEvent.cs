@@ -42,7 +42,7 @@ public sealed class OpportunityEvent : ITenantEntity
         LostReasonId = lostReasonId;
         Note = note;
         Amount = o.ForecastAmount;
-        Currency = o.Currency;
+        Currency = o.Currency.Code;
         Probability = o.Probability;
     }
 

@@ -275,7 +275,7 @@ public static class OpportunityQueries
                 RottingDays = db.Stages.Where(s => s.Id == o.StageId).Select(s => s.RottingDays).FirstOrDefault(),
                 Status = o.Status,
                 ForecastAmount = o.ForecastAmount,
-                Currency = o.Currency,
+                Currency = o.Currency.Code,
                 ForecastAmountBase = o.ForecastAmountBase,
                 WeightedAmountBase = o.WeightedAmountBase,
                 Probability = o.Probability,
@@ -326,8 +326,8 @@ public static class OpportunityQueries
 
         return new OpportunityResponse(
             o.Id, o.Title, new NamedRef(o.AccountId, names.Account), new NamedRef(o.OwnerId, names.Owner), new NamedRef(o.PipelineId, names.Pipeline),
-            names.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency, o.ExchangeRate,
-            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency,
+            names.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency.Code, o.Currency.Rate,
+            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency.Code,
             o.Probability, o.ProbabilityOverride, o.StageProbability, o.ExpectedCloseDate, o.Source, o.NextStep,
             o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
             o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.Version);

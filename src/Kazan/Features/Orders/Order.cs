@@ -1,4 +1,3 @@
-using Kazan.Features.Organizations;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
@@ -35,7 +34,7 @@ public sealed class Order : IOwnedEntity, IVersioned
     private Order()
     {
         Number = "";
-        Currency = "TRY";
+        Currency = null!; // set by every constructor, read back by EF Core
     }
 
     public Order(
@@ -79,10 +78,8 @@ public sealed class Order : IOwnedEntity, IVersioned
     public DateOnly? RequestedDeliveryDate { get; private set; }
     public string? DeliveryAddress { get; private set; }
     public string? Notes { get; private set; }
-    public string Currency { get; private set; }
-
-    /// <summary>Units of the organization's base currency per unit of <see cref="Currency"/>.</summary>
-    public decimal ExchangeRate { get; private set; }
+    /// <summary>The order's currency and its rate to the organization's base currency.</summary>
+    public CurrencyRate Currency { get; private set; }
 
     public decimal DocumentDiscountPercent { get; private set; }
     public OrderStatus Status { get; private set; }
@@ -141,9 +138,8 @@ public sealed class Order : IOwnedEntity, IVersioned
     /// <summary>Currency, rate and document discount change every line's money: only before anything is delivered.</summary>
     public void SetMoneyTerms(string currency, decimal exchangeRate, decimal documentDiscountPercent)
     {
-        var normalized = Currencies.Normalize(currency);
-        var rate = Pricing.Pricing.Round(exchangeRate, 4);
-        if (normalized == Currency && rate == ExchangeRate && documentDiscountPercent == DocumentDiscountPercent)
+        var money = CurrencyRate.Create(currency, exchangeRate, "order");
+        if (money == Currency && documentDiscountPercent == DocumentDiscountPercent)
         {
             return;
         }
@@ -154,8 +150,7 @@ public sealed class Order : IOwnedEntity, IVersioned
         }
 
         Pricing.Pricing.ValidatePercent(documentDiscountPercent, "A document discount", "order.discount");
-        Currency = normalized;
-        ExchangeRate = Pricing.ExchangeRate.Checked(rate, "order");
+        Currency = money;
         DocumentDiscountPercent = documentDiscountPercent;
         Recalculate();
     }
@@ -269,11 +264,11 @@ public sealed class Order : IOwnedEntity, IVersioned
         VatTotal = totals.Vat;
         GrandTotal = totals.Total;
         DeliveredNet = DeliveredTotals().Net;
-        NetTotalBase = Pricing.ExchangeRate.ToBase(NetTotal, ExchangeRate);
-        DeliveredNetBase = Pricing.ExchangeRate.ToBase(DeliveredNet, ExchangeRate);
+        NetTotalBase = Pricing.ExchangeRate.ToBase(NetTotal, Currency.Rate);
+        DeliveredNetBase = Pricing.ExchangeRate.ToBase(DeliveredNet, Currency.Rate);
         foreach (var line in _lines)
         {
-            line.Recalculate(DocumentDiscountPercent, ExchangeRate);
+            line.Recalculate(DocumentDiscountPercent, Currency.Rate);
         }
 
         Status = _lines.Count == 0 ? OrderStatus.Open // being written

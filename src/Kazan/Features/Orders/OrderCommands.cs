@@ -164,7 +164,7 @@ public static class OrderCommands
 
             var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
             return await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
-                (quote.Currency, quote.ExchangeRate, quote.DocumentDiscountPercent), lines, details, ct);
+                (quote.Currency.Code, quote.Currency.Rate, quote.DocumentDiscountPercent), lines, details, ct);
         });
 
     /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
@@ -182,8 +182,8 @@ public static class OrderCommands
 
             var resolvedLines = await LineDrafts.ResolveAsync(db, drafts, ct);
             var lines = resolvedLines.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
-            var (currency, rate) = resolved.Value;
-            return await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null, (currency, rate, money.DocumentDiscountPercent), lines, details, ct);
+            return await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null,
+                (resolved.Value.Code, resolved.Value.Rate, money.DocumentDiscountPercent), lines, details, ct);
         });
 
     private static async Task<Outcome<Created>> CreateAsync(
@@ -274,17 +274,17 @@ public static class OrderCommands
             if (money is not null)
             {
                 var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
-                var currency = money.Currency ?? order.Currency;
+                var currency = money.Currency ?? order.Currency.Code;
 
                 // The order's own rate stays when the currency does and no other rate is given.
-                var sameCurrency = string.Equals(currency.Trim(), order.Currency, StringComparison.OrdinalIgnoreCase);
-                var resolved = ExchangeRate.Resolve(currency, money.ExchangeRate ?? (sameCurrency ? order.ExchangeRate : null), baseCurrency, "order");
+                var sameCurrency = string.Equals(currency.Trim(), order.Currency.Code, StringComparison.OrdinalIgnoreCase);
+                var resolved = ExchangeRate.Resolve(currency, money.ExchangeRate ?? (sameCurrency ? order.Currency.Rate : null), baseCurrency, "order");
                 if (!resolved.IsOk)
                 {
                     return resolved.AsFailure();
                 }
 
-                order.SetMoneyTerms(resolved.Value.Currency, resolved.Value.Rate, money.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
+                order.SetMoneyTerms(resolved.Value.Code, resolved.Value.Rate, money.DocumentDiscountPercent ?? order.DocumentDiscountPercent);
             }
 
             if (lines?.Any(l => l.Draft.Quantity is null) == true)
@@ -430,7 +430,7 @@ public static class OrderCommands
 
     /// <summary>An order amount in the opportunity's currency: as is when they match, else through the base currency (kuruş-rounded).</summary>
     public static decimal InOpportunityCurrency(decimal amount, Order order, Opportunity opportunity) =>
-        ExchangeRate.Convert(amount, new CurrencyRate(order.Currency, order.ExchangeRate), new CurrencyRate(opportunity.Currency, opportunity.ExchangeRate));
+        ExchangeRate.Convert(amount, order.Currency, opportunity.Currency);
 
     /// <summary>The opportunity's amounts follow the order's change; the order's version moves with its lines and deliveries.</summary>
     private static async Task RolledUpAsync(KazanDbContext db, Order order, CancellationToken ct)

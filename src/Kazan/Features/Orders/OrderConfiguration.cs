@@ -20,7 +20,7 @@ public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Ignore(o => o.HasRemainder);
         builder.HasMany<OrderLine>("_lines").WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(o => o.Number).HasMaxLength(40);
-        builder.Property(o => o.Currency).HasMaxLength(3);
+        builder.ComplexProperty(o => o.Currency, CurrencyRateConfiguration.Map);
         builder.Property(o => o.CustomerReference).HasMaxLength(100);
         builder.Property(o => o.DeliveryAddress).HasMaxLength(1000);
         builder.Property(o => o.CancelReason).HasMaxLength(500);

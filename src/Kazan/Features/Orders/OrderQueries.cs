@@ -58,7 +58,7 @@ public static class OrderQueries
             : query.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id);
         var rows = await ordered.Take(take + 1)
             .Select(o => new OrderSummary(o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.OwnerId, o.CustomerReference, o.OrderDate,
-                o.RequestedDeliveryDate, o.Currency, o.NetTotal, o.DeliveredNet, false, o.CreatedAt))
+                o.RequestedDeliveryDate, o.Currency.Code, o.NetTotal, o.DeliveredNet, false, o.CreatedAt))
             .ToListAsync(ct);
         var summaries = rows.Select(o => o with { IsLate = IsLate(o.Status, o.RequestedDeliveryDate, today) }).ToList();
         return Paging.ToPage(summaries, take, at, o => [o.CreatedAt.UtcTicks, o.Id]);
@@ -132,7 +132,7 @@ public static class OrderQueries
 
         return await query.OrderBy(o => o.RequestedDeliveryDate).ThenBy(o => o.Id).Take(take)
             .Select(o => new OrderSummary(o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.OwnerId, o.CustomerReference, o.OrderDate,
-                o.RequestedDeliveryDate, o.Currency, o.NetTotal, o.DeliveredNet, true, o.CreatedAt))
+                o.RequestedDeliveryDate, o.Currency.Code, o.NetTotal, o.DeliveredNet, true, o.CreatedAt))
             .ToListAsync(ct);
     }
 

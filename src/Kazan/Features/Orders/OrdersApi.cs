@@ -118,7 +118,7 @@ public static class OrdersApi
 
     public static OrderResponse ToResponse(Order o, DateOnly today, OpportunityAmounts? opportunity) => new(
         o.Id, o.Number, o.Status, o.AccountId, o.OpportunityId, o.QuoteId, o.OwnerId, o.OrderDate, o.CustomerReference, o.RequestedDeliveryDate,
-        o.DeliveryAddress, o.Notes, o.Currency, o.ExchangeRate, o.DocumentDiscountPercent, o.NetTotal, o.VatTotal, o.GrandTotal, o.DeliveredNet,
+        o.DeliveryAddress, o.Notes, o.Currency.Code, o.Currency.Rate, o.DocumentDiscountPercent, o.NetTotal, o.VatTotal, o.GrandTotal, o.DeliveredNet,
         o.Totals().VatByRate,
         o.Lines.Select(l => new OrderLineResponse(l.Id, l.QuoteLineId, l.ProductId, l.Description, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate,
             l.Quantity, l.DeliveredQuantity, l.ReturnedQuantity, l.CancelledQuantity, l.RemainingQuantity, l.NetAmount, l.VatAmount, l.DeliveredNet)).ToList(),
@@ -129,7 +129,7 @@ public static class OrdersApi
         var tracked = db.ChangeTracker.Entries<Opportunity>().Select(e => e.Entity).FirstOrDefault(x => x.Id == opportunityId);
         var o = tracked ?? await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == opportunityId, ct);
         return o is null ? null
-            : new OpportunityAmounts(o.Id, o.Status, o.Currency, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.ForecastSource, o.ForecastAmount);
+            : new OpportunityAmounts(o.Id, o.Status, o.Currency.Code, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.ForecastSource, o.ForecastAmount);
     }
 
     public static DeliveryResponse ToResponse(Delivery d) =>

@@ -1,11 +1,52 @@
 using Kazan.Features.Organizations;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Kazan.Features.Pricing;
 
-/// <summary>A currency and its rate to the organization's base currency (how many base units one unit is worth).</summary>
-public readonly record struct CurrencyRate(string Currency, decimal Rate);
+/// <summary>
+/// The currency a document (opportunity, quote, order) is written in and its rate to the organization's base currency:
+/// how many base units one unit is worth. Immutable, and valid by construction: a known ISO 4217 code, upper case, and
+/// a rate greater than 0 and at most <see cref="ExchangeRate.Max"/>, kept to four decimals. Stored as an EF complex type
+/// on the <c>Currency</c> and <c>ExchangeRate</c> columns (<see cref="CurrencyRateConfiguration"/>).
+/// </summary>
+public sealed record CurrencyRate
+{
+    // Also the constructor EF Core uses to read a stored pair back (parameter names match the properties).
+    private CurrencyRate(string code, decimal rate)
+    {
+        Code = code;
+        Rate = rate;
+    }
+
+    /// <summary>The ISO 4217 code: TRY, EUR, USD…</summary>
+    public string Code { get; private init; }
+
+    /// <summary>Units of the base currency per unit of <see cref="Code"/> (1 for the base currency itself).</summary>
+    public decimal Rate { get; private init; }
+
+    /// <summary>The pair as stored, or a rule violation (<c>currency.unknown</c>, <c>{subject}.exchange-rate</c>).</summary>
+    public static CurrencyRate Create(string code, decimal rate, string subject) =>
+        new(Currencies.Normalize(code), ExchangeRate.Checked(rate, subject));
+
+    /// <summary>The same currency at another rate (a quote fixes its rate when it is sent).</summary>
+    public CurrencyRate At(decimal rate, string subject) => new(Code, ExchangeRate.Checked(rate, subject));
+
+    /// <summary>The code, so that a currency printed anywhere reads "EUR", never the record's fields.</summary>
+    public override string ToString() => Code;
+}
+
+/// <summary>The one mapping of <see cref="CurrencyRate"/> (an EF Core complex type) on the documents' existing columns.</summary>
+public static class CurrencyRateConfiguration
+{
+    public static void Map(ComplexPropertyBuilder<CurrencyRate> currency)
+    {
+        currency.Property(c => c.Code).HasColumnName("Currency").HasMaxLength(3);
+        currency.Property(c => c.Rate).HasColumnName("ExchangeRate");
+    }
+}
 
 /// <summary>
 /// The one exchange-rate rule, for opportunities, quotes and orders alike. The base currency is worth itself (rate 1;
@@ -28,7 +69,7 @@ public static class ExchangeRate
 
         if (code == baseCurrency)
         {
-            return new CurrencyRate(code, 1m);
+            return CurrencyRate.Create(code, 1m, subject);
         }
 
         if (rate is null)
@@ -39,7 +80,7 @@ public static class ExchangeRate
 
         var rounded = Round(rate.Value);
         return rounded is > 0 and <= Max
-            ? new CurrencyRate(code, rounded)
+            ? CurrencyRate.Create(code, rounded, subject)
             : Outcome.Invalid("exchangeRate", "The exchange rate must be greater than 0 and at most 1 000 000.", $"{subject}.exchange-rate");
     }
 
@@ -63,7 +104,7 @@ public static class ExchangeRate
     /// kuruş); as is when both are the same currency.
     /// </summary>
     public static decimal Convert(decimal amount, CurrencyRate from, CurrencyRate to) =>
-        from.Currency == to.Currency ? amount : Pricing.Round2(amount * from.Rate / to.Rate);
+        from.Code == to.Code ? amount : Pricing.Round2(amount * from.Rate / to.Rate);
 
     private static decimal Round(decimal rate) => Pricing.Round(rate, 4);
 }

@@ -1,4 +1,3 @@
-using Kazan.Features.Organizations;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
@@ -35,7 +34,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
     private Quote()
     {
         Number = "";
-        Currency = "TRY";
+        Currency = null!; // set by every constructor, read back by EF Core
         Language = "tr";
     }
 
@@ -74,10 +73,8 @@ public sealed class Quote : IOwnedEntity, IVersioned
 
     public Guid? RevisedFromId { get; private set; }
     public QuoteStatus Status { get; private set; }
-    public string Currency { get; private set; }
-
-    /// <summary>Units of the organization's base currency per unit of <see cref="Currency"/>; fixed when sent.</summary>
-    public decimal ExchangeRate { get; private set; }
+    /// <summary>The quote's currency and its rate to the organization's base currency; the rate is fixed when sent.</summary>
+    public CurrencyRate Currency { get; private set; }
 
     /// <summary>tr or en: the language of the PDF.</summary>
     public string Language { get; private set; }
@@ -111,7 +108,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
     public void SetTerms(string currency, decimal exchangeRate, string language, decimal documentDiscountPercent, DateOnly validUntil, string? paymentTerms, string? notes)
     {
         EnsureDraft();
-        var rate = Pricing.ExchangeRate.Checked(exchangeRate, "quote");
+        var money = CurrencyRate.Create(currency, exchangeRate, "quote");
         if (language is not ("tr" or "en"))
         {
             throw new DomainRuleException("A quote is written in Turkish (tr) or English (en).", "quote.language");
@@ -128,8 +125,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
             throw new DomainRuleException("Payment terms are at most 1 000 and notes at most 8 000 characters.", "quote.text");
         }
 
-        Currency = Currencies.Normalize(currency);
-        ExchangeRate = rate;
+        Currency = money;
         Language = language;
         DocumentDiscountPercent = documentDiscountPercent;
         ValidUntil = validUntil;
@@ -172,7 +168,7 @@ public sealed class Quote : IOwnedEntity, IVersioned
             throw new DomainRuleException("The validity date has passed; extend it before sending.", "quote.valid-until");
         }
 
-        ExchangeRate = Pricing.ExchangeRate.Checked(exchangeRate, "quote");
+        Currency = Currency.At(exchangeRate, "quote");
         Status = QuoteStatus.Sent;
         SentAt = now;
     }
@@ -225,13 +221,13 @@ public sealed class Quote : IOwnedEntity, IVersioned
             throw new DomainRuleException($"Only a sent, rejected or expired quote can be revised; this one is {StatusOn(today)}.", "quote.not-revisable");
         }
 
-        var copy = new Quote(OrganizationId, actorId, AccountId, OpportunityId, Number, Year, Sequence, Currency, ExchangeRate, Language,
+        var copy = new Quote(OrganizationId, actorId, AccountId, OpportunityId, Number, Year, Sequence, Currency.Code, Currency.Rate, Language,
             today, ValidUntil < today ? today.AddDays(ValidUntil.DayNumber - IssueDate.DayNumber) : ValidUntil, now)
         {
             Revision = nextRevision,
             RevisedFromId = Id,
         };
-        copy.SetTerms(Currency, ExchangeRate, Language, DocumentDiscountPercent, copy.ValidUntil, PaymentTerms, Notes);
+        copy.SetTerms(Currency.Code, Currency.Rate, Language, DocumentDiscountPercent, copy.ValidUntil, PaymentTerms, Notes);
         copy.SetLines(Lines.Select(l => l.ToInput()).ToList());
         copy.IsPrimary = IsPrimary;
         Status = QuoteStatus.Superseded;

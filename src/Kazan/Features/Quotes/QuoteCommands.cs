@@ -52,7 +52,7 @@ public static class QuoteCommands
             return terms.AsFailure();
         }
 
-        var ((currency, rate), inputs) = terms.Value;
+        var (money, inputs) = terms.Value;
 
         Opportunity? created = null;
         if (opportunityId is { } oid)
@@ -85,14 +85,14 @@ public static class QuoteCommands
             // No sale escapes the pipeline: a quote without an opportunity opens one in the default pipeline, through opportunity creation.
             var title = string.IsNullOrWhiteSpace(opportunityTitle) ? account.Name : opportunityTitle.Trim();
             created = opportunity = OpportunityCommands.Opened(await OpportunityCommands.OpenAsync(db, me, now, new NewOpportunity(
-                title, account.Id, null, null, 0m, currency, rate, today.AddDays(org.QuoteValidityDays), null, null, null, null, null, OwnerFromAccount: true), ct));
+                title, account.Id, null, null, 0m, money.Code, money.Rate, today.AddDays(org.QuoteValidityDays), null, null, null, null, null, OwnerFromAccount: true), ct));
         }
 
         var quote = new Quote(me.RequiredOrganizationId, me.RequiredUserId, account.Id, opportunity.Id,
             DocumentNumbers.Format(org.QuotePrefix, year, sequence, org.DocumentNumberDigits), year, sequence,
-            currency, rate, header.Language ?? (org.DefaultCulture.StartsWith("en", StringComparison.Ordinal) ? "en" : "tr"),
+            money.Code, money.Rate, header.Language ?? (org.DefaultCulture.StartsWith("en", StringComparison.Ordinal) ? "en" : "tr"),
             today, header.ValidUntil ?? today.AddDays(org.QuoteValidityDays), now);
-        quote.SetTerms(currency, rate, quote.Language, header.DocumentDiscountPercent, quote.ValidUntil, header.PaymentTerms, header.Notes);
+        quote.SetTerms(money.Code, money.Rate, quote.Language, header.DocumentDiscountPercent, quote.ValidUntil, header.PaymentTerms, header.Notes);
         quote.SetLines(inputs);
 
         // The first quote of an opportunity becomes its primary one, so the quoted amount shows at once.
@@ -120,8 +120,8 @@ public static class QuoteCommands
                 return terms.AsFailure();
             }
 
-            var ((currency, rate), inputs) = terms.Value;
-            quote.SetTerms(currency, rate, header.Language ?? quote.Language, header.DocumentDiscountPercent, header.ValidUntil ?? quote.ValidUntil, header.PaymentTerms, header.Notes);
+            var (money, inputs) = terms.Value;
+            quote.SetTerms(money.Code, money.Rate, header.Language ?? quote.Language, header.DocumentDiscountPercent, header.ValidUntil ?? quote.ValidUntil, header.PaymentTerms, header.Notes);
             db.QuoteLines.RemoveRange(quote.Lines);
             quote.SetLines(inputs);
             db.QuoteLines.AddRange(quote.Lines);
@@ -136,7 +136,7 @@ public static class QuoteCommands
         UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
         {
             var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
-            var resolved = ExchangeRate.Resolve(quote.Currency, exchangeRate ?? quote.ExchangeRate, baseCurrency, "quote");
+            var resolved = ExchangeRate.Resolve(quote.Currency.Code, exchangeRate ?? quote.Currency.Rate, baseCurrency, "quote");
             if (!resolved.IsOk)
             {
                 return resolved.AsFailure();
@@ -231,7 +231,7 @@ public static class QuoteCommands
             ?? (await db.Quotes.Where(q => q.OpportunityId == opportunity.Id && q.IsPrimary).ToListAsync(ct))
                 .FirstOrDefault(q => tracked.All(t => t.Id != q.Id));
         decimal? amount = primary is null ? null
-            : ExchangeRate.Convert(primary.NetTotal, new CurrencyRate(primary.Currency, primary.ExchangeRate), new CurrencyRate(opportunity.Currency, opportunity.ExchangeRate));
+            : ExchangeRate.Convert(primary.NetTotal, primary.Currency, opportunity.Currency);
         if (amount != opportunity.QuotedAmount)
         {
             opportunity.SetQuotedAmount(amount);

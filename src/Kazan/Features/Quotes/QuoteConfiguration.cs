@@ -18,7 +18,7 @@ public sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
         builder.Ignore(q => q.DisplayNumber);
         builder.HasMany<QuoteLine>("_lines").WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(q => q.Number).HasMaxLength(40);
-        builder.Property(q => q.Currency).HasMaxLength(3);
+        builder.ComplexProperty(q => q.Currency, CurrencyRateConfiguration.Map);
         builder.Property(q => q.Language).HasMaxLength(2);
         builder.Property(q => q.Status).HasConversion<string>().HasMaxLength(12);
         builder.HasOne<Organization>().WithMany().HasForeignKey(q => q.OrganizationId).OnDelete(DeleteBehavior.Restrict);

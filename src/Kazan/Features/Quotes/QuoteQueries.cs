@@ -110,7 +110,7 @@ public static class QuoteQueries
                 q.Status,
                 q.AccountId,
                 q.OpportunityId,
-                q.Currency,
+                Currency = q.Currency.Code,
                 q.NetTotal,
                 q.GrandTotal,
                 q.IsPrimary,

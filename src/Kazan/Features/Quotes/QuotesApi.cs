@@ -81,7 +81,7 @@ public static class QuotesApi
     }
 
     public static QuoteResponse ToResponse(Quote q, DateOnly today, bool opportunityCreated = false) => new(
-        q.Id, q.Number, q.Revision, q.DisplayNumber, q.StatusOn(today), q.AccountId, q.OpportunityId, q.OwnerId, q.Currency, q.ExchangeRate,
+        q.Id, q.Number, q.Revision, q.DisplayNumber, q.StatusOn(today), q.AccountId, q.OpportunityId, q.OwnerId, q.Currency.Code, q.Currency.Rate,
         q.Language, q.IssueDate, q.ValidUntil, q.DocumentDiscountPercent, q.PaymentTerms, q.Notes, q.IsPrimary, q.GrossTotal, q.DiscountTotal,
         q.NetTotal, q.VatTotal, q.GrandTotal, q.Totals().VatByRate,
         q.Lines.Select(l => new QuoteLineResponse(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent,

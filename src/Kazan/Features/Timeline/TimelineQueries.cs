@@ -160,7 +160,7 @@ public static class TimelineQueries
         if (target.OpportunityId is { } opportunityId)
         {
             var opportunity = await db.Opportunities.AsNoTracking().Where(o => o.Id == opportunityId)
-                .Select(o => new { o.Id, o.Title, o.AccountId, o.Currency }).FirstOrDefaultAsync(ct);
+                .Select(o => new { o.Id, o.Title, o.AccountId, Currency = o.Currency.Code }).FirstOrDefaultAsync(ct);
             if (opportunity is null)
             {
                 return null;
@@ -185,7 +185,7 @@ public static class TimelineQueries
 
         // An account's deals and people are few (tens, rarely thousands): their ids select their audit entries below.
         var deals = await db.Opportunities.AsNoTracking().Where(o => o.AccountId == accountId)
-            .Select(o => new { o.Id, o.Title, o.Currency }).ToListAsync(ct);
+            .Select(o => new { o.Id, o.Title, Currency = o.Currency.Code }).ToListAsync(ct);
         var opportunities = deals.ToDictionary(o => o.Id, o => o.Title);
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
             .Select(c => new { c.Id, c.FirstName, c.LastName }).ToDictionaryAsync(c => c.Id, c => $"{c.FirstName} {c.LastName}".Trim(), ct);

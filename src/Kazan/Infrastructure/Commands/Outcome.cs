@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Kazan.Infrastructure.Errors;
 
 namespace Kazan.Infrastructure.Commands;
@@ -57,6 +58,7 @@ public readonly record struct Outcome<T>
     /// <summary>The broken rule when RuleBroken.</summary>
     public DomainRuleException? Rule { get; }
 
+    [MemberNotNullWhen(true, nameof(Value))]
     public bool IsOk => Status == OutcomeStatus.Ok;
 
     public static implicit operator Outcome<T>(T value) => new(OutcomeStatus.Ok, value, default);
