@@ -1,8 +1,8 @@
-using Kazan.Features.Pricing;
 using Kazan.Features.Accounts;
 using Kazan.Features.Contacts;
 using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Pricing;
 using Kazan.Features.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
