@@ -79,18 +79,16 @@ public static class ExchangeRate
         }
 
         var rounded = Round(rate.Value);
-        return rounded is > 0 and <= Max
+        return InRange(rounded)
             ? CurrencyRate.Create(code, rounded, subject)
-            : Outcome.Invalid("exchangeRate", "The exchange rate must be greater than 0 and at most 1 000 000.", $"{subject}.exchange-rate");
+            : Outcome.Invalid("exchangeRate", RangeMessage, $"{subject}.exchange-rate");
     }
 
     /// <summary>The rate an entity stores, checked and rounded to four decimals; a rule violation otherwise.</summary>
     public static decimal Checked(decimal rate, string subject)
     {
         var rounded = Round(rate);
-        return rounded is > 0 and <= Max
-            ? rounded
-            : throw new DomainRuleException("The exchange rate must be greater than 0 and at most 1 000 000.", $"{subject}.exchange-rate");
+        return InRange(rounded) ? rounded : throw new DomainRuleException(RangeMessage, $"{subject}.exchange-rate");
     }
 
     /// <summary>
@@ -106,5 +104,9 @@ public static class ExchangeRate
     public static decimal Convert(decimal amount, CurrencyRate from, CurrencyRate to) =>
         from.Code == to.Code ? amount : Pricing.Round2(amount * from.Rate / to.Rate);
 
+    private const string RangeMessage = "The exchange rate must be greater than 0 and at most 1 000 000.";
+
     private static decimal Round(decimal rate) => Pricing.Round(rate, 4);
+
+    private static bool InRange(decimal rounded) => rounded is > 0 and <= Max;
 }
