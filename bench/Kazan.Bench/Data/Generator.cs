@@ -89,7 +89,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "PhoneNumberConfirmed", "TwoFactorEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version");
         _tokens = writer.For<ApiToken>("Id", "OrganizationId", "UserId", "Name", "Prefix", "TokenHash", "CreatedAt");
         _pipelines = writer.For<Pipeline>("Id", "OrganizationId", "Name", "IsDefault", "IsArchived", "Version");
-        _stages = writer.For<Stage>("Id", "OrganizationId", "PipelineId", "Name", "Position", "Probability", "RottingDays");
+        _stages = writer.For<Stage>("Id", "OrganizationId", "PipelineId", "Name", "Position", "Probability", "RottingDays", "ForecastCategory");
         _lostReasons = writer.For<LostReason>("Id", "OrganizationId", "Name", "Position", "IsActive", "Version");
         _products = writer.For<Product>("Id", "OrganizationId", "Code", "Name", "Unit", "ListPrice", "Currency", "VatRate", "IsActive", "SearchKey", "Version");
         _accounts = writer.For<Account>("Id", "OrganizationId", "OwnerId", "Kind", "Name", "NameKey", "TaxOffice", "TaxNumber", "Address", "City",
@@ -99,9 +99,11 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         _opportunities = writer.For<Opportunity>("Id", "OrganizationId", "OwnerId", "AccountId", "PipelineId", "StageId", "Title", "ExpectedAmount",
             "QuotedAmount", "OrderedAmount", "DeliveredAmount", "Currency", "ExchangeRate", "ForecastSource", "ForecastAmount", "ForecastAmountBase", "WeightedAmountBase",
             "ExpectedCloseDate", "Probability", "ProbabilityOverride", "StageProbability", "Source", "NextStep", "Status", "LostReasonId",
-            "ClosedOn", "CreatedAt", "StageEnteredAt", "Version");
+            "ClosedOn", "CreatedAt", "StageEnteredAt", "Version", "ForecastCategory", "StageForecastCategory");
         _events = writer.For<OpportunityEvent>("Id", "OrganizationId", "OpportunityId", "Kind", "UserId", "At", "FromStageId", "ToStageId",
-            "FromStatus", "ToStatus", "LostReasonId", "Amount", "Currency", "Probability");
+            "FromStatus", "ToStatus", "LostReasonId", "Amount", "Currency", "Probability", "PipelineId", "StageId", "Status", "OwnerId",
+            "ExpectedAmount", "QuotedAmount", "OrderedAmount", "DeliveredAmount", "ForecastAmountBase", "WeightedAmountBase", "ExchangeRate",
+            "ExpectedCloseDate", "ForecastCategory", "ClosedOn", "Sequence");
         _opportunityContacts = writer.For<OpportunityContact>("OrganizationId", "OpportunityId", "ContactId", "Role");
         _quotes = writer.For<Quote>("Id", "OrganizationId", "OwnerId", "AccountId", "OpportunityId", "Number", "Year", "Sequence", "Revision",
             "RevisedFromId", "Status", "Currency", "ExchangeRate", "Language", "DocumentDiscountPercent", "IssueDate", "ValidUntil", "PaymentTerms",
@@ -176,7 +178,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
                 var stageId = NewId(created);
                 var probability = (int)Math.Round(10 + (80.0 * s / (stageCount - 1)));
                 var stageName = Names.StageNames[(int)Math.Round(s * (Names.StageNames.Length - 1) / (double)(stageCount - 1))];
-                await _stages.AddAsync(_ct, stageId, orgId, pipelineId, stageName, s, probability, s < stageCount - 1 ? 21 : 7);
+                await _stages.AddAsync(_ct, stageId, orgId, pipelineId, stageName, s, probability, s < stageCount - 1 ? 21 : 7, ForecastCategories.ForProbability(probability));
                 stages.Add((stageId, probability, stageName));
             }
 
@@ -407,12 +409,18 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             times[i] = times[i - 1] + ((end - times[i - 1]) * (1.0 / (times.Length - i + 1)) * (0.5 + _rng.NextDouble()));
         }
 
+        // Each row carries the deal's state right after it (the open steps at the expected amount, the close at the final one).
         for (var i = 0; i < steps.Count; i++)
         {
             var s = stages[steps[i]];
+            var p = probabilityOverride ?? s.Probability;
+            var openQuote = status == OpportunityStatus.Open && i == steps.Count - 1 ? quoted : null; // an open deal ends as it stands
+            var stepForecast = openQuote ?? expected;
+            var stepBase = Pricing.Round2(stepForecast * rate);
             await _events.AddAsync(_ct, NewId(times[i]), orgId, id, i == 0 ? OpportunityEventKind.Created : OpportunityEventKind.StageChanged, owner, times[i],
-                i == 0 ? null : stages[steps[i - 1]].Id, s.Id, null, i == 0 ? OpportunityStatus.Open : null, null, expected, currency,
-                probabilityOverride ?? s.Probability);
+                i == 0 ? null : stages[steps[i - 1]].Id, s.Id, null, i == 0 ? OpportunityStatus.Open : null, null, stepForecast, currency, p,
+                pipeline.Id, s.Id, OpportunityStatus.Open, owner, expected, openQuote, null, null, stepBase, Pricing.Round2(stepBase * p / 100m), rate,
+                expectedClose, ForecastCategories.ForProbability(s.Probability), null, i);
         }
 
         Guid? lostReason = null;
@@ -421,8 +429,6 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         {
             lostReason = status == OpportunityStatus.Lost ? lostReasons[_rng.Next(lostReasons.Count)] : null;
             closedOn = DateOnly.FromDateTime(times[^1].UtcDateTime);
-            await _events.AddAsync(_ct, NewId(times[^1]), orgId, id, status == OpportunityStatus.Won ? OpportunityEventKind.Won : OpportunityEventKind.Lost,
-                owner, times[^1], null, null, OpportunityStatus.Open, status, lostReason, quoted ?? expected, currency, probability);
         }
 
         // Won deals have their orders (the first from the accepted quote when there is one); they roll up to the deal.
@@ -448,10 +454,24 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var forecastBase = Pricing.Round2(forecast * rate);
         var weighted = Pricing.Round2(forecastBase * probability / 100m);
         var stageEntered = times[steps.Count - 1];
+        var category = status switch
+        {
+            OpportunityStatus.Won => ForecastCategory.Commit,
+            OpportunityStatus.Lost => ForecastCategory.Omitted,
+            _ => ForecastCategories.ForProbability(stage.Probability),
+        };
+        if (status != OpportunityStatus.Open)
+        {
+            await _events.AddAsync(_ct, NewId(times[^1]), orgId, id, status == OpportunityStatus.Won ? OpportunityEventKind.Won : OpportunityEventKind.Lost,
+                owner, times[^1], null, null, OpportunityStatus.Open, status, lostReason, forecast, currency, probability,
+                pipeline.Id, stage.Id, status, owner, expected, quoted, ordered, delivered, forecastBase, weighted, rate,
+                expectedClose, category, closedOn, steps.Count);
+        }
+
         await _opportunities.AddAsync(_ct, id, orgId, owner, account.Id, pipeline.Id, stage.Id, title, expected, quoted, ordered, delivered, currency, rate, forecastSource,
             forecast, forecastBase, weighted, expectedClose, probability, probabilityOverride, stage.Probability, Pick(Names.Sources),
             status == OpportunityStatus.Open && _rng.Next(2) == 0 ? "Teklif sonrası arama" : null, status, lostReason, closedOn, created, stageEntered,
-            steps.Count + (status == OpportunityStatus.Open ? 0 : 1));
+            steps.Count + (status == OpportunityStatus.Open ? 0 : 1), category, ForecastCategories.ForProbability(stage.Probability));
         await IndexAsync(orgId, owner, nameof(Opportunity), id, title);
 
         if (account.Contacts.Count > 0 && _rng.Next(100) < 60)

@@ -43,12 +43,12 @@ public sealed class OpportunityPropertyTests
         var sales = NewPipeline("Satış", 10, 50);
         var dealers = NewPipeline("Bayi", 20, 70);
         var deal = new Opportunity(Org, Rep, Guid.NewGuid(), sales.Stages[0], "Yanlış süreçte", 10_000m, "TRY", 1m, new DateOnly(2026, 4, 30), Rep, Start);
-        deal.TakeHistory();
+        deal.TakeHistory(Rep, Start);
 
         deal.MoveToPipeline(dealers.Stages[1], Rep, Start.AddDays(1));
 
         Assert.Equal((dealers.Id, dealers.Stages[1].Id, 70, 7_000m, Start.AddDays(1)), (deal.PipelineId, deal.StageId, deal.Probability, deal.WeightedAmountBase, deal.StageEnteredAt));
-        var moved = Assert.IsType<OpportunityEvent>(Assert.Single(deal.TakeHistory()));
+        var moved = Assert.IsType<OpportunityEvent>(Assert.Single(deal.TakeHistory(Rep, Start.AddDays(1))));
         Assert.Equal((OpportunityEventKind.StageChanged, sales.Stages[0].Id, dealers.Stages[1].Id, "pipeline"), (moved.Kind, moved.FromStageId, moved.ToStageId, moved.Note));
 
         deal.MarkWon(Rep, Start.AddDays(2), new DateOnly(2026, 3, 4));
@@ -65,7 +65,7 @@ public sealed class OpportunityPropertyTests
         Gen.Select(genStep.List[0, 40], Gen.Int[0, 1_000_000].Select(i => i / 100m)).Sample((steps, amount) =>
         {
             var deal = new Opportunity(Org, Rep, Guid.NewGuid(), pipelines[0].Stages[0], "Özellik", amount, "EUR", 48.5m, new DateOnly(2026, 4, 30), Rep, Start);
-            var recorded = deal.TakeHistory().Count();
+            var recorded = deal.TakeHistory(Rep, Start).Count();
             var at = Start;
             foreach (var (step, p, s, probability) in steps)
             {
@@ -105,12 +105,13 @@ public sealed class OpportunityPropertyTests
                     Assert.Equal(before, (deal.Status, deal.StageId, deal.PipelineId, deal.Probability));
                 }
 
-                var events = deal.TakeHistory().Cast<OpportunityEvent>().ToList();
+                var events = deal.TakeHistory(Rep, at).Cast<OpportunityEvent>().ToList();
                 recorded += events.Count;
                 Assert.True(events.Count <= 1, "one verb, at most one history row");
                 if (events.Count == 1)
                 {
                     Assert.Equal(deal.StageId, events[0].ToStageId ?? deal.StageId);
+                    Assert.Equal(DealState.Of(deal), events[0].State); // every row carries the state the deal is left in
                 }
 
                 var current = pipelines.SelectMany(x => x.Stages).Single(x => x.Id == deal.StageId);

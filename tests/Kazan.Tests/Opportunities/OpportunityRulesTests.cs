@@ -28,7 +28,7 @@ public sealed class OpportunityRulesTests
     private static Opportunity Deal(Stage stage, decimal amount = 10_000m, string currency = "TRY", decimal rate = 1m) =>
         new(Org, Rep, Guid.NewGuid(), stage, "Fabrika otomasyonu", amount, currency, rate, new DateOnly(2026, 4, 30), Rep, Now);
 
-    private static List<OpportunityEvent> History(Opportunity o) => o.TakeHistory().Cast<OpportunityEvent>().ToList();
+    private static List<OpportunityEvent> History(Opportunity o) => o.TakeHistory(Rep, Now).Cast<OpportunityEvent>().ToList();
 
     [Theory]
     [InlineData(0.00004)]   // rounds to 0.0000 at four decimals: no rate at all

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
@@ -47,6 +48,8 @@ public sealed record ReopenRequest([StringLength(200)] string? Reason);
 
 public sealed record ProbabilityRequest([Range(0, 100)] int? Probability);
 
+public sealed record ForecastCategoryRequest(ForecastCategory? ForecastCategory);
+
 public sealed record TransferRequest(Guid OwnerId);
 
 public sealed record AddContactRequest(Guid ContactId, [StringLength(100)] string? Role);
@@ -70,6 +73,8 @@ public static class OpportunitiesApi
         group.MapPost("/{id:guid}/lost", Lost).WithSummary("Mark lost; a lost reason is required (If-Match).");
         group.MapPost("/{id:guid}/reopen", Reopen).WithSummary("Reopen a won or lost opportunity (If-Match).");
         group.MapPut("/{id:guid}/probability", SetProbability).WithSummary("Override the stage's probability; null goes back to the stage default (If-Match).");
+        group.MapPut("/{id:guid}/forecast-category", SetForecastCategory)
+            .WithSummary("Override the stage's forecast category (Commit, BestCase, Pipeline, Omitted); null goes back to the stage's (If-Match).");
         group.MapPost("/{id:guid}/transfer", Transfer).WithSummary("Give the opportunity to another user; recorded in its history (If-Match).");
         group.MapPost("/{id:guid}/contacts", AddContact).WithSummary("Link a contact (with an optional role).");
         group.MapDelete("/{id:guid}/contacts/{contactId:guid}", RemoveContact).WithSummary("Unlink a contact.");
@@ -152,6 +157,10 @@ public static class OpportunitiesApi
     private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> SetProbability(
         Guid id, ProbabilityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
         RespondAsync(db, time, http, OpportunityCommands.SetProbabilityAsync(db, id, ifMatch.Version, request.Probability, ct), ct);
+
+    private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> SetForecastCategory(
+        Guid id, ForecastCategoryRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
+        RespondAsync(db, time, http, OpportunityCommands.SetForecastCategoryAsync(db, id, ifMatch.Version, request.ForecastCategory, ct), ct);
 
     /// <summary>A rep who gives a deal away no longer sees it: the answer is then 204 instead of the record.</summary>
     private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Transfer(

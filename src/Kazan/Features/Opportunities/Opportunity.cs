@@ -39,6 +39,9 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
 
     private readonly List<OpportunityEvent> _pendingHistory = [];
 
+    /// <summary>The state last read or saved; history records what a save moves away from it (null: never saved).</summary>
+    private DealState? _recorded;
+
     private Opportunity()
     {
         Title = "";
@@ -54,8 +57,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         OwnerId = ownerId;
         AccountId = accountId;
         PipelineId = stage.PipelineId;
-        StageId = stage.Id;
-        StageProbability = stage.Probability;
+        EnterStage(stage);
         Status = OpportunityStatus.Open;
         CreatedAt = now;
         StageEnteredAt = now;
@@ -105,6 +107,15 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     /// <summary>The current stage's default probability, kept so the effective one can be recomputed without the stage.</summary>
     public int StageProbability { get; private set; }
 
+    /// <summary>Commit, Best case, Pipeline or Omitted: the override, else the stage's; Commit when won, Omitted when lost.</summary>
+    public ForecastCategory ForecastCategory { get; private set; }
+
+    /// <summary>The rep's own forecast category, replacing the stage's while set.</summary>
+    public ForecastCategory? ForecastCategoryOverride { get; private set; }
+
+    /// <summary>The current stage's forecast category, kept like <see cref="StageProbability"/>.</summary>
+    public ForecastCategory StageForecastCategory { get; private set; }
+
     public string? Source { get; set; }
     public string? NextStep { get; set; }
     public OpportunityStatus Status { get; private set; }
@@ -121,11 +132,41 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
 
     public static string[] SearchProperties => ["Title"];
 
-    public IEnumerable<object> TakeHistory()
+    /// <summary>
+    /// The events of this save, each stamped with the state the save leaves the deal in; a save that moved the forecast
+    /// state without a named step (an amount, the close date, the probability…) is one <see cref="OpportunityEventKind.Changed"/> event.
+    /// </summary>
+    public IEnumerable<object> TakeHistory(Guid? actorId, DateTimeOffset now)
     {
+        var state = DealState.Of(this);
         var events = _pendingHistory.ToList();
         _pendingHistory.Clear();
+        if (events.Count == 0 && state != _recorded)
+        {
+            events.Add(new OpportunityEvent(this, OpportunityEventKind.Changed, actorId ?? Guid.Empty, now, null, null, null, null, null, null, null, null));
+        }
+
+        foreach (var e in events)
+        {
+            e.Stamp(state, Version);
+        }
+
+        _recorded = state;
         return events;
+    }
+
+    public void Loaded() => _recorded = DealState.Of(this);
+
+    /// <summary>Overrides the stage's forecast category (null: back to the stage's).</summary>
+    public void SetForecastCategory(ForecastCategory? category)
+    {
+        if (category is { } c && !Enum.IsDefined(c))
+        {
+            throw new DomainRuleException("Choose Commit, Best case, Pipeline or Omitted.", "opportunity.forecast-category");
+        }
+
+        ForecastCategoryOverride = category;
+        Recalculate();
     }
 
     public void Rename(string title)
@@ -184,8 +225,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         }
 
         var from = StageId;
-        StageId = stage.Id;
-        StageProbability = stage.Probability;
+        EnterStage(stage);
         StageEnteredAt = now;
         Recalculate();
         Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id);
@@ -197,8 +237,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         EnsureOpen("moved to another pipeline");
         var from = StageId;
         PipelineId = stage.PipelineId;
-        StageId = stage.Id;
-        StageProbability = stage.Probability;
+        EnterStage(stage);
         StageEnteredAt = now;
         Recalculate();
         Record(OpportunityEventKind.StageChanged, actorId, now, fromStageId: from, toStageId: stage.Id, note: PipelineMovedNote);
@@ -221,8 +260,7 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         }
 
         var from = StageId;
-        StageId = stage.Id;
-        StageProbability = stage.Probability;
+        EnterStage(stage);
         if (Status == OpportunityStatus.Open)
         {
             StageEnteredAt = now;
@@ -345,6 +383,13 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         }
     }
 
+    private void EnterStage(Stage stage)
+    {
+        StageId = stage.Id;
+        StageProbability = stage.Probability;
+        StageForecastCategory = stage.ForecastCategory;
+    }
+
     private void Recalculate()
     {
         (ForecastSource, ForecastAmount) = OrderedAmount is { } ordered ? (ForecastSource.Ordered, ordered)
@@ -355,6 +400,12 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
             OpportunityStatus.Won => 100,
             OpportunityStatus.Lost => 0,
             _ => ProbabilityOverride ?? StageProbability,
+        };
+        ForecastCategory = Status switch
+        {
+            OpportunityStatus.Won => ForecastCategory.Commit,
+            OpportunityStatus.Lost => ForecastCategory.Omitted,
+            _ => ForecastCategoryOverride ?? StageForecastCategory,
         };
         ForecastAmountBase = Pricing.ExchangeRate.ToBase(ForecastAmount, Currency.Rate);
         WeightedAmountBase = Pricing.Pricing.Round2(ForecastAmountBase * Probability / 100m);

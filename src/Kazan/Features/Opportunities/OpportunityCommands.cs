@@ -210,6 +210,9 @@ public static class OpportunityCommands
     public static Task<Outcome<Opportunity>> SetProbabilityAsync(KazanDbContext db, Guid id, int version, int? probability, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, o => o.SetProbability(probability), ct);
 
+    public static Task<Outcome<Opportunity>> SetForecastCategoryAsync(KazanDbContext db, Guid id, int version, ForecastCategory? category, CancellationToken ct) =>
+        UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, o => o.SetForecastCategory(category), ct);
+
     /// <summary>Gives the deal to another active user; its orders follow it (reps see what they own).</summary>
     public static Task<Outcome<Opportunity>> TransferAsync(
         KazanDbContext db, Guid id, int version, Guid newOwnerId, Guid actorId, DateTimeOffset now, CancellationToken ct) =>

@@ -17,6 +17,9 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.ComplexProperty(o => o.Currency, CurrencyRateConfiguration.Map);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(o => o.ForecastSource).HasConversion<string>().HasMaxLength(10);
+        builder.Property(o => o.ForecastCategory).HasConversion<string>().HasMaxLength(10);
+        builder.Property(o => o.ForecastCategoryOverride).HasConversion<string>().HasMaxLength(10);
+        builder.Property(o => o.StageForecastCategory).HasConversion<string>().HasMaxLength(10);
         builder.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(o => o.OwnerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
@@ -48,10 +51,13 @@ public sealed class OpportunityEventConfiguration : IEntityTypeConfiguration<Opp
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.FromStatus).HasConversion<string>().HasMaxLength(10);
         builder.Property(e => e.ToStatus).HasConversion<string>().HasMaxLength(10);
-        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.ComplexProperty(e => e.State, DealStateConfiguration.Map);
         builder.HasOne<Opportunity>().WithMany().HasForeignKey(e => e.OpportunityId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.OpportunityId, e.At });
         builder.HasIndex(e => new { e.OrganizationId, e.Kind, e.At });
+
+        // As of a moment: each deal's last event at or before it.
+        builder.HasIndex(e => new { e.OrganizationId, e.OpportunityId, e.At, e.Sequence });
     }
 }
 

@@ -10,17 +10,21 @@ public enum OpportunityEventKind
     Lost,
     Reopened,
     OwnerChanged,
+
+    /// <summary>Anything else that moves the forecast: an amount, the currency or rate, the close date, the probability or category.</summary>
+    Changed,
 }
 
 /// <summary>
-/// One step in an opportunity's life: from, to, when, who, and its forecast amount and probability at that moment.
-/// Append-only; funnel, velocity and win-rate reports read these.
+/// One step in an opportunity's life: what changed (from, to), when, who, and the deal's whole forecast state right
+/// after it (<see cref="DealState"/>; the state before is the previous event's). Append-only; the as-of pipeline,
+/// funnel, velocity and win-rate reports read these.
 /// </summary>
 public sealed class OpportunityEvent : ITenantEntity
 {
     private OpportunityEvent()
     {
-        Currency = "";
+        State = null!; // set by the constructor, read back by EF Core
     }
 
     internal OpportunityEvent(
@@ -41,9 +45,7 @@ public sealed class OpportunityEvent : ITenantEntity
         ToOwnerId = toOwnerId;
         LostReasonId = lostReasonId;
         Note = note;
-        Amount = o.ForecastAmount;
-        Currency = o.Currency.Code;
-        Probability = o.Probability;
+        State = DealState.Of(o);
     }
 
     public Guid Id { get; private set; }
@@ -60,7 +62,15 @@ public sealed class OpportunityEvent : ITenantEntity
     public Guid? ToOwnerId { get; private set; }
     public Guid? LostReasonId { get; private set; }
     public string? Note { get; private set; }
-    public decimal Amount { get; private set; }
-    public string Currency { get; private set; }
-    public int Probability { get; private set; }
+    public DealState State { get; private set; }
+
+    /// <summary>The deal's version this event was saved with: orders events of the same instant.</summary>
+    public int Sequence { get; private set; }
+
+    /// <summary>The state the save leaves the deal in (every event of one save carries the same).</summary>
+    internal void Stamp(DealState state, int sequence)
+    {
+        State = state;
+        Sequence = sequence;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Kazan.Features.Activities;
+using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Time;
@@ -89,14 +90,15 @@ public sealed record OpportunityResponse(
     Guid Id, string Title, NamedRef Account, NamedRef Owner, NamedRef Pipeline, OpportunityStageRef Stage, OpportunityStatus Status,
     decimal ExpectedAmount, decimal? QuotedAmount, decimal? OrderedAmount, decimal? DeliveredAmount, string Currency, decimal ExchangeRate,
     ForecastSource ForecastSource, decimal ForecastAmount, decimal ForecastAmountBase, decimal WeightedAmountBase, string BaseCurrency,
-    int Probability, int? ProbabilityOverride, int StageProbability, DateOnly ExpectedCloseDate, string? Source, string? NextStep,
+    int Probability, int? ProbabilityOverride, int StageProbability, ForecastCategory ForecastCategory, ForecastCategory? ForecastCategoryOverride,
+    DateOnly ExpectedCloseDate, string? Source, string? NextStep,
     NamedRef? LostReason, string? LostNote, DateOnly? ClosedOn, DateTimeOffset CreatedAt, DateTimeOffset StageEnteredAt, DateTimeOffset? LastActivityAt,
     bool IsOverdue, bool IsRotting, NextActivity? NextActivity, IReadOnlyList<OpportunityContactResponse> Contacts, int Version);
 
 public sealed record OpportunityEventResponse(
     Guid Id, OpportunityEventKind Kind, DateTimeOffset At, NamedRef User, NamedRef? FromStage, NamedRef? ToStage,
     OpportunityStatus? FromStatus, OpportunityStatus? ToStatus, NamedRef? FromOwner, NamedRef? ToOwner, NamedRef? LostReason,
-    string? Note, decimal Amount, string Currency, int Probability);
+    string? Note, decimal Amount, string Currency, int Probability, ForecastCategory ForecastCategory, DateOnly ExpectedCloseDate, decimal ExpectedAmount);
 
 /// <summary>Reads of opportunities shared by the API, the pages, the board and the home page. All run under the query filters.</summary>
 public static class OpportunityQueries
@@ -328,7 +330,7 @@ public static class OpportunityQueries
             o.Id, o.Title, new NamedRef(o.AccountId, names.Account), new NamedRef(o.OwnerId, names.Owner), new NamedRef(o.PipelineId, names.Pipeline),
             names.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency.Code, o.Currency.Rate,
             o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency.Code,
-            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ExpectedCloseDate, o.Source, o.NextStep,
+            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ForecastCategory, o.ForecastCategoryOverride, o.ExpectedCloseDate, o.Source, o.NextStep,
             o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
             o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.Version);
     }
@@ -362,7 +364,7 @@ public static class OpportunityQueries
                 e.FromOwnerId == null ? null : new NamedRef(e.FromOwnerId.Value, db.Users.Where(u => u.Id == e.FromOwnerId).Select(u => u.DisplayName).FirstOrDefault()),
                 e.ToOwnerId == null ? null : new NamedRef(e.ToOwnerId.Value, db.Users.Where(u => u.Id == e.ToOwnerId).Select(u => u.DisplayName).FirstOrDefault()),
                 e.LostReasonId == null ? null : new NamedRef(e.LostReasonId.Value, db.LostReasons.Where(r => r.Id == e.LostReasonId).Select(r => r.Name).FirstOrDefault()),
-                e.Note, e.Amount, e.Currency, e.Probability))
+                e.Note, e.State.ForecastAmount, e.State.Currency.Code, e.State.Probability, e.State.ForecastCategory, e.State.ExpectedCloseDate, e.State.ExpectedAmount))
             .ToListAsync(ct);
         return Paging.ToPage(rows, limit, r => Cursor.Encode(r.At.UtcTicks, r.Id));
     }

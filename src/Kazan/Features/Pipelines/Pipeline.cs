@@ -54,7 +54,7 @@ public sealed class Pipeline : ITenantEntity, IVersioned
         Name = name;
     }
 
-    public Stage AddStage(string name, int probability, int? rottingDays = null, int? position = null)
+    public Stage AddStage(string name, int probability, int? rottingDays = null, int? position = null, ForecastCategory? forecastCategory = null)
     {
         if (_stages.Count >= MaxStages)
         {
@@ -62,6 +62,7 @@ public sealed class Pipeline : ITenantEntity, IVersioned
         }
 
         var stage = new Stage(OrganizationId, Id, CheckName(name, null), CheckProbability(probability), CheckRotting(rottingDays));
+        stage.ForecastCategory = forecastCategory ?? ForecastCategories.ForProbability(stage.Probability);
         var ordered = Stages.ToList();
         var at = position is null ? ordered.Count : Math.Clamp(position.Value, 0, ordered.Count);
         ordered.Insert(at, stage);
@@ -76,12 +77,14 @@ public sealed class Pipeline : ITenantEntity, IVersioned
 
     public bool HasStage(Guid stageId) => _stages.Any(s => s.Id == stageId);
 
-    public void UpdateStage(Guid stageId, string name, int probability, int? rottingDays)
+    /// <summary>Changes a stage; without a forecast category it keeps its own (null never resets it).</summary>
+    public void UpdateStage(Guid stageId, string name, int probability, int? rottingDays, ForecastCategory? forecastCategory = null)
     {
         var stage = Stage(stageId);
         stage.Name = CheckName(name, stageId);
         stage.Probability = CheckProbability(probability);
         stage.RottingDays = CheckRotting(rottingDays);
+        stage.ForecastCategory = forecastCategory ?? stage.ForecastCategory;
     }
 
     /// <summary>Puts the stages in the given order; the list must name every stage exactly once.</summary>
@@ -233,6 +236,9 @@ public sealed class Stage : ITenantEntity
 
     /// <summary>An open opportunity with no activity for this many days in this stage is flagged; null: never.</summary>
     public int? RottingDays { get; internal set; }
+
+    /// <summary>The forecast category of the deals in this stage, unless a deal overrides it.</summary>
+    public ForecastCategory ForecastCategory { get; internal set; }
 }
 
 /// <summary>Why deals are lost ("Fiyat", "Rakip", …): an organization list, required when marking an opportunity lost.</summary>

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kazan.Features.Pipelines;
 
 /// <summary>A stage as a caller describes it: name, default win probability, rotting days (null: never).</summary>
-public sealed record NewStage(string Name, int Probability, int? RottingDays);
+public sealed record NewStage(string Name, int Probability, int? RottingDays, ForecastCategory? ForecastCategory = null);
 
 /// <summary>
 /// The pipeline, stage and lost-reason use cases, one function each, shared by the API and the settings pages. Each
@@ -44,7 +44,7 @@ public static class PipelineCommands
             var pipeline = new Pipeline(me.RequiredOrganizationId, name, isDefault: false);
             foreach (var stage in stages)
             {
-                pipeline.AddStage(stage.Name, stage.Probability, stage.RottingDays);
+                pipeline.AddStage(stage.Name, stage.Probability, stage.RottingDays, forecastCategory: stage.ForecastCategory);
             }
 
             db.Pipelines.Add(pipeline);
@@ -88,7 +88,7 @@ public static class PipelineCommands
         UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, p =>
         {
             // Added explicitly: a child with a client-made key found only through the navigation would be taken for an existing row.
-            db.Stages.Add(p.AddStage(stage.Name, stage.Probability, stage.RottingDays, position));
+            db.Stages.Add(p.AddStage(stage.Name, stage.Probability, stage.RottingDays, position, stage.ForecastCategory));
             Touch(db, p);
         }, ct);
 
@@ -100,7 +100,7 @@ public static class PipelineCommands
                 return Task.FromResult<Failure?>(UnknownStage);
             }
 
-            p.UpdateStage(stageId, stage.Name, stage.Probability, stage.RottingDays);
+            p.UpdateStage(stageId, stage.Name, stage.Probability, stage.RottingDays, stage.ForecastCategory);
             Touch(db, p);
             return Task.FromResult<Failure?>(null);
         }, ct);

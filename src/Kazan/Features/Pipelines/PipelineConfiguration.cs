@@ -23,6 +23,7 @@ public sealed class StageConfiguration : IEntityTypeConfiguration<Stage>
     public void Configure(EntityTypeBuilder<Stage> builder)
     {
         builder.ToTable("Stages");
+        builder.Property(s => s.ForecastCategory).HasConversion<string>().HasMaxLength(10);
         builder.HasIndex(s => new { s.PipelineId, s.Position });
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Pipelines;
 
-public sealed record StageResponse(Guid Id, string Name, int Position, int Probability, int? RottingDays);
+public sealed record StageResponse(Guid Id, string Name, int Position, int Probability, int? RottingDays, ForecastCategory ForecastCategory);
 
 public sealed record PipelineResponse(Guid Id, string Name, bool IsDefault, bool IsArchived, int Version, IReadOnlyList<StageResponse> Stages)
 {
     public static PipelineResponse From(Pipeline p) =>
-        new(p.Id, p.Name, p.IsDefault, p.IsArchived, p.Version, p.Stages.Select(s => new StageResponse(s.Id, s.Name, s.Position, s.Probability, s.RottingDays)).ToList());
+        new(p.Id, p.Name, p.IsDefault, p.IsArchived, p.Version, p.Stages.Select(s => new StageResponse(s.Id, s.Name, s.Position, s.Probability, s.RottingDays, s.ForecastCategory)).ToList());
 }
 
 public sealed record LostReasonResponse(Guid Id, string Name, int Position, bool IsActive, int Version)

@@ -11,13 +11,15 @@ namespace Kazan.Features.Pipelines;
 public sealed record StageRequest(
     [Required, StringLength(100, MinimumLength = 1)] string Name,
     [Range(0, 100)] int Probability,
-    [Range(1, 3650)] int? RottingDays);
+    [Range(1, 3650)] int? RottingDays,
+    ForecastCategory? ForecastCategory = null);
 
 public sealed record AddStageRequest(
     [Required, StringLength(100, MinimumLength = 1)] string Name,
     [Range(0, 100)] int Probability,
     [Range(1, 3650)] int? RottingDays,
-    [Range(0, Pipeline.MaxStages)] int? Position);
+    [Range(0, Pipeline.MaxStages)] int? Position,
+    ForecastCategory? ForecastCategory = null);
 
 public sealed record CreatePipelineRequest(
     [Required, StringLength(100, MinimumLength = 1)] string Name,
@@ -76,7 +78,7 @@ public static class PipelinesApi
     private static async Task<Results<Created<PipelineResponse>, ValidationProblem, ProblemHttpResult>> CreatePipeline(
         CreatePipelineRequest request, KazanDbContext db, CurrentUser me, HttpContext http, CancellationToken ct) =>
         await ApiOutcomes.CreatedAsync(
-            await PipelineCommands.CreateAsync(db, me, request.Name, request.Stages.Select(s => new NewStage(s.Name, s.Probability, s.RottingDays)).ToList(), request.IsDefault, ct),
+            await PipelineCommands.CreateAsync(db, me, request.Name, request.Stages.Select(s => new NewStage(s.Name, s.Probability, s.RottingDays, s.ForecastCategory)).ToList(), request.IsDefault, ct),
             http, p => $"/api/v1/pipelines/{p.Id}", p => Task.FromResult(PipelineResponse.From(p)));
 
     private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> RenamePipeline(
@@ -97,11 +99,11 @@ public static class PipelinesApi
 
     private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> AddStage(
         Guid id, AddStageRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        Respond(await PipelineCommands.AddStageAsync(db, id, ifMatch.Version, new NewStage(request.Name, request.Probability, request.RottingDays), request.Position, ct), http);
+        Respond(await PipelineCommands.AddStageAsync(db, id, ifMatch.Version, new NewStage(request.Name, request.Probability, request.RottingDays, request.ForecastCategory), request.Position, ct), http);
 
     private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> UpdateStage(
         Guid id, Guid stageId, StageRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>
-        Respond(await PipelineCommands.UpdateStageAsync(db, id, ifMatch.Version, stageId, new NewStage(request.Name, request.Probability, request.RottingDays), ct), http);
+        Respond(await PipelineCommands.UpdateStageAsync(db, id, ifMatch.Version, stageId, new NewStage(request.Name, request.Probability, request.RottingDays, request.ForecastCategory), ct), http);
 
     private static async Task<Results<Ok<PipelineResponse>, ValidationProblem, ProblemHttpResult>> ReorderStages(
         Guid id, StageOrderRequest request, IfMatch ifMatch, KazanDbContext db, HttpContext http, CancellationToken ct) =>

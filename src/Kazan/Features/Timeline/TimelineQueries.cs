@@ -230,7 +230,8 @@ public static class TimelineQueries
             Changes = a.Changes,
         }), after, take, ct));
 
-        var events = db.OpportunityEvents.AsNoTracking().Where(e => opportunityIds.Contains(e.OpportunityId));
+        // A forecast change without a named step is already in the audit trail, field by field.
+        var events = db.OpportunityEvents.AsNoTracking().Where(e => opportunityIds.Contains(e.OpportunityId) && e.Kind != OpportunityEventKind.Changed);
         yield return (EventSource, (after, take, ct) => After(events.Select(e => new TimelineRow
         {
             At = e.At,

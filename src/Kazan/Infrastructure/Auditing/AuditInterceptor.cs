@@ -58,9 +58,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 continue;
             }
 
-            if (entry.Entity is IRecordsHistory history)
+            if (entry.Entity is IRecordsHistory history && entry.State is EntityState.Added or EntityState.Modified)
             {
-                foreach (var row in history.TakeHistory())
+                foreach (var row in history.TakeHistory(db.Actor.UserId, now))
                 {
                     db.Add(row);
                 }

@@ -33,7 +33,7 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kazan is not set.");
             services.AddDbContext<PostgresKazanDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>())
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance)
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<PostgresKazanDbContext>());
         }
@@ -43,7 +43,7 @@ public static class DatabaseSetup
             var synchronous = configuration.GetValue("Database:SqliteSynchronous", "FULL");
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), new SqlitePragmas(synchronous))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous))
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
         }
@@ -63,7 +63,10 @@ public static class DatabaseSetup
         }.ToString();
     }
 
-    /// <summary>Applies pending migrations (PostgreSQL takes a lock, so several instances may start at once).</summary>
+    /// <summary>
+    /// Applies pending migrations (PostgreSQL takes a lock, so several instances may start at once), then completes the
+    /// data a migration cannot derive in SQL (the deal history's states, from the audit trail).
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -77,6 +80,7 @@ public static class DatabaseSetup
         }
 
         await db.Database.MigrateAsync(ct);
+        await Features.Opportunities.HistoryRebuild.RunAsync(db, ct);
     }
 
     /// <summary>

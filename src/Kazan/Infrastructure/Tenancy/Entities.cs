@@ -21,5 +21,12 @@ public interface IVersioned
 /// <summary>An aggregate that keeps history rows; the audit interceptor saves them with the change that caused them.</summary>
 public interface IRecordsHistory
 {
-    IEnumerable<object> TakeHistory();
+    /// <summary>
+    /// The history rows of the change about to be saved by <paramref name="actorId"/> (null: the system) at
+    /// <paramref name="now"/>; the aggregate forgets them once taken.
+    /// </summary>
+    IEnumerable<object> TakeHistory(Guid? actorId, DateTimeOffset now);
+
+    /// <summary>Called when the aggregate is read from the database: the state history is recorded against.</summary>
+    void Loaded();
 }
