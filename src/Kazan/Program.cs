@@ -14,6 +14,7 @@ using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
+using Kazan.Features.Reports;
 using Kazan.Features.Search;
 using Kazan.Features.Timeline;
 using Kazan.Features.Users;
@@ -113,6 +114,7 @@ app.MapSearch();
 app.MapPipelines();
 app.MapOpportunities();
 app.MapBoard();
+app.MapReports();
 app.MapSavedFilters();
 app.MapAuthForms();
 

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Kazan.Features.Opportunities;
+using Kazan.Features.Pipelines;
+using Kazan.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Reports;
+
+/// <summary>Which deals a report counts: a pipeline (the default when null), an owner or a team, now or as of a moment.</summary>
+public sealed record ReportFilter(Guid? PipelineId, Guid? OwnerId, Guid? TeamId, DateTimeOffset? AsOf);
+
+public sealed record PipelineReportRow(Guid Id, string Name, int Count, decimal Total, decimal Weighted);
+
+public sealed record PipelineReportDeal(Guid Id, string Title, Guid StageId, Guid OwnerId, decimal Total, decimal Weighted, DateOnly ExpectedCloseDate);
+
+/// <summary>
+/// The open pipeline of one pipeline, now or as it stood at <see cref="ReportFilter.AsOf"/>: per stage (in stage order,
+/// empty stages included), per owner and in all, the count of open deals, their forecast amount and their weighted
+/// amount, in the organization's base currency at each deal's own rate (at that moment).
+/// </summary>
+public sealed record PipelineReport(
+    DateTimeOffset? AsOf, string BaseCurrency, NamedRef Pipeline, IReadOnlyList<PipelineReportRow> Stages, IReadOnlyList<PipelineReportRow> Owners,
+    PipelineReportRow Total);
+
+/// <summary>The pipeline report and its drill-down; visibility is the lists' (reps see their own deals unless everyone sees all).</summary>
+public static class PipelineReports
+{
+    public const int MaxDeals = 500;
+
+    /// <summary>The report, or null when there is no such pipeline.</summary>
+    public static async Task<PipelineReport?> PipelineAsync(KazanDbContext db, ReportFilter filter, CancellationToken ct)
+    {
+        var pipeline = filter.PipelineId is { } id ? await PipelineQueries.GetAsync(db, id, ct) : await PipelineQueries.DefaultAsync(db, ct);
+        if (pipeline is null)
+        {
+            return null;
+        }
+
+        var groups = await OpenDeals(db, pipeline.Id, filter)
+            .GroupBy(d => new { d.StageId, d.OwnerId })
+            .Select(g => new { g.Key.StageId, g.Key.OwnerId, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
+            .ToListAsync(ct);
+        var ownerIds = groups.Select(g => g.OwnerId).Distinct().ToList();
+        var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+
+        var stages = pipeline.Stages.Select(s => Row(s.Id, s.Name, groups.Where(g => g.StageId == s.Id).Select(g => (g.Count, g.Total, g.Weighted)))).ToList();
+        var byOwner = groups.GroupBy(g => g.OwnerId)
+            .Select(g => Row(g.Key, owners.GetValueOrDefault(g.Key) ?? "?", g.Select(x => (x.Count, x.Total, x.Weighted))))
+            .OrderByDescending(r => r.Total).ThenBy(r => r.Name, StringComparer.Create(CultureInfo.CurrentCulture, false)).ToList();
+        var total = Row(pipeline.Id, pipeline.Name, groups.Select(g => (g.Count, g.Total, g.Weighted)));
+        return new PipelineReport(filter.AsOf, await OpportunityQueries.BaseCurrencyAsync(db, ct), new NamedRef(pipeline.Id, pipeline.Name), stages, byOwner, total);
+    }
+
+    /// <summary>The deals behind one stage of the report (all stages when null), largest first: the drill-down.</summary>
+    public static async Task<List<PipelineReportDeal>> DealsAsync(KazanDbContext db, Guid pipelineId, Guid? stageId, ReportFilter filter, CancellationToken ct)
+    {
+        var deals = OpenDeals(db, pipelineId, filter);
+        if (stageId is { } stage)
+        {
+            deals = deals.Where(d => d.StageId == stage);
+        }
+
+        return await deals.OrderByDescending(d => d.Total).ThenBy(d => d.Id).Take(MaxDeals)
+            .Join(db.Opportunities, d => d.Id, o => o.Id, (d, o) => new PipelineReportDeal(d.Id, o.Title, d.StageId, d.OwnerId, d.Total, d.Weighted, d.ExpectedCloseDate))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The report as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheet programs read Turkish letters).</summary>
+    public static string Csv(PipelineReport report, Func<string, string> text)
+    {
+        var csv = new StringBuilder();
+        csv.Append(string.Join(',', new[] { text("Report.Stage"), text("Report.Deals"), $"{text("Report.Total")} ({report.BaseCurrency})",
+            $"{text("Report.Weighted")} ({report.BaseCurrency})" }.Select(Field))).Append("\r\n");
+        foreach (var row in report.Stages.Append(report.Total with { Name = text("Report.AllStages") }))
+        {
+            csv.Append(string.Join(',', Field(row.Name), row.Count.ToString(CultureInfo.InvariantCulture),
+                row.Total.ToString("0.00", CultureInfo.InvariantCulture), row.Weighted.ToString("0.00", CultureInfo.InvariantCulture))).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Field(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ') ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+
+    private static PipelineReportRow Row(Guid id, string name, IEnumerable<(int Count, decimal Total, decimal Weighted)> parts)
+    {
+        var list = parts.ToList();
+        return new PipelineReportRow(id, name, list.Sum(p => p.Count), list.Sum(p => p.Total), list.Sum(p => p.Weighted));
+    }
+
+    // Built with an initializer (not a constructor) so that EF Core can keep composing queries over it.
+    private sealed class OpenDeal
+    {
+        public Guid Id { get; init; }
+        public Guid StageId { get; init; }
+        public Guid OwnerId { get; init; }
+        public decimal Total { get; init; }
+        public decimal Weighted { get; init; }
+        public DateOnly ExpectedCloseDate { get; init; }
+    }
+
+    /// <summary>The open deals of a pipeline under the filter: the live rows now, the history's states as of a moment.</summary>
+    private static IQueryable<OpenDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter)
+    {
+        var deals = filter.AsOf is { } at
+            ? DealHistory.AsOf(db, at).Where(e => e.State.Status == OpportunityStatus.Open && e.State.PipelineId == pipelineId)
+                .Select(e => new OpenDeal
+                {
+                    Id = e.OpportunityId,
+                    StageId = e.State.StageId,
+                    OwnerId = e.State.OwnerId,
+                    Total = e.State.ForecastAmountBase,
+                    Weighted = e.State.WeightedAmountBase,
+                    ExpectedCloseDate = e.State.ExpectedCloseDate,
+                })
+            : db.Opportunities.Where(o => o.Status == OpportunityStatus.Open && o.PipelineId == pipelineId)
+                .Select(o => new OpenDeal
+                {
+                    Id = o.Id,
+                    StageId = o.StageId,
+                    OwnerId = o.OwnerId,
+                    Total = o.ForecastAmountBase,
+                    Weighted = o.WeightedAmountBase,
+                    ExpectedCloseDate = o.ExpectedCloseDate,
+                });
+        if (filter.OwnerId is { } owner)
+        {
+            deals = deals.Where(d => d.OwnerId == owner);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            deals = deals.Where(d => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(d.OwnerId));
+        }
+
+        return deals;
+    }
+}

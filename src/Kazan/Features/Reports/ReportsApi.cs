@@ -1,0 +1,62 @@
+using System.Text;
+using Kazan.Features.Pipelines;
+using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Auth;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+
+namespace Kazan.Features.Reports;
+
+/// <summary>
+/// The manager's reports. Every member may read them; reps see only the deals they may see in lists. Amounts are in
+/// the organization's base currency; <c>asOf</c> rebuilds the figures as they stood at that moment from the history.
+/// </summary>
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.Member);
+        group.MapGet("/pipeline", Pipeline)
+            .WithSummary("Open pipeline per stage and per owner: count, total and weighted (base currency); now or as of a past moment; format=csv for a file.");
+        group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<PipelineReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Pipeline(
+        KazanDbContext db, CurrentUser me, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateTimeOffset? asOf, string? format, CancellationToken ct)
+    {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default) or csv."] });
+        }
+
+        var report = await PipelineReports.PipelineAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct);
+        if (report is null)
+        {
+            return Problems.NotFound("Pipeline");
+        }
+
+        return format == "csv"
+            ? TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(PipelineReports.Csv(report, key => l[key].Value))).ToArray(),
+                "text/csv; charset=utf-8", "pipeline.csv")
+            : TypedResults.Ok(report);
+    }
+
+    private static async Task<Results<Ok<List<PipelineReportDeal>>, ProblemHttpResult>> PipelineDeals(
+        KazanDbContext db, CurrentUser me, Guid? pipelineId, Guid? stageId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var pipeline = pipelineId is { } id ? await PipelineQueries.GetAsync(db, id, ct) : await PipelineQueries.DefaultAsync(db, ct);
+        if (pipeline is null || (stageId is { } stage && !pipeline.HasStage(stage)))
+        {
+            return Problems.NotFound(pipeline is null ? "Pipeline" : "Stage");
+        }
+
+        return TypedResults.Ok(await PipelineReports.DealsAsync(db, pipeline.Id, stageId, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct));
+    }
+
+    private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
+        new(pipelineId, mine == true ? me.RequiredUserId : ownerId, teamId, asOf);
+}

@@ -1,0 +1,44 @@
+// Draws the reports' charts with Chart.js (vendored in lib/chart.js, loaded only on pages that have a chart). A chart is
+// a <canvas data-chart="{type, labels, series: [{label, values}], currency, locale}">; the table beside it carries the
+// same figures for screen readers and print. Runs on load and after every enhanced navigation.
+const library = document.currentScript?.dataset.chartjs ?? "/lib/chart.js/chart.umd.min.js";
+let loading = null;
+
+function load() {
+    if (window.Chart) return Promise.resolve();
+    loading ??= new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = library;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+    });
+    return loading;
+}
+
+function draw(canvas) {
+    const spec = JSON.parse(canvas.dataset.chart);
+    const money = new Intl.NumberFormat(spec.locale, { style: "currency", currency: spec.currency, maximumFractionDigits: 0 });
+    window.Chart.getChart(canvas)?.destroy();
+    new window.Chart(canvas, {
+        type: spec.type,
+        data: { labels: spec.labels, datasets: spec.series.map(s => ({ label: s.label, data: s.values })) },
+        options: {
+            responsive: true,
+            maintainAspectRatio: false,
+            animation: false,
+            scales: { y: { beginAtZero: true, ticks: { callback: v => money.format(v) } } },
+            plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(c.parsed.y)}` } } },
+        },
+    });
+    canvas.dataset.drawn = "true";
+}
+
+function drawAll() {
+    const canvases = document.querySelectorAll("canvas[data-chart]");
+    if (canvases.length === 0) return;
+    load().then(() => canvases.forEach(draw));
+}
+
+drawAll();
+window.Blazor?.addEventListener("enhancedload", drawAll);
