@@ -90,6 +90,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("order", $"/orders/{order.Id}"),
                 new("backlog", "/orders/backlog"),
                 new("products", "/products"),
+                new("report-pipeline", "/reports/pipeline"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),

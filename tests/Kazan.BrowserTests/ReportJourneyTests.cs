@@ -1,0 +1,54 @@
+using Kazan.Features.Opportunities;
+using Kazan.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Kazan.BrowserTests;
+
+/// <summary>The pipeline report on the demo company: chart drawn, table right, drill-down and a past day, in both languages and sizes.</summary>
+[Collection(DemoCompany.Name)]
+public sealed class ReportJourneyTests(DemoFixture demo)
+{
+    [Theory]
+    [InlineData("tr-TR", "desktop", "Satış hattı raporu", "Tüm aşamalar")]
+    [InlineData("en-US", "phone", "Pipeline report", "All stages")]
+    public async Task The_pipeline_report_draws_its_chart_counts_the_open_deals_and_drills_down_to_them(string locale, string viewport, string title, string allStages)
+    {
+        int open;
+        using (var scope = demo.App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+            open = await db.Opportunities.IgnoreQueryFilters()
+                .CountAsync(o => o.Status == OpportunityStatus.Open && db.Pipelines.IgnoreQueryFilters().Any(p => p.Id == o.PipelineId && p.IsDefault),
+                    TestContext.Current.CancellationToken);
+        }
+
+        var page = await demo.PageAsync(locale, Viewports.Named(viewport));
+        await page.GotoAsync("/");
+        if (viewport == "phone")
+        {
+            await page.GetByTestId("menu-button").ClickAsync(); // the phone's menu is folded away
+        }
+
+        await page.GetByTestId("nav-reports").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Assertions.Expect(page.Locator("canvas[data-testid=report-chart][data-drawn=true]")).ToHaveCountAsync(1);
+
+        var total = page.GetByTestId("report-total-row");
+        await Assertions.Expect(total.GetByTestId("report-drill-all")).ToHaveTextAsync(allStages);
+        await Assertions.Expect(total.Locator("td.num").First).ToHaveTextAsync(open.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo(locale)));
+        await BrowserFixture.ScreenshotAsync(page, $"report-pipeline-{locale}-{viewport}");
+
+        // A stage with deals: its drill-down lists exactly as many deals as the row counts.
+        var row = page.GetByTestId("report-stage-row").Filter(new() { HasNot = page.Locator("td.num:text-is('0')") }).First;
+        var count = int.Parse(await row.Locator("td.num").First.InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.GetCultureInfo(locale));
+        await row.GetByTestId("report-drill").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("report-deal-row")).ToHaveCountAsync(count);
+
+        // Long before the company existed, the pipeline was empty.
+        await page.GotoAsync("/reports/pipeline?asOf=2000-01-01");
+        await Assertions.Expect(page.GetByTestId("report-moment")).ToContainTextAsync("2000");
+        await Assertions.Expect(page.GetByTestId("report-total-row").Locator("td.num").First).ToHaveTextAsync("0");
+    }
+}
