@@ -51,4 +51,34 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await Assertions.Expect(page.GetByTestId("report-moment")).ToContainTextAsync("2000");
         await Assertions.Expect(page.GetByTestId("report-total-row").Locator("td.num").First).ToHaveTextAsync("0");
     }
+
+    [Fact]
+    public async Task A_deals_forecast_category_comes_from_its_stage_until_it_is_set_for_the_deal()
+    {
+        Guid dealId, pipelineId;
+        using (var scope = demo.App.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+            var deal = await db.Opportunities.IgnoreQueryFilters().Where(o => o.Status == OpportunityStatus.Open && o.ForecastCategoryOverride == null)
+                .OrderBy(o => o.Title).FirstAsync(TestContext.Current.CancellationToken);
+            (dealId, pipelineId) = (deal.Id, deal.PipelineId);
+        }
+
+        var page = await demo.PageAsync("tr-TR", Viewports.Desktop);
+        await page.GotoAsync($"/opportunities/{dealId}");
+        await Assertions.Expect(page.GetByTestId("forecast-category").Locator("xpath=..")).ToContainTextAsync("(aşamadan)");
+        await page.GetByTestId("category-select").SelectOptionAsync("Commit");
+        await page.GetByTestId("category-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("forecast-category")).ToHaveTextAsync("Kesin");
+        await Assertions.Expect(page.GetByTestId("forecast-category").Locator("xpath=..")).ToContainTextAsync("(bu fırsat için seçildi)");
+
+        // A stage's category is set in the pipeline's settings, row by row.
+        await page.GotoAsync($"/settings/pipelines/{pipelineId}");
+        var first = page.GetByTestId("stage-row").First;
+        await first.GetByTestId("stage-category").SelectOptionAsync("Omitted");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Kaydet" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("stage-row").First.GetByTestId("stage-category")).ToHaveValueAsync("Omitted");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("stage-row").First.GetByTestId("stage-category")).ToHaveValueAsync("Omitted");
+    }
 }

@@ -9,7 +9,7 @@ namespace Kazan.BrowserTests;
 [Collection(DemoCompany.Name)]
 public sealed class ScreenshotTests(DemoFixture demo)
 {
-    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts"];
+    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline"];
 
     /// <summary>On a phone one screen shows little: these pages are photographed from their list (or lines) down.</summary>
     private static readonly Dictionary<string, string> PhoneFrom = new()
@@ -18,6 +18,7 @@ public sealed class ScreenshotTests(DemoFixture demo)
         ["accounts"] = "table.grid",
         ["quote-draft"] = "[data-testid=editor-lines]",
         ["order"] = "table.grid",
+        ["report-pipeline"] = "[data-testid=report-stages]",
     };
 
     [Fact]
