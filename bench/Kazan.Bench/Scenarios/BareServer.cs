@@ -40,6 +40,8 @@ public sealed class BareServer : IAsyncDisposable
             (DateOnly, Guid)? after = afterDate is null || afterId is null ? null : (DateOnly.ParseExact(afterDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), afterId.Value);
             return Results.Ok(await sql.ListAsync(org, q, after, ct));
         });
+        app.MapGet("/pipeline-report/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset? asOf, CancellationToken ct) =>
+            Results.Ok(await sql.PipelineReportAsync(org, pipeline, asOf, ct)));
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));

@@ -130,7 +130,7 @@ public sealed partial class HandSql
             var updated = await ExecAsync(c, tx, """
                 UPDATE "Opportunities" SET "Status" = 'Won', "ClosedOn" = @date, "Probability" = 100, "OrderedAmount" = @ordered, "DeliveredAmount" = @zero,
                     "ForecastSource" = 'Ordered', "ForecastAmount" = @ordered, "ForecastAmountBase" = @ordered, "WeightedAmountBase" = @ordered,
-                    "Version" = "Version" + 1
+                    "ForecastCategory" = 'Commit', "Version" = "Version" + 1
                 WHERE "Id" = @opp AND "Version" = @v
                 """, ct, ("date", Date(today)), ("ordered", Money(ordered)), ("zero", Money(0m)), ("opp", Id(opportunityId)), ("v", version));
             if (updated != 1)
@@ -138,11 +138,7 @@ public sealed partial class HandSql
                 throw new InvalidOperationException("The opportunity changed meanwhile.");
             }
 
-            await ExecAsync(c, tx, """
-                INSERT INTO "OpportunityEvents" ("Id", "OrganizationId", "OpportunityId", "Kind", "UserId", "At", "FromStatus", "ToStatus", "Note", "Amount", "Currency", "Probability")
-                VALUES (@id, @org, @opp, 'Won', @user, @now, 'Open', 'Won', @note, @ordered, 'TRY', 100)
-                """, ct, ("id", Id(Guid.CreateVersion7())), ("org", Id(org)), ("opp", Id(opportunityId)), ("user", Id(userId)), ("now", Time(now)),
-                ("note", number), ("ordered", Money(ordered)));
+            await RecordEventAsync(c, tx, org, opportunityId, userId, now, "Won", number, ct);
             await tx.CommitAsync(ct);
         }
 
@@ -176,6 +172,7 @@ public sealed partial class HandSql
                     "Version" = "Version" + 1
                 WHERE "Id" = @opp
                 """, ct, ("opp", Id(opportunityId)));
+            await RecordEventAsync(c, tx, org, opportunityId, userId, now, "Changed", null, ct);
             await tx.CommitAsync(ct);
         }
 
@@ -188,4 +185,19 @@ public sealed partial class HandSql
         cmd.Transaction = tx;
         return await cmd.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The history row the app writes with a change: the deal's whole state right after it, copied from its row.</summary>
+    private async Task RecordEventAsync(DbConnection c, DbTransaction tx, Guid org, Guid opportunityId, Guid userId, DateTimeOffset now, string kind, string? note,
+        CancellationToken ct) =>
+        await ExecAsync(c, tx, """
+            INSERT INTO "OpportunityEvents" ("Id", "OrganizationId", "OpportunityId", "Kind", "UserId", "At", "FromStatus", "ToStatus", "Note", "Amount", "Currency",
+                "Probability", "PipelineId", "StageId", "Status", "OwnerId", "ExpectedAmount", "QuotedAmount", "OrderedAmount", "DeliveredAmount",
+                "ForecastAmountBase", "WeightedAmountBase", "ExchangeRate", "ExpectedCloseDate", "ForecastCategory", "ClosedOn", "Sequence")
+            SELECT @id, o."OrganizationId", o."Id", @kind, @user, @now, CASE WHEN @kind = 'Won' THEN 'Open' END, CASE WHEN @kind = 'Won' THEN 'Won' END, @note,
+                o."ForecastAmount", o."Currency", o."Probability", o."PipelineId", o."StageId", o."Status", o."OwnerId", o."ExpectedAmount", o."QuotedAmount",
+                o."OrderedAmount", o."DeliveredAmount", o."ForecastAmountBase", o."WeightedAmountBase", o."ExchangeRate", o."ExpectedCloseDate",
+                o."ForecastCategory", o."ClosedOn", o."Version"
+            FROM "Opportunities" o WHERE o."Id" = @opp AND o."OrganizationId" = @org
+            """, ct, ("id", Id(Guid.CreateVersion7())), ("org", Id(org)), ("opp", Id(opportunityId)), ("user", Id(userId)), ("now", Time(now)),
+            ("kind", kind), ("note", (object?)note ?? DBNull.Value));
 }

@@ -64,6 +64,9 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         }
     }
 
+    /// <summary>The past moment the as-of report is asked for: 90 days before the generated data's "now".</summary>
+    private DateTimeOffset PastMoment => manifest.Anchor.AddDays(-90);
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static double CurrentLoad() =>
@@ -90,6 +93,18 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var boardBase = await Stats.MeasureAsync(15, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/board/{org.Id}/{org.DefaultPipelineId}"));
         Compare($"Board: {org.DefaultPipelineStages} stages × 50 cards + count/sum/weighted sum", boardApp, boardBase,
             "p95 < 150 ms, ≤ 1.5× baseline", boardApp.P95 < 150 && boardApp.P50 <= 1.5 * boardBase.P50);
+
+        // 2b. The pipeline report: now (live rows) and as of 90 days before the data's "now" (rebuilt from the history).
+        var reportPath = $"/api/v1/reports/pipeline?pipelineId={org.DefaultPipelineId}";
+        var reportApp = await Stats.MeasureAsync(10, effort.Board, effort.Budget, _ => GetAsync(main, reportPath));
+        var reportBase = await Stats.MeasureAsync(10, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/pipeline-report/{org.Id}/{org.DefaultPipelineId}"));
+        Compare("Pipeline report now: per stage and owner, count/total/weighted", reportApp, reportBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.25× baseline", reportApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && reportApp.P50 <= 1.25 * reportBase.P50);
+        var past = Uri.EscapeDataString(PastMoment.ToString("O", CultureInfo.InvariantCulture));
+        var asOfApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"{reportPath}&asOf={past}"));
+        var asOfBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/pipeline-report/{org.Id}/{org.DefaultPipelineId}?asOf={past}"));
+        Compare("Pipeline report as of 90 days ago (rebuilt from the history)", asOfApp, asOfBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.25× baseline", asOfApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && asOfApp.P50 <= 1.25 * asOfBase.P50);
 
         // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
         var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
@@ -269,6 +284,23 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
             && p.First.GetProperty("cards").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).SequenceEqual(p.Second.Cards.Select(c => c.Id)));
         Checks.Add(new Check("The app's board shows the generated deals (counts, totals, cards = hand SQL)", same,
             string.Create(CultureInfo.InvariantCulture, $"{board.GetProperty("count").GetInt32():N0} open deals in {columns.Count} columns; hand SQL {hand.Columns.Sum(c => c.Count):N0}")));
+
+        // The pipeline report: now and as of a past moment, as the hand SQL computes them; and the history rebuilt as of
+        // this moment gives the live figures (every deal's last event carries the state its row has).
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (label, at) in new (string, DateTimeOffset?)[] { ("now", null), ("90 days ago", PastMoment), ("as of this moment, from the history", now) })
+        {
+            var query = at is { } moment ? $"&asOf={Uri.EscapeDataString(moment.ToString("O", CultureInfo.InvariantCulture))}" : "";
+            var app = await JsonAsync(main, $"/api/v1/reports/pipeline?pipelineId={org.DefaultPipelineId}{query}");
+            var expected = at == now ? await _sql.PipelineReportAsync(org.Id, org.DefaultPipelineId, null, _ct)
+                : await _sql.PipelineReportAsync(org.Id, org.DefaultPipelineId, at, _ct);
+            var rows = app.GetProperty("stages").EnumerateArray()
+                .Select(s => new ReportStage(s.GetProperty("id").GetGuid(), s.GetProperty("count").GetInt32(), s.GetProperty("total").GetDecimal(), s.GetProperty("weighted").GetDecimal()))
+                .Where(s => s.Count > 0).OrderBy(s => s.StageId).ToList();
+            Checks.Add(new Check($"The pipeline report {label} = hand SQL (count, total, weighted per stage)",
+                rows.SequenceEqual(expected.OrderBy(s => s.StageId)),
+                string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Count):N0} open deals; hand SQL {expected.Sum(r => r.Count):N0}")));
+        }
 
         var detail = await JsonAsync(main, $"/api/v1/opportunities/{probe.Id}");
         var handDetail = (await _sql.OpportunityAsync(org.Id, probe.Id, _ct))!;
