@@ -40,6 +40,14 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await Assertions.Expect(total.Locator("td.num").First).ToHaveTextAsync(open.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo(locale)));
         await BrowserFixture.ScreenshotAsync(page, $"report-pipeline-{locale}-{viewport}");
 
+        // The same table as files: a spreadsheet and a CSV, named so.
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-xlsx").ClickAsync());
+        Assert.Equal("pipeline.xlsx", xlsx.SuggestedFilename);
+        Assert.True(new FileInfo(await xlsx.PathAsync()).Length > 1_000, "the spreadsheet has content");
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-csv").ClickAsync());
+        Assert.Equal("pipeline.csv", csv.SuggestedFilename);
+        Assert.Contains(allStages, await File.ReadAllTextAsync(await csv.PathAsync(), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
         // A stage with deals: its drill-down lists exactly as many deals as the row counts.
         var row = page.GetByTestId("report-stage-row").Filter(new() { HasNot = page.Locator("td.num:text-is('0')") }).First;
         var count = int.Parse(await row.Locator("td.num").First.InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.GetCultureInfo(locale));

@@ -66,7 +66,7 @@ public sealed class PipelineReportTests(KazanFactory factory)
     }
 
     [Fact]
-    public async Task The_csv_has_the_stage_rows_in_the_users_language_and_bad_input_is_a_problem()
+    public async Task The_csv_and_xlsx_have_the_stage_rows_in_the_users_language_and_bad_input_is_a_problem()
     {
         var org = await factory.CreateOrganizationAsync("Rapor Dosya A.Ş.");
         var account = await factory.AccountAsync(org, "Dosya Ltd.");
@@ -80,6 +80,16 @@ public sealed class PipelineReportTests(KazanFactory factory)
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Aşama,Fırsat,Toplam (TRY),Ağırlıklı (TRY)", lines[0]);
         Assert.Equal("Tüm aşamalar,1,1234.50,123.45", lines[^1]);
+
+        // The spreadsheet: the same rows, amounts as numbers.
+        var xlsx = await org.Admin.Client.GetAsync("/api/v1/reports/pipeline?format=xlsx", Ct);
+        await xlsx.EnsureSuccessAsync();
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType!.MediaType);
+        using var sheet = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Ct));
+        var rows = MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(lines.Length - 1, rows.Count);
+        Assert.Equal("Tüm aşamalar", rows[^1]["Aşama"]);
+        Assert.Equal(1_234.5m, Convert.ToDecimal(rows[^1]["Toplam (TRY)"], System.Globalization.CultureInfo.InvariantCulture));
 
         (await (await org.Admin.Client.GetAsync("/api/v1/reports/pipeline?format=xml", Ct)).ProblemAsync(400)).GetProperty("errors").GetProperty("format");
         await (await org.Admin.Client.GetAsync("/api/v1/reports/pipeline?asOf=yesterday", Ct)).ProblemAsync(400);

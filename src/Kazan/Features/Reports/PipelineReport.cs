@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Data;
@@ -66,23 +65,11 @@ public static class PipelineReports
             .ToListAsync(ct);
     }
 
-    /// <summary>The report as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheet programs read Turkish letters).</summary>
-    public static string Csv(PipelineReport report, Func<string, string> text)
-    {
-        var csv = new StringBuilder();
-        csv.Append(string.Join(',', new[] { text("Report.Stage"), text("Report.Deals"), $"{text("Report.Total")} ({report.BaseCurrency})",
-            $"{text("Report.Weighted")} ({report.BaseCurrency})" }.Select(Field))).Append("\r\n");
-        foreach (var row in report.Stages.Append(report.Total with { Name = text("Report.AllStages") }))
-        {
-            csv.Append(string.Join(',', Field(row.Name), row.Count.ToString(CultureInfo.InvariantCulture),
-                row.Total.ToString("0.00", CultureInfo.InvariantCulture), row.Weighted.ToString("0.00", CultureInfo.InvariantCulture))).Append("\r\n");
-        }
-
-        return csv.ToString();
-    }
-
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 || value.StartsWith(' ') || value.EndsWith(' ') ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    /// <summary>The per-stage table with its total row, headers in the reader's language (<paramref name="text"/>), for the files.</summary>
+    public static ReportTable Table(PipelineReport report, Func<string, string> text) => new(
+        text("Report.Pipeline"),
+        [text("Report.Stage"), text("Report.Deals"), $"{text("Report.Total")} ({report.BaseCurrency})", $"{text("Report.Weighted")} ({report.BaseCurrency})"],
+        [.. report.Stages.Append(report.Total with { Name = text("Report.AllStages") }).Select(r => new object[] { r.Name, r.Count, r.Total, r.Weighted })]);
 
     private static PipelineReportRow Row(Guid id, string name, IEnumerable<(int Count, decimal Total, decimal Weighted)> parts)
     {

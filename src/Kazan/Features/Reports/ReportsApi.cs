@@ -1,4 +1,3 @@
-using System.Text;
 using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
@@ -19,7 +18,7 @@ public static class ReportsApi
     {
         var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.Member);
         group.MapGet("/pipeline", Pipeline)
-            .WithSummary("Open pipeline per stage and per owner: count, total and weighted (base currency); now or as of a past moment; format=csv for a file.");
+            .WithSummary("Open pipeline per stage and per owner: count, total and weighted (base currency); now or as of a past moment; format=csv or xlsx for a file.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
         return app;
     }
@@ -28,9 +27,9 @@ public static class ReportsApi
         KazanDbContext db, CurrentUser me, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
         DateTimeOffset? asOf, string? format, CancellationToken ct)
     {
-        if (format is not (null or "json" or "csv"))
+        if (format is not (null or "json" or "csv" or "xlsx"))
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default) or csv."] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default), csv or xlsx."] });
         }
 
         var report = await PipelineReports.PipelineAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct);
@@ -39,10 +38,7 @@ public static class ReportsApi
             return Problems.NotFound("Pipeline");
         }
 
-        return format == "csv"
-            ? TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(PipelineReports.Csv(report, key => l[key].Value))).ToArray(),
-                "text/csv; charset=utf-8", "pipeline.csv")
-            : TypedResults.Ok(report);
+        return format is null or "json" ? TypedResults.Ok(report) : File(PipelineReports.Table(report, key => l[key].Value), format, "pipeline");
     }
 
     private static async Task<Results<Ok<List<PipelineReportDeal>>, ProblemHttpResult>> PipelineDeals(
@@ -56,6 +52,11 @@ public static class ReportsApi
 
         return TypedResults.Ok(await PipelineReports.DealsAsync(db, pipeline.Id, stageId, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct));
     }
+
+    /// <summary>A report's table as a download: CSV or XLSX.</summary>
+    private static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
+        ? TypedResults.File(table.Csv(), "text/csv; charset=utf-8", name + ".csv")
+        : TypedResults.File(table.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
 
     private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
         new(pipelineId, mine == true ? me.RequiredUserId : ownerId, teamId, asOf);
