@@ -77,51 +77,7 @@ public static class PipelineReports
         return new PipelineReportRow(id, name, list.Sum(p => p.Count), list.Sum(p => p.Total), list.Sum(p => p.Weighted));
     }
 
-    // Built with an initializer (not a constructor) so that EF Core can keep composing queries over it.
-    private sealed class OpenDeal
-    {
-        public Guid Id { get; init; }
-        public Guid StageId { get; init; }
-        public Guid OwnerId { get; init; }
-        public decimal Total { get; init; }
-        public decimal Weighted { get; init; }
-        public DateOnly ExpectedCloseDate { get; init; }
-    }
-
     /// <summary>The open deals of a pipeline under the filter: the live rows now, the history's states as of a moment.</summary>
-    private static IQueryable<OpenDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter)
-    {
-        var deals = filter.AsOf is { } at
-            ? DealHistory.AsOf(db, at).Where(e => e.State.Status == OpportunityStatus.Open && e.State.PipelineId == pipelineId)
-                .Select(e => new OpenDeal
-                {
-                    Id = e.OpportunityId,
-                    StageId = e.State.StageId,
-                    OwnerId = e.State.OwnerId,
-                    Total = e.State.ForecastAmountBase,
-                    Weighted = e.State.WeightedAmountBase,
-                    ExpectedCloseDate = e.State.ExpectedCloseDate,
-                })
-            : db.Opportunities.Where(o => o.Status == OpportunityStatus.Open && o.PipelineId == pipelineId)
-                .Select(o => new OpenDeal
-                {
-                    Id = o.Id,
-                    StageId = o.StageId,
-                    OwnerId = o.OwnerId,
-                    Total = o.ForecastAmountBase,
-                    Weighted = o.WeightedAmountBase,
-                    ExpectedCloseDate = o.ExpectedCloseDate,
-                });
-        if (filter.OwnerId is { } owner)
-        {
-            deals = deals.Where(d => d.OwnerId == owner);
-        }
-
-        if (filter.TeamId is { } team)
-        {
-            deals = deals.Where(d => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(d.OwnerId));
-        }
-
-        return deals;
-    }
+    private static IQueryable<ReportDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
+        ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.PipelineId == pipelineId);
 }

@@ -3,6 +3,7 @@ using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
@@ -19,6 +20,8 @@ public static class ReportsApi
         var group = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.Member);
         group.MapGet("/pipeline", Pipeline)
             .WithSummary("Open pipeline per stage and per owner: count, total and weighted (base currency); now or as of a past moment; format=csv or xlsx for a file.");
+        group.MapGet("/forecast", Forecast)
+            .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
         return app;
     }
@@ -39,6 +42,37 @@ public static class ReportsApi
         }
 
         return format is null or "json" ? TypedResults.Ok(report) : File(PipelineReports.Table(report, key => l[key].Value), format, "pipeline");
+    }
+
+    private static async Task<Results<Ok<ForecastReport>, FileContentHttpResult, ValidationProblem>> Forecast(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateTimeOffset? asOf, string? period, DateOnly? from, int? count, string? format, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var by = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ForecastPeriod?)null;
+        if (by is null)
+        {
+            errors["period"] = ["period is month (the default) or quarter."];
+        }
+
+        if (count is < 1 or > ForecastReports.MaxPeriods)
+        {
+            errors["count"] = [$"count is 1 to {ForecastReports.MaxPeriods} periods."];
+        }
+
+        if (format is not (null or "json" or "csv" or "xlsx"))
+        {
+            errors["format"] = ["format is json (the default), csv or xlsx."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var report = await ForecastReports.ForecastAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by!.Value,
+            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), ct);
+        return format is null or "json" ? TypedResults.Ok(report) : File(ForecastReports.Table(report, key => l[key].Value), format, "forecast");
     }
 
     private static async Task<Results<Ok<List<PipelineReportDeal>>, ProblemHttpResult>> PipelineDeals(

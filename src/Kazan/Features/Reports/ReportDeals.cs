@@ -1,0 +1,55 @@
+using Kazan.Features.Opportunities;
+using Kazan.Features.Pipelines;
+using Kazan.Infrastructure.Data;
+
+namespace Kazan.Features.Reports;
+
+/// <summary>One deal as the reports count it: where it is, whose it is, what it is worth in the base currency, when it closes.</summary>
+public sealed class ReportDeal
+{
+    // Built with an initializer (not a constructor) so that EF Core can keep composing queries over it.
+    public Guid Id { get; init; }
+    public Guid PipelineId { get; init; }
+    public Guid StageId { get; init; }
+    public Guid OwnerId { get; init; }
+    public OpportunityStatus Status { get; init; }
+    public ForecastCategory Category { get; init; }
+    public decimal Total { get; init; }
+    public decimal Weighted { get; init; }
+    public DateOnly ExpectedCloseDate { get; init; }
+    public DateOnly? ClosedOn { get; init; }
+}
+
+/// <summary>
+/// The one source of every report's deals: the live rows now, or each deal's state from its history as of a moment
+/// (<see cref="DealHistory.AsOf"/>), under the owner and team filters and the lists' visibility.
+/// </summary>
+public static class ReportDeals
+{
+    public static IQueryable<ReportDeal> Query(KazanDbContext db, ReportFilter filter)
+    {
+        var deals = filter.AsOf is { } at
+            ? DealHistory.AsOf(db, at).Select(e => new ReportDeal
+            {
+                Id = e.OpportunityId, PipelineId = e.State.PipelineId, StageId = e.State.StageId, OwnerId = e.State.OwnerId, Status = e.State.Status,
+                Category = e.State.ForecastCategory, Total = e.State.ForecastAmountBase, Weighted = e.State.WeightedAmountBase,
+                ExpectedCloseDate = e.State.ExpectedCloseDate, ClosedOn = e.State.ClosedOn,
+            })
+            : db.Opportunities.Select(o => new ReportDeal
+            {
+                Id = o.Id, PipelineId = o.PipelineId, StageId = o.StageId, OwnerId = o.OwnerId, Status = o.Status, Category = o.ForecastCategory,
+                Total = o.ForecastAmountBase, Weighted = o.WeightedAmountBase, ExpectedCloseDate = o.ExpectedCloseDate, ClosedOn = o.ClosedOn,
+            });
+        if (filter.OwnerId is { } owner)
+        {
+            deals = deals.Where(d => d.OwnerId == owner);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            deals = deals.Where(d => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(d.OwnerId));
+        }
+
+        return deals;
+    }
+}

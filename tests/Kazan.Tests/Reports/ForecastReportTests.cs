@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Kazan.Infrastructure.Time;
+using Kazan.Tests.Infrastructure;
+
+namespace Kazan.Tests.Reports;
+
+/// <summary>The forecast by close month and quarter: won by closed date, open by expected close date and category.</summary>
+public sealed class ForecastReportTests(KazanFactory factory)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed record CellDto(int Count, decimal Total, decimal Weighted);
+
+    private sealed record RowDto(string Period, CellDto Won, CellDto Commit, CellDto BestCaseDeals, CellDto Pipeline, CellDto Omitted,
+        decimal Committed, decimal BestCase, decimal Open, decimal Weighted);
+
+    private sealed record ReportDto(string BaseCurrency, string Period, List<RowDto> Rows, RowDto Total);
+
+    [Fact]
+    public async Task Won_deals_count_in_their_closing_month_and_open_ones_in_their_expected_month_by_category()
+    {
+        var org = await factory.CreateOrganizationAsync("Tahmin Raporu A.Ş.");
+        var account = await factory.AccountAsync(org, "Gelecek Ltd.");
+        var today = OrganizationTime.DayIn(OrganizationTime.DefaultZone, DateTimeOffset.UtcNow);
+        var month = new DateOnly(today.Year, today.Month, 1);
+        var a = await factory.OpportunityAsync(org, account, "Bu ay açık", 10_000m, closeOn: today);
+        var b = await factory.OpportunityAsync(org, account, "Gelecek ay kesin", 20_000m, closeOn: month.AddMonths(1).AddDays(9));
+        var c = await factory.OpportunityAsync(org, account, "Bu ay kazanılan", 5_000m, closeOn: today);
+        var d = await factory.OpportunityAsync(org, account, "Dışarıda", 7_000m, closeOn: month.AddMonths(2));
+        await (await org.Admin.Client.SendAsync(HttpMethod.Put, $"/api/v1/opportunities/{b}/forecast-category", new { forecastCategory = "Commit" },
+            (await org.Admin.Client.GetAsync($"/api/v1/opportunities/{b}", Ct)).Headers.ETag!.ToString())).EnsureSuccessAsync();
+        await (await org.Admin.Client.SendAsync(HttpMethod.Put, $"/api/v1/opportunities/{d}/forecast-category", new { forecastCategory = "Omitted" },
+            (await org.Admin.Client.GetAsync($"/api/v1/opportunities/{d}", Ct)).Headers.ETag!.ToString())).EnsureSuccessAsync();
+        var beforeWin = DateTimeOffset.UtcNow;
+        await Task.Delay(20, Ct);
+        await (await org.Admin.Client.PostWithEtagAsync($"/api/v1/opportunities/{c}", "won", new { })).EnsureSuccessAsync();
+
+        var from = $"from={Iso(month)}&count=3";
+        var report = (await org.Admin.Client.GetFromJsonAsync<ReportDto>($"/api/v1/reports/forecast?{from}", Ct))!;
+        Assert.Equal([Ym(month), Ym(month.AddMonths(1)), Ym(month.AddMonths(2))], report.Rows.Select(r => r.Period));
+        var (now, next, later) = (report.Rows[0], report.Rows[1], report.Rows[2]);
+        Assert.Equal((1, 5_000m), (now.Won.Count, now.Won.Total));
+        Assert.Equal((1, 10_000m, 1_000m), (now.Pipeline.Count, now.Pipeline.Total, now.Pipeline.Weighted)); // the first stage: 10 %
+        Assert.Equal((5_000m, 5_000m, 6_000m), (now.Committed, now.BestCase, now.Weighted));
+        Assert.Equal((20_000m, 20_000m, 2_000m), (next.Commit.Total, next.Committed, next.Weighted));
+        Assert.Equal((7_000m, 0m, 0m), (later.Omitted.Total, later.Open, later.Weighted)); // omitted: shown, not forecast
+        Assert.Equal((25_000m, 8_000m), (report.Total.Committed, report.Total.Weighted));
+
+        // Before the win, the deal was open in its month.
+        var past = (await org.Admin.Client.GetFromJsonAsync<ReportDto>($"/api/v1/reports/forecast?{from}&asOf={Uri.EscapeDataString(beforeWin.ToString("O"))}", Ct))!;
+        Assert.Equal((0, 2, 15_000m), (past.Rows[0].Won.Count, past.Rows[0].Pipeline.Count, past.Rows[0].Pipeline.Total));
+
+        var quarter = (await org.Admin.Client.GetFromJsonAsync<ReportDto>($"/api/v1/reports/forecast?period=quarter&from={Iso(today)}&count=1", Ct))!;
+        Assert.Equal($"{today.Year}-Q{((today.Month - 1) / 3) + 1}", Assert.Single(quarter.Rows).Period);
+        Assert.Equal(5_000m, quarter.Rows[0].Won.Total);
+
+        var csv = await org.Admin.Client.GetStringAsync($"/api/v1/reports/forecast?{from}&format=csv", Ct);
+        Assert.Contains($"{Ym(month)},5000.00,0.00,0.00,10000.00,0.00,5000.00,5000.00,6000.00", csv, StringComparison.Ordinal);
+
+        foreach (var bad in new[] { "period=week", "count=0", "count=25", "from=yesterday", "format=pdf" })
+        {
+            await (await org.Admin.Client.GetAsync($"/api/v1/reports/forecast?{bad}", Ct)).ProblemAsync(400);
+        }
+
+        _ = a;
+    }
+
+    private static string Ym(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
