@@ -74,8 +74,11 @@ public static class ForecastReports
         var total = rows.Aggregate(new ForecastRow("", start, end.AddDays(-1), ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty),
             (sum, r) => sum with
             {
-                Won = sum.Won.Plus(r.Won), Commit = sum.Commit.Plus(r.Commit), BestCaseDeals = sum.BestCaseDeals.Plus(r.BestCaseDeals),
-                Pipeline = sum.Pipeline.Plus(r.Pipeline), Omitted = sum.Omitted.Plus(r.Omitted),
+                Won = sum.Won.Plus(r.Won),
+                Commit = sum.Commit.Plus(r.Commit),
+                BestCaseDeals = sum.BestCaseDeals.Plus(r.BestCaseDeals),
+                Pipeline = sum.Pipeline.Plus(r.Pipeline),
+                Omitted = sum.Omitted.Plus(r.Omitted),
             });
         return new ForecastReport(filter.AsOf, await OpportunityQueries.BaseCurrencyAsync(db, ct), period, rows, total);
     }

@@ -31,14 +31,29 @@ public static class ReportDeals
         var deals = filter.AsOf is { } at
             ? DealHistory.AsOf(db, at).Select(e => new ReportDeal
             {
-                Id = e.OpportunityId, PipelineId = e.State.PipelineId, StageId = e.State.StageId, OwnerId = e.State.OwnerId, Status = e.State.Status,
-                Category = e.State.ForecastCategory, Total = e.State.ForecastAmountBase, Weighted = e.State.WeightedAmountBase,
-                ExpectedCloseDate = e.State.ExpectedCloseDate, ClosedOn = e.State.ClosedOn,
+                Id = e.OpportunityId,
+                PipelineId = e.State.PipelineId,
+                StageId = e.State.StageId,
+                OwnerId = e.State.OwnerId,
+                Status = e.State.Status,
+                Category = e.State.ForecastCategory,
+                Total = e.State.ForecastAmountBase,
+                Weighted = e.State.WeightedAmountBase,
+                ExpectedCloseDate = e.State.ExpectedCloseDate,
+                ClosedOn = e.State.ClosedOn,
             })
             : db.Opportunities.Select(o => new ReportDeal
             {
-                Id = o.Id, PipelineId = o.PipelineId, StageId = o.StageId, OwnerId = o.OwnerId, Status = o.Status, Category = o.ForecastCategory,
-                Total = o.ForecastAmountBase, Weighted = o.WeightedAmountBase, ExpectedCloseDate = o.ExpectedCloseDate, ClosedOn = o.ClosedOn,
+                Id = o.Id,
+                PipelineId = o.PipelineId,
+                StageId = o.StageId,
+                OwnerId = o.OwnerId,
+                Status = o.Status,
+                Category = o.ForecastCategory,
+                Total = o.ForecastAmountBase,
+                Weighted = o.WeightedAmountBase,
+                ExpectedCloseDate = o.ExpectedCloseDate,
+                ClosedOn = o.ClosedOn,
             });
         if (filter.OwnerId is { } owner)
         {
