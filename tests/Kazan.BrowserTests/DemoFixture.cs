@@ -91,6 +91,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("backlog", "/orders/backlog"),
                 new("products", "/products"),
                 new("report-pipeline", "/reports/pipeline"),
+                new("report-forecast", "/reports/forecast"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),

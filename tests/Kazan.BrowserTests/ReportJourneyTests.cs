@@ -89,4 +89,24 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("stage-row").First.GetByTestId("stage-category")).ToHaveValueAsync("Omitted");
     }
+
+    [Theory]
+    [InlineData("tr-TR", "desktop", "Tahmin", "Tüm dönemler")]
+    [InlineData("en-US", "phone", "Forecast", "All periods")]
+    public async Task The_forecast_shows_six_months_stacked_by_category_and_switches_to_quarters(string locale, string viewport, string title, string allPeriods)
+    {
+        var page = await demo.PageAsync(locale, Viewports.Named(viewport));
+        await page.GotoAsync("/reports/pipeline");
+        await page.GetByTestId("report-tab-forecast").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Assertions.Expect(page.Locator("canvas[data-testid=forecast-chart][data-drawn=true]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tbody [data-testid=forecast-row]")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tfoot td").First).ToHaveTextAsync(allPeriods);
+        await BrowserFixture.ScreenshotAsync(page, $"report-forecast-{locale}-{viewport}");
+
+        await page.GetByTestId("forecast-period").SelectOptionAsync("quarter");
+        await page.GetByTestId("forecast-apply").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tbody [data-testid=forecast-row]")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tbody [data-testid=forecast-row] td").First).ToContainTextAsync("-Q");
+    }
 }

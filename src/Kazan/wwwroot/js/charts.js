@@ -1,5 +1,5 @@
 // Draws the reports' charts with Chart.js (vendored in lib/chart.js, loaded only on pages that have a chart). A chart is
-// a <canvas data-chart="{type, labels, series: [{label, values}], currency, locale}">; the table beside it carries the
+// a <canvas data-chart="{type, stacked?, labels, series: [{label, values}], currency, locale}">; the table beside it carries the
 // same figures for screen readers and print. Runs on load and after every enhanced navigation.
 const library = document.currentScript?.dataset.chartjs ?? "/lib/chart.js/chart.umd.min.js";
 let loading = null;
@@ -27,7 +27,10 @@ function draw(canvas) {
             responsive: true,
             maintainAspectRatio: false,
             animation: false,
-            scales: { y: { beginAtZero: true, ticks: { callback: v => money.format(v) } } },
+            scales: {
+                x: { stacked: !!spec.stacked },
+                y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: v => money.format(v) } },
+            },
             plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(c.parsed.y)}` } } },
         },
     });
