@@ -94,7 +94,7 @@ public sealed class LookTests(DemoFixture demo)
         await DemoFixture.OpenAsync(page, demo.Pages.Single(p => p.Name == "settings-pipeline"));
         var headers = page.GetByTestId("stages").Locator("thead th");
         var row = page.GetByTestId("stage-row").Nth(1);
-        foreach (var (column, control) in new[] { (1, "input[name='Row.Name']"), (2, "input[name='Row.Probability']"), (3, "input[name='Row.RottingDays']"), (4, "[data-testid=stage-count]") })
+        foreach (var (column, control) in new[] { (1, "input[name='Row.Name']"), (2, "input[name='Row.Probability']"), (3, "input[name='Row.RottingDays']"), (4, "select[name='Row.Category']"), (5, "[data-testid=stage-count]") })
         {
             var head = (await headers.Nth(column).BoundingBoxAsync())!;
             var box = (await row.Locator(control).BoundingBoxAsync())!;
