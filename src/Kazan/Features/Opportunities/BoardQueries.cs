@@ -97,7 +97,8 @@ public static class BoardQueries
 
         if (filter.TeamId is { } team)
         {
-            q = q.Where(o => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(o.OwnerId));
+            var members = Users.UserQueries.TeamMemberIds(db, team);
+            q = q.Where(o => members.Contains(o.OwnerId));
         }
 
         return q;

@@ -23,6 +23,7 @@ public static class HistoryRebuild
 
     public static async Task RunAsync(KazanDbContext db, CancellationToken ct)
     {
+        Dictionary<Guid, ForecastCategory>? stageCategories = null;
         while (true)
         {
             var ids = await db.OpportunityEvents.IgnoreQueryFilters().Where(e => e.Sequence < 0)
@@ -33,7 +34,7 @@ public static class HistoryRebuild
             }
 
             var deals = await db.Opportunities.IgnoreQueryFilters().Where(o => ids.Contains(o.Id)).ToListAsync(ct);
-            var stageCategories = await db.Stages.IgnoreQueryFilters().ToDictionaryAsync(s => s.Id, s => s.ForecastCategory, ct);
+            stageCategories ??= await db.Stages.IgnoreQueryFilters().ToDictionaryAsync(s => s.Id, s => s.ForecastCategory, ct);
             var keys = ids.Select(id => id.ToString()).ToList();
             var audit = (await db.AuditEntries.IgnoreQueryFilters()
                     .Where(a => a.EntityType == nameof(Opportunity) && keys.Contains(a.EntityId))

@@ -117,7 +117,8 @@ public static class OpportunityQueries
 
         if (f.TeamId is { } team)
         {
-            q = q.Where(o => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(o.OwnerId));
+            var members = Users.UserQueries.TeamMemberIds(db, team);
+            q = q.Where(o => members.Contains(o.OwnerId));
         }
 
         if (f.PipelineId is { } pipeline)

@@ -1,5 +1,6 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
 
 namespace Kazan.Features.Reports;
@@ -62,7 +63,8 @@ public static class ReportDeals
 
         if (filter.TeamId is { } team)
         {
-            deals = deals.Where(d => db.Users.Where(u => u.TeamId == team).Select(u => u.Id).Contains(d.OwnerId));
+            var members = UserQueries.TeamMemberIds(db, team);
+            deals = deals.Where(d => members.Contains(d.OwnerId));
         }
 
         return deals;

@@ -28,6 +28,9 @@ public static class UserQueries
     public static Task<List<UserChoice>> ActiveChoicesAsync(KazanDbContext db, CancellationToken ct) =>
         Active(db).AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(PickerLimit).Select(u => new UserChoice(u.Id, u.DisplayName)).ToListAsync(ct);
 
+    /// <summary>The ids of a team's members, as a subquery for "deals of this team" filters (lists, board, reports).</summary>
+    public static IQueryable<Guid> TeamMemberIds(KazanDbContext db, Guid teamId) => db.Users.Where(u => u.TeamId == teamId).Select(u => u.Id);
+
     /// <summary>The organization's teams by name, for pickers.</summary>
     public static Task<List<TeamChoice>> TeamChoicesAsync(KazanDbContext db, CancellationToken ct) =>
         db.Teams.AsNoTracking().OrderBy(t => t.Name).ThenBy(t => t.Id).Take(PickerLimit).Select(t => new TeamChoice(t.Id, t.Name)).ToListAsync(ct);

@@ -31,6 +31,9 @@ public sealed class OrganizationTime(TimeProvider clock, CurrentUser caller)
     /// <summary>The instant the day starts (00:00 on the organization's clock).</summary>
     public DateTimeOffset StartOf(DateOnly day) => At(day, TimeOnly.MinValue);
 
+    /// <summary>The last instant of a day of the organization (a report "as of" that day).</summary>
+    public DateTimeOffset EndOf(DateOnly day) => StartOf(day.AddDays(1)).AddTicks(-1);
+
     /// <summary>The instant (in UTC, as the databases store it) of a wall-clock time on a day.</summary>
     public DateTimeOffset At(DateOnly day, TimeOnly time) => At(Zone, day, time);
 
