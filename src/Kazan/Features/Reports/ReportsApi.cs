@@ -23,6 +23,9 @@ public static class ReportsApi
         group.MapGet("/forecast", Forecast)
             .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
+        group.MapGet("/movement", Movement)
+            .WithSummary("The pipeline movement (waterfall) between two days for deals closing in a window: start, new, moved in, increased, decreased, slipped, won, lost, moved out, end; format=csv or xlsx.");
+        group.MapGet("/movement/deals", MovementDeals).WithSummary("The deals behind one line of the movement report (kind=New, Won, Slipped…), largest change first: the drill-down.");
         return app;
     }
 
@@ -85,6 +88,39 @@ public static class ReportsApi
         }
 
         return TypedResults.Ok(await PipelineReports.DealsAsync(db, pipeline.Id, stageId, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct));
+    }
+
+    private static async Task<Results<Ok<MovementReport>, FileContentHttpResult, ValidationProblem>> Movement(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateOnly? from, DateOnly? to, DateOnly? closeFrom, DateOnly? closeTo, string? format, CancellationToken ct)
+    {
+        if (format is not (null or "json" or "csv" or "xlsx"))
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default), csv or xlsx."] });
+        }
+
+        var query = MovementQuery.Create(Filter(me, pipelineId, ownerId, teamId, mine, null), from, to, closeFrom, closeTo, time);
+        if (!query.IsOk)
+        {
+            return Problems.Validation(query.Errors!.ToDictionary());
+        }
+
+        var report = await MovementReports.MovementAsync(db, query.Value, ct);
+        return format is null or "json" ? TypedResults.Ok(report) : File(MovementReports.Table(report, key => l[key].Value), format, "movement");
+    }
+
+    private static async Task<Results<Ok<List<MovementDeal>>, ValidationProblem>> MovementDeals(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateOnly? from, DateOnly? to, DateOnly? closeFrom, DateOnly? closeTo, string? kind, CancellationToken ct)
+    {
+        var query = MovementQuery.Create(Filter(me, pipelineId, ownerId, teamId, mine, null), from, to, closeFrom, closeTo, time);
+        var errors = query.IsOk ? [] : query.Errors!.ToDictionary();
+        if (!Enum.TryParse<MovementKind>(kind, ignoreCase: true, out var line) || !Enum.IsDefined(line) || int.TryParse(kind, out _))
+        {
+            errors["kind"] = [$"kind is one of {string.Join(", ", Enum.GetNames<MovementKind>())}."];
+        }
+
+        return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(await MovementReports.DealsAsync(db, query.Value!, line, ct));
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>

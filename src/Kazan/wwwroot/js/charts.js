@@ -1,5 +1,6 @@
 // Draws the reports' charts with Chart.js (vendored in lib/chart.js, loaded only on pages that have a chart). A chart is
-// a <canvas data-chart="{type, stacked?, labels, series: [{label, values}], currency, locale}">; the table beside it carries the
+// a <canvas data-chart="{type, stacked?, floating?, labels, series: [{label, values, colors?}], currency, locale}">; a floating
+// chart (the waterfall) gives each bar as [from, to] and its tooltip shows the step; the table beside it carries the
 // same figures for screen readers and print. Runs on load and after every enhanced navigation.
 const library = document.currentScript?.dataset.chartjs ?? "/lib/chart.js/chart.umd.min.js";
 let loading = null;
@@ -22,7 +23,7 @@ function draw(canvas) {
     window.Chart.getChart(canvas)?.destroy();
     new window.Chart(canvas, {
         type: spec.type,
-        data: { labels: spec.labels, datasets: spec.series.map(s => ({ label: s.label, data: s.values })) },
+        data: { labels: spec.labels, datasets: spec.series.map(s => ({ label: s.label, data: s.values, backgroundColor: s.colors })) },
         options: {
             responsive: true,
             maintainAspectRatio: false,
@@ -31,7 +32,10 @@ function draw(canvas) {
                 x: { stacked: !!spec.stacked },
                 y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: v => money.format(v) } },
             },
-            plugins: { tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(c.parsed.y)}` } } },
+            plugins: {
+                legend: { display: !spec.floating },
+                tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(spec.floating ? c.raw[1] - c.raw[0] : c.parsed.y)}` } },
+            },
         },
     });
     canvas.dataset.drawn = "true";
