@@ -60,6 +60,34 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await Assertions.Expect(page.GetByTestId("report-total-row").Locator("td.num").First).ToHaveTextAsync("0");
     }
 
+    [Theory]
+    [InlineData("tr-TR", "desktop", "Boru hattı hareketi", "Bitiş tarihi başlangıçla")]
+    [InlineData("en-US", "phone", "Pipeline movement", "The end date must be on or after")]
+    public async Task The_movement_report_draws_its_waterfall_and_each_line_drills_down_to_its_deals(string locale, string viewport, string title, string badSpan)
+    {
+        var page = await demo.PageAsync(locale, Viewports.Named(viewport));
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(locale);
+        // This year so far, for the deals closing this year: the demo company's deals have moved in it.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await page.GotoAsync($"/reports/movement?from={today.Year}-01-01&to={today:yyyy-MM-dd}&closeFrom={today.Year}-01-01&closeTo={today.Year}-12-31");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
+        await Assertions.Expect(page.Locator("canvas[data-testid=movement-chart][data-drawn=true]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("movement-line")).ToHaveCountAsync(8);
+
+        var line = page.GetByTestId("movement-line").Filter(new() { Has = page.GetByTestId("movement-drill") }).First;
+        var count = int.Parse(await line.Locator("td.num").First.InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, culture);
+        Assert.True(count > 0, "a line with a link has deals");
+        await line.GetByTestId("movement-drill").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("movement-deal-row")).ToHaveCountAsync(Math.Min(count, 500));
+
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("movement-csv").ClickAsync());
+        Assert.Equal("movement.csv", csv.SuggestedFilename);
+
+        // A span that runs backwards is explained in the reader's language, not a blank page.
+        await page.GotoAsync("/reports/movement?from=2026-05-01&to=2026-04-01");
+        await Assertions.Expect(page.GetByTestId("movement-error")).ToContainTextAsync(badSpan);
+    }
+
     [Fact]
     public async Task A_deals_forecast_category_comes_from_its_stage_until_it_is_set_for_the_deal()
     {
