@@ -88,6 +88,21 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await Assertions.Expect(page.GetByTestId("movement-error")).ToContainTextAsync(badSpan);
     }
 
+    [Theory]
+    [InlineData("tr-TR", "desktop", "Tüm şirket", "Satış hattı raporu")]
+    [InlineData("en-US", "phone", "The whole organization", "Pipeline report")]
+    public async Task The_home_page_is_the_roles_dashboard_with_small_charts_that_lead_to_the_reports(string locale, string viewport, string scope, string pipelineTitle)
+    {
+        var page = await demo.PageAsync(locale, Viewports.Named(viewport));
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByTestId("dashboard-scope")).ToContainTextAsync(scope); // the demo signs in as the admin
+        await Assertions.Expect(page.Locator("canvas[data-testid=dashboard-pipeline-chart][data-drawn=true]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("canvas[data-testid=dashboard-forecast-chart][data-drawn=true]")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, $"dashboard-{locale}-{viewport}");
+        await page.GetByTestId("dashboard-pipeline-link").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(pipelineTitle);
+    }
+
     [Fact]
     public async Task A_deals_forecast_category_comes_from_its_stage_until_it_is_set_for_the_deal()
     {
