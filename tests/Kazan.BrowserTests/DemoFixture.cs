@@ -142,6 +142,7 @@ public sealed class DemoFixture : IAsyncLifetime
         }
 
         await page.EvaluateAsync("() => document.fonts.ready");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => c.dataset.drawn === 'true')"); // charts drawn
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();

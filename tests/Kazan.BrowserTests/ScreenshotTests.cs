@@ -9,7 +9,7 @@ namespace Kazan.BrowserTests;
 [Collection(DemoCompany.Name)]
 public sealed class ScreenshotTests(DemoFixture demo)
 {
-    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline"];
+    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline", "report-movement", "home"];
 
     /// <summary>On a phone one screen shows little: these pages are photographed from their list (or lines) down.</summary>
     private static readonly Dictionary<string, string> PhoneFrom = new()
@@ -19,6 +19,7 @@ public sealed class ScreenshotTests(DemoFixture demo)
         ["quote-draft"] = "[data-testid=editor-lines]",
         ["order"] = "table.grid",
         ["report-pipeline"] = "[data-testid=report-stages]",
+        ["report-movement"] = "[data-testid=movement-lines]",
     };
 
     [Fact]
