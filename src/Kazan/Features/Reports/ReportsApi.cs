@@ -23,6 +23,8 @@ public static class ReportsApi
         group.MapGet("/forecast", Forecast)
             .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
+        group.MapGet("/forecast/slipped", ForecastSlipped)
+            .WithSummary("The deals that slipped out of the month or quarter holding `from` (default: today): expected in it when it began, now open and expected after it; largest first.");
         return app;
     }
 
@@ -85,6 +87,19 @@ public static class ReportsApi
         }
 
         return TypedResults.Ok(await PipelineReports.DealsAsync(db, pipeline.Id, stageId, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct));
+    }
+
+    private static async Task<Results<Ok<List<SlippedDeal>>, ValidationProblem>> ForecastSlipped(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateTimeOffset? asOf, string? period, DateOnly? from, CancellationToken ct)
+    {
+        var by = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ForecastPeriod?)null;
+        if (by is null)
+        {
+            return Problems.Validation("period", "period is month (the default) or quarter.");
+        }
+
+        return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, ct));
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>
