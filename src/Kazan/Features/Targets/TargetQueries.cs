@@ -27,7 +27,7 @@ public static class TargetQueries
     }
 
     /// <summary>A year's targets (of one user or team, or all the caller may see), by name then month.</summary>
-    public static Task<List<TargetResponse>> YearAsync(KazanDbContext db, int year, Guid? userId, Guid? teamId, CancellationToken ct)
+    public static async Task<List<TargetResponse>> YearAsync(KazanDbContext db, int year, Guid? userId, Guid? teamId, CancellationToken ct)
     {
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year + 1, 1, 1));
         var targets = Visible(db).Where(t => t.Month >= from && t.Month < to);
@@ -41,17 +41,20 @@ public static class TargetQueries
             targets = targets.Where(t => t.TeamId == team);
         }
 
-        return targets.AsNoTracking()
-            .Select(t => new TargetResponse(t.Id, t.UserId, t.TeamId,
-                t.UserId != null
-                    ? db.Users.Where(u => u.Id == t.UserId).Select(u => u.DisplayName).FirstOrDefault() ?? ""
-                    : db.Teams.Where(m => m.Id == t.TeamId).Select(m => m.Name).FirstOrDefault() ?? "",
-                t.Month, t.Amount, t.Version))
-            .OrderBy(t => t.Name).ThenBy(t => t.UserId == null).ThenBy(t => t.Month)
+        var rows = await targets.AsNoTracking()
+            .Select(t => new
+            {
+                t.Id, t.UserId, t.TeamId, t.Month, t.Amount, t.Version,
+                Name = t.UserId != null
+                    ? db.Users.Where(u => u.Id == t.UserId).Select(u => u.DisplayName).FirstOrDefault()
+                    : db.Teams.Where(m => m.Id == t.TeamId).Select(m => m.Name).FirstOrDefault(),
+            })
             .ToListAsync(ct);
-    }
 
-    public static TargetResponse ToResponse(SalesTarget t, string name) => new(t.Id, t.UserId, t.TeamId, name, t.Month, t.Amount, t.Version);
+        // Ordered here: a year holds at most 12 rows per user and team, and names sort by the reader's culture.
+        return [.. rows.Select(t => new TargetResponse(t.Id, t.UserId, t.TeamId, t.Name ?? "", t.Month, t.Amount, t.Version))
+            .OrderBy(t => t.Name, StringComparer.CurrentCulture).ThenBy(t => t.UserId is null).ThenBy(t => t.Month)];
+    }
 
     /// <summary>
     /// The target that applies to a report's deals, per month from <paramref name="from"/> (a first day) up to
