@@ -65,7 +65,8 @@ public static class ForecastReports
 {
     public const int MaxPeriods = 24;
 
-    public static async Task<ForecastReport> ForecastAsync(KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, CancellationToken ct)
+    public static async Task<ForecastReport> ForecastAsync(
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, DateTimeOffset now, CancellationToken ct)
     {
         var start = PeriodStart(from, period);
         var periods = Enumerable.Range(0, count).Select(i => period == ForecastPeriod.Month ? start.AddMonths(i) : start.AddMonths(3 * i)).ToList();
@@ -100,7 +101,7 @@ public static class ForecastReports
                 Target = TargetOf(targets, p, to),
             };
         }).ToList();
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Count && Begun(db, filter, rows[i].From, now); i++)
         {
             var slipped = await Slipped(db, filter, rows[i].From, rows[i].To.AddDays(1))
                 .GroupBy(d => 1).Select(g => new ForecastCell(g.Count(), g.Sum(d => d.Total), g.Sum(d => d.Weighted))).FirstOrDefaultAsync(ct);
@@ -122,10 +123,16 @@ public static class ForecastReports
     }
 
     /// <summary>The deals that slipped out of the period holding <paramref name="day"/>, largest first (at most <see cref="MaxSlippedDeals"/>): the drill-down.</summary>
-    public static async Task<List<SlippedDeal>> SlippedDealsAsync(KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly day, CancellationToken ct)
+    public static async Task<List<SlippedDeal>> SlippedDealsAsync(
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly day, DateTimeOffset now, CancellationToken ct)
     {
         var from = PeriodStart(day, period);
         var to = period == ForecastPeriod.Month ? from.AddMonths(1) : from.AddMonths(3);
+        if (!Begun(db, filter, from, now))
+        {
+            return [];
+        }
+
         var slipped = Slipped(db, filter, from, to);
         var was = Baseline(db, filter, from, to);
         return await slipped.OrderByDescending(d => d.Total).ThenBy(d => d.Id).Take(MaxSlippedDeals)
@@ -168,6 +175,13 @@ public static class ForecastReports
             .Select(e => new SlipBaseline { Id = e.OpportunityId, ExpectedCloseDate = e.State.ExpectedCloseDate });
         return atStart.Concat(created);
     }
+
+    /// <summary>
+    /// Whether a period starting on <paramref name="from"/> had begun at the report's moment (now, or its as-of). Nothing
+    /// can have slipped out of a period not yet begun, so its history is not read at all (the page's later months).
+    /// </summary>
+    private static bool Begun(KazanDbContext db, ReportFilter filter, DateOnly from, DateTimeOffset now) =>
+        OrganizationTime.At(db.Actor.TimeZone ?? OrganizationTime.DefaultZone, from, TimeOnly.MinValue) < (filter.AsOf ?? now);
 
     /// <summary>A deal and the expected close date it had when its period began (or when created in it).</summary>
     private sealed class SlipBaseline

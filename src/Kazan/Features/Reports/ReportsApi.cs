@@ -73,7 +73,7 @@ public static class ReportsApi
         }
 
         var report = await ForecastReports.ForecastAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by!.Value,
-            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), ct);
+            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), time.Now, ct);
         return format is null or "json" ? TypedResults.Ok(report) : File(ForecastReports.Table(report, key => l[key].Value), format, "forecast");
     }
 
@@ -99,7 +99,7 @@ public static class ReportsApi
             return Problems.Validation("period", "period is month (the default) or quarter.");
         }
 
-        return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, ct));
+        return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, time.Now, ct));
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>

@@ -44,7 +44,12 @@ public static class TargetQueries
         var rows = await targets.AsNoTracking()
             .Select(t => new
             {
-                t.Id, t.UserId, t.TeamId, t.Month, t.Amount, t.Version,
+                t.Id,
+                t.UserId,
+                t.TeamId,
+                t.Month,
+                t.Amount,
+                t.Version,
                 Name = t.UserId != null
                     ? db.Users.Where(u => u.Id == t.UserId).Select(u => u.DisplayName).FirstOrDefault()
                     : db.Teams.Where(m => m.Id == t.TeamId).Select(m => m.Name).FirstOrDefault(),
