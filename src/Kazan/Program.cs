@@ -16,6 +16,7 @@ using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Reports;
 using Kazan.Features.Search;
+using Kazan.Features.Targets;
 using Kazan.Features.Timeline;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
@@ -115,6 +116,7 @@ app.MapPipelines();
 app.MapOpportunities();
 app.MapBoard();
 app.MapReports();
+app.MapTargets();
 app.MapSavedFilters();
 app.MapAuthForms();
 

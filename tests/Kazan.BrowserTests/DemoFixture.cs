@@ -99,6 +99,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("settings-teams", "/settings/teams"),
                 new("settings-pipelines", "/settings/pipelines"),
                 new("settings-pipeline", $"/settings/pipelines/{pipeline}"),
+                new("settings-targets", "/settings/targets"),
                 new("settings-api-tokens", "/settings/api-tokens"),
             ];
         }

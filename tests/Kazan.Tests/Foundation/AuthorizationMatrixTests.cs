@@ -41,6 +41,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         public (Guid OrderId, Guid DeliveryId, int Version) Order { get; init; }
 
         public Sales Sales { get; init; } = default!;
+
+        /// <summary>The victim team's target for January 2026.</summary>
+        public Guid TargetId { get; init; }
     }
 
     /// <summary>The victim's sales records: a pipeline and stage, a lost reason, an account, a contact, a deal, a saved filter.</summary>
@@ -73,7 +76,15 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             QuoteId = await ArrangeQuoteAsync(org, account.Id, sales.OpportunityId),
             Order = await ArrangeOrderAsync(org, account.Id, sales.OpportunityId),
             Sales = await ArrangeSalesAsync(org, canary),
+            TargetId = await ArrangeTargetAsync(org, team.Id),
         };
+    }
+
+    private static async Task<Guid> ArrangeTargetAsync(TestOrganization org, Guid teamId)
+    {
+        var response = await org.Admin.Client.PutAsJsonAsync("/api/v1/targets", new { teamId, year = 2026, months = new[] { new { month = 1, amount = 12_345m } } }, TestContext.Current.CancellationToken);
+        await response.EnsureSuccessAsync();
+        return (await response.Content.ReadFromJsonAsync<List<IdOnly>>(TestContext.Current.CancellationToken))!.Single().Id;
     }
 
     /// <summary>An opportunity and an activity of the victim, made through the domain.</summary>
@@ -172,6 +183,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/lost-reasons/{id:guid}" or "/api/v1/lost-reasons/{id:guid}/deactivate" or "/api/v1/lost-reasons/{id:guid}/activate" =>
             pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
         "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
+        "/api/v1/targets/{id:guid}" => $"/api/v1/targets/{v.TargetId}",
+        "/api/v1/targets" => "/api/v1/targets?year=2026",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -224,6 +237,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "POST /api/v1/opportunities/{id:guid}/contacts" => new { contactId = Guid.NewGuid() },
         "POST /api/v1/saved-filters" => new { area = "opportunities", name = "Other " + Guid.NewGuid(), query = "" },
         "PUT /api/v1/saved-filters/{id:guid}" => new { name = "Taken over", query = "" },
+        "PUT /api/v1/targets" => new { teamId = v.TeamId, year = 2026, months = new[] { new { month = 1, amount = 1m } } },
         _ => null,
     };
 
@@ -289,6 +303,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         var intruder = await factory.CreateOrganizationAsync("Intruder Ltd.");
         var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId, victim.Order.OrderId, victim.Order.DeliveryId }
             .Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
+        victimIds.Add(victim.TargetId.ToString());
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
@@ -339,6 +354,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         Assert.Equal((victim.Order.Version, "PartiallyDelivered"), (order!.Version, order.Status));
         var orders = await victim.Org.Admin.Client.GetStringAsync($"/api/v1/orders?accountId={victim.AccountId}", TestContext.Current.CancellationToken);
         Assert.DoesNotContain("Planted", orders, StringComparison.Ordinal);
+        var targets = await victim.Org.Admin.Client.GetStringAsync("/api/v1/targets?year=2026", TestContext.Current.CancellationToken);
+        Assert.Contains("\"amount\":12345", targets, StringComparison.Ordinal);
     }
 
     private sealed record DealOnly(string Title, string Status, List<IdOnly> Contacts, int Version);

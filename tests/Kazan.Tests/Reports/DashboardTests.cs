@@ -12,7 +12,7 @@ public sealed class DashboardTests(KazanFactory factory)
 
     private sealed record CellDto(int Count, decimal Total);
 
-    private sealed record MonthDto(string Period, CellDto Won, CellDto Pipeline, decimal Weighted);
+    private sealed record MonthDto(string Period, CellDto Won, CellDto Pipeline, decimal Weighted, decimal? Target, decimal? Coverage);
 
     private sealed record TotalDto(int Count, decimal Total, decimal Weighted);
 
@@ -39,7 +39,11 @@ public sealed class DashboardTests(KazanFactory factory)
         await factory.OpportunityAsync(org, account, "Oya gelecek yıl", 50_000m, ownerId: outsider.Id, closeOn: today.AddYears(1));
         await factory.OpportunityAsync(org, account, "Oya gecikmiş", 9_000m, ownerId: outsider.Id, closeOn: monthStart.AddDays(-3));
 
+        await (await manager.Client.PutAsJsonAsync("/api/v1/targets", new { userId = rep.Id, year = today.Year, months = new[] { new { month = today.Month, amount = 40_000m } } }, Ct))
+            .EnsureSuccessAsync();
+
         var mine = (await rep.Client.GetFromJsonAsync<DashboardDto>("/api/v1/reports/dashboard", Ct))!;
+        Assert.Equal((40_000m, 0.25m), (mine.Month.Target, mine.Month.Coverage)); // this month's target; 10 000 open against 40 000 left
         Assert.Equal(("Mine", 2, 14_000m), (mine.Scope, mine.Pipeline.Total.Count, mine.Pipeline.Total.Total));
         Assert.Equal((1, 10_000m), (mine.Month.Pipeline.Count, mine.Month.Pipeline.Total));
         Assert.Equal((1, "Rana gecikmiş"), (mine.OverdueCount, mine.Overdue.Single().Title));

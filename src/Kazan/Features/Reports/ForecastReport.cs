@@ -1,7 +1,9 @@
 using System.Globalization;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Targets;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Reports;
@@ -32,7 +34,29 @@ public sealed record ForecastRow(
     public decimal BestCase => Committed + BestCaseDeals.Total;
     public decimal Open => Commit.Total + BestCaseDeals.Total + Pipeline.Total;
     public decimal Weighted => Won.Total + Commit.Weighted + BestCaseDeals.Weighted + Pipeline.Weighted;
+
+    /// <summary>The target that applies to the report's deals in this period (base currency); null when none is set.</summary>
+    public decimal? Target { get; init; }
+
+    /// <summary>Won ÷ target (0.8 = 80 %); null without a target (or a target of zero).</summary>
+    public decimal? Attainment => Target is > 0m and { } target ? decimal.Round(Won.Total / target, 4) : null;
+
+    /// <summary>
+    /// The open pipeline (unweighted, Omitted left out) ÷ what is left of the target (target − won); null without a
+    /// target or when nothing is left (the target is met).
+    /// </summary>
+    public decimal? Coverage => Target is { } target && target - Won.Total > 0m ? decimal.Round(Open / (target - Won.Total), 4) : null;
+
+    /// <summary>
+    /// Deals that slipped out of this period: open and expected to close in it when it began (or when created, if
+    /// created in it), and still open now (as of the report's moment) with their expected close after it. Their amounts
+    /// now. Shown on their own; they count in the period they are expected in now.
+    /// </summary>
+    public ForecastCell Slipped { get; init; } = ForecastCell.Empty;
 }
+
+/// <summary>A deal that slipped out of a period: its expected close date then and now, its amounts now (base currency).</summary>
+public sealed record SlippedDeal(Guid Id, string Title, Guid OwnerId, ForecastCategory Category, decimal Total, decimal Weighted, DateOnly WasExpected, DateOnly ExpectedCloseDate);
 
 public sealed record ForecastReport(DateTimeOffset? AsOf, string BaseCurrency, ForecastPeriod Period, IReadOnlyList<ForecastRow> Rows, ForecastRow Total);
 
@@ -41,7 +65,8 @@ public static class ForecastReports
 {
     public const int MaxPeriods = 24;
 
-    public static async Task<ForecastReport> ForecastAsync(KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, CancellationToken ct)
+    public static async Task<ForecastReport> ForecastAsync(
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, DateTimeOffset now, CancellationToken ct)
     {
         var start = PeriodStart(from, period);
         var periods = Enumerable.Range(0, count).Select(i => period == ForecastPeriod.Month ? start.AddMonths(i) : start.AddMonths(3 * i)).ToList();
@@ -52,6 +77,8 @@ public static class ForecastReports
         {
             deals = deals.Where(d => d.PipelineId == pipeline);
         }
+
+        var targets = await TargetQueries.ApplyingAsync(db, filter.OwnerId, filter.TeamId, start, end, ct);
 
         // Grouped by day in the database (a few hundred rows at most), by period here.
         var won = await deals.Where(d => d.Status == OpportunityStatus.Won && d.ClosedOn >= start && d.ClosedOn < end)
@@ -69,8 +96,18 @@ public static class ForecastReports
                 .Aggregate(ForecastCell.Empty, (cell, o) => cell.Plus(new ForecastCell(o.Count, o.Total, o.Weighted)));
             var wonCell = won.Where(w => w.Day >= p && w.Day < to).Aggregate(ForecastCell.Empty, (cell, w) => cell.Plus(new ForecastCell(w.Count, w.Total, w.Total)));
             return new ForecastRow(Name(p, period), p, to.AddDays(-1), wonCell, Open(ForecastCategory.Commit), Open(ForecastCategory.BestCase),
-                Open(ForecastCategory.Pipeline), Open(ForecastCategory.Omitted));
+                Open(ForecastCategory.Pipeline), Open(ForecastCategory.Omitted))
+            {
+                Target = TargetOf(targets, p, to),
+            };
         }).ToList();
+        for (var i = 0; i < rows.Count && Begun(db, filter, rows[i].From, now); i++)
+        {
+            var slipped = await Slipped(db, filter, rows[i].From, rows[i].To.AddDays(1))
+                .GroupBy(d => 1).Select(g => new ForecastCell(g.Count(), g.Sum(d => d.Total), g.Sum(d => d.Weighted))).FirstOrDefaultAsync(ct);
+            rows[i] = rows[i] with { Slipped = slipped ?? ForecastCell.Empty };
+        }
+
         var total = rows.Aggregate(new ForecastRow("", start, end.AddDays(-1), ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty, ForecastCell.Empty),
             (sum, r) => sum with
             {
@@ -79,8 +116,86 @@ public static class ForecastReports
                 BestCaseDeals = sum.BestCaseDeals.Plus(r.BestCaseDeals),
                 Pipeline = sum.Pipeline.Plus(r.Pipeline),
                 Omitted = sum.Omitted.Plus(r.Omitted),
+                Target = r.Target is { } t ? (sum.Target ?? 0m) + t : sum.Target,
+                Slipped = sum.Slipped.Plus(r.Slipped),
             });
         return new ForecastReport(filter.AsOf, await OpportunityQueries.BaseCurrencyAsync(db, ct), period, rows, total);
+    }
+
+    /// <summary>The deals that slipped out of the period holding <paramref name="day"/>, largest first (at most <see cref="MaxSlippedDeals"/>): the drill-down.</summary>
+    public static async Task<List<SlippedDeal>> SlippedDealsAsync(
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly day, DateTimeOffset now, CancellationToken ct)
+    {
+        var from = PeriodStart(day, period);
+        var to = period == ForecastPeriod.Month ? from.AddMonths(1) : from.AddMonths(3);
+        if (!Begun(db, filter, from, now))
+        {
+            return [];
+        }
+
+        var slipped = Slipped(db, filter, from, to);
+        var was = Baseline(db, filter, from, to);
+        return await slipped.OrderByDescending(d => d.Total).ThenBy(d => d.Id).Take(MaxSlippedDeals)
+            .Join(db.Opportunities, d => d.Id, o => o.Id, (d, o) => new SlippedDeal(d.Id, o.Title, d.OwnerId, d.Category, d.Total, d.Weighted,
+                was.Where(b => b.Id == d.Id).Max(b => b.ExpectedCloseDate), d.ExpectedCloseDate))
+            .ToListAsync(ct);
+    }
+
+    public const int MaxSlippedDeals = 500;
+
+    /// <summary>
+    /// The report's deals (now, or as of its moment) that are open and expected after the period [from, to) although
+    /// they were open and expected in it at its start or when created in it (<see cref="Baseline"/>).
+    /// </summary>
+    private static IQueryable<ReportDeal> Slipped(KazanDbContext db, ReportFilter filter, DateOnly from, DateOnly to)
+    {
+        var baseline = Baseline(db, filter, from, to).Select(b => b.Id);
+        var deals = ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate >= to && baseline.Contains(d.Id));
+        return filter.PipelineId is { } pipeline ? deals.Where(d => d.PipelineId == pipeline) : deals;
+    }
+
+    /// <summary>
+    /// The deals open and expected to close in [from, to) when the period began (the organization's midnight, from the
+    /// history: <see cref="DealHistory.AsOf"/>), and those created in the period open and expected in it — never
+    /// looking past the report's moment. Each with the expected close date it had then.
+    /// </summary>
+    private static IQueryable<SlipBaseline> Baseline(KazanDbContext db, ReportFilter filter, DateOnly from, DateOnly to)
+    {
+        var zone = db.Actor.TimeZone ?? OrganizationTime.DefaultZone;
+        var start = OrganizationTime.At(zone, from, TimeOnly.MinValue);
+        var end = OrganizationTime.At(zone, to, TimeOnly.MinValue);
+        var moment = filter.AsOf is { } asOf && asOf < start ? asOf : start;
+        var until = filter.AsOf is { } at && at < end ? at : end;
+        var atStart = DealHistory.AsOf(db, moment)
+            .Where(e => e.State.Status == OpportunityStatus.Open && e.State.ExpectedCloseDate >= from && e.State.ExpectedCloseDate < to)
+            .Select(e => new SlipBaseline { Id = e.OpportunityId, ExpectedCloseDate = e.State.ExpectedCloseDate });
+        var created = db.OpportunityEvents
+            .Where(e => e.Kind == OpportunityEventKind.Created && e.At > moment && e.At < until
+                && e.State.Status == OpportunityStatus.Open && e.State.ExpectedCloseDate >= from && e.State.ExpectedCloseDate < to)
+            .Select(e => new SlipBaseline { Id = e.OpportunityId, ExpectedCloseDate = e.State.ExpectedCloseDate });
+        return atStart.Concat(created);
+    }
+
+    /// <summary>
+    /// Whether a period starting on <paramref name="from"/> had begun at the report's moment (now, or its as-of). Nothing
+    /// can have slipped out of a period not yet begun, so its history is not read at all (the page's later months).
+    /// </summary>
+    private static bool Begun(KazanDbContext db, ReportFilter filter, DateOnly from, DateTimeOffset now) =>
+        OrganizationTime.At(db.Actor.TimeZone ?? OrganizationTime.DefaultZone, from, TimeOnly.MinValue) < (filter.AsOf ?? now);
+
+    /// <summary>A deal and the expected close date it had when its period began (or when created in it).</summary>
+    private sealed class SlipBaseline
+    {
+        // An initializer (not a constructor) so that EF Core can compose the union with other queries.
+        public Guid Id { get; init; }
+        public DateOnly ExpectedCloseDate { get; init; }
+    }
+
+    /// <summary>The target of a period: the sum of its months' targets; null when none of its months has one.</summary>
+    private static decimal? TargetOf(Dictionary<DateOnly, decimal> targets, DateOnly from, DateOnly to)
+    {
+        var months = targets.Where(t => t.Key >= from && t.Key < to).Select(t => t.Value).ToList();
+        return months.Count == 0 ? null : months.Sum();
     }
 
     /// <summary>The first day of the month or quarter a day is in.</summary>
@@ -99,10 +214,15 @@ public static class ForecastReports
         return new ReportTable(text("Report.Forecast"),
             [text("Report.Period"), text("Report.Won") + money, text("ForecastCategory.Commit") + money, text("ForecastCategory.BestCase") + money,
                 text("ForecastCategory.Pipeline") + money, text("ForecastCategory.Omitted") + money, text("Report.Committed") + money,
-                text("Report.BestCaseTotal") + money, text("Report.WeightedForecast") + money],
+                text("Report.BestCaseTotal") + money, text("Report.WeightedForecast") + money, text("Report.Target") + money,
+                text("Report.Attainment") + " (%)", text("Report.Coverage") + " (×)", text("Report.SlippedDeals"), text("Report.Slipped") + money],
             [.. report.Rows.Append(report.Total with { Period = text("Report.AllPeriods") }).Select(r => new object[]
             {
                 r.Period, r.Won.Total, r.Commit.Total, r.BestCaseDeals.Total, r.Pipeline.Total, r.Omitted.Total, r.Committed, r.BestCase, r.Weighted,
+                Blank(r.Target), Blank(r.Attainment * 100m), Blank(r.Coverage), r.Slipped.Count, r.Slipped.Total,
             })]);
     }
+
+    /// <summary>An empty cell for a figure that does not exist (no target), never a zero that would read as one.</summary>
+    private static object Blank(decimal? value) => value is { } v ? v : "";
 }

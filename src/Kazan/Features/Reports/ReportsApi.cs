@@ -28,6 +28,8 @@ public static class ReportsApi
         group.MapGet("/movement", Movement)
             .WithSummary("The pipeline movement (waterfall) between two days for deals closing in a window: start, new, moved in, increased, decreased, slipped, won, lost, moved out, end; format=csv or xlsx.");
         group.MapGet("/movement/deals", MovementDeals).WithSummary("The deals behind one line of the movement report (kind=New, Won, Slipped…), largest change first: the drill-down.");
+        group.MapGet("/forecast/slipped", ForecastSlipped)
+            .WithSummary("The deals that slipped out of the month or quarter holding `from` (default: today): expected in it when it began, now open and expected after it; largest first.");
         return app;
     }
 
@@ -76,7 +78,7 @@ public static class ReportsApi
         }
 
         var report = await ForecastReports.ForecastAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by!.Value,
-            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), ct);
+            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), time.Now, ct);
         return format is null or "json" ? TypedResults.Ok(report) : File(ForecastReports.Table(report, key => l[key].Value), format, "forecast");
     }
 
@@ -123,6 +125,19 @@ public static class ReportsApi
         }
 
         return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(await MovementReports.DealsAsync(db, query.Value!, line, ct));
+    }
+
+    private static async Task<Results<Ok<List<SlippedDeal>>, ValidationProblem>> ForecastSlipped(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateTimeOffset? asOf, string? period, DateOnly? from, CancellationToken ct)
+    {
+        var by = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ForecastPeriod?)null;
+        if (by is null)
+        {
+            return Problems.Validation("period", "period is month (the default) or quarter.");
+        }
+
+        return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, time.Now, ct));
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>

@@ -9,6 +9,7 @@ using Kazan.Features.Pipelines;
 using Kazan.Features.Products;
 using Kazan.Features.Quotes;
 using Kazan.Features.Search;
+using Kazan.Features.Targets;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auditing;
@@ -63,6 +64,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryLine> DeliveryLines => Set<DeliveryLine>();
+    public DbSet<SalesTarget> SalesTargets => Set<SalesTarget>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;

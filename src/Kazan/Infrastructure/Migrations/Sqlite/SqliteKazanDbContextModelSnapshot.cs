@@ -1499,6 +1499,52 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.ToTable("SearchEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Kazan.Features.Targets.SalesTarget", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("OrganizationId", "Month");
+
+                    b.HasIndex("OrganizationId", "TeamId", "Month")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "UserId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SalesTargets", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_SalesTargets_UserOrTeam", "(\"UserId\" IS NULL) <> (\"TeamId\" IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Kazan.Features.Users.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2225,6 +2271,25 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Kazan.Features.Targets.SalesTarget", b =>
+                {
+                    b.HasOne("Kazan.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kazan.Features.Users.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Kazan.Features.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Kazan.Features.Users.Invitation", b =>
