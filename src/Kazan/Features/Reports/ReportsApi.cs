@@ -23,6 +23,7 @@ public static class ReportsApi
         group.MapGet("/forecast", Forecast)
             .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
+        group.MapWinRate();
         return app;
     }
 
@@ -88,10 +89,10 @@ public static class ReportsApi
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>
-    private static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
+    internal static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
         ? TypedResults.File(table.Csv(), "text/csv; charset=utf-8", name + ".csv")
         : TypedResults.File(table.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
 
-    private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
+    internal static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
         new(pipelineId, mine == true ? me.RequiredUserId : ownerId, teamId, asOf);
 }
