@@ -92,6 +92,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("products", "/products"),
                 new("report-pipeline", "/reports/pipeline"),
                 new("report-forecast", "/reports/forecast"),
+                new("report-win-rate", "/reports/win-rate"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),
