@@ -219,7 +219,14 @@ public sealed class WinRateReportTests(KazanFactory factory)
     {
         var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/opportunities", new
         {
-            title, accountId = account, expectedAmount = amount, currency, exchangeRate = rate, expectedCloseDate = "2025-02-28", ownerId, source,
+            title,
+            accountId = account,
+            expectedAmount = amount,
+            currency,
+            exchangeRate = rate,
+            expectedCloseDate = "2025-02-28",
+            ownerId,
+            source,
         }, Ct);
         await response.EnsureSuccessAsync();
         return (await response.Content.ReadFromJsonAsync<RefDto>(Ct))!.Id;
