@@ -93,6 +93,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("report-pipeline", "/reports/pipeline"),
                 new("report-forecast", "/reports/forecast"),
                 new("report-movement", "/reports/movement"),
+                new("report-win-rate", "/reports/win-rate"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),

@@ -42,6 +42,7 @@ public sealed class BareServer : IAsyncDisposable
         });
         app.MapGet("/pipeline-report/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset? asOf, CancellationToken ct) =>
             Results.Ok(await sql.PipelineReportAsync(org, pipeline, asOf, ct)));
+        app.MapGet("/win-rate/{org:guid}", async (Guid org, DateOnly from, int count, CancellationToken ct) => Results.Ok(await sql.WinRateAsync(org, from, count, ct)));
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));

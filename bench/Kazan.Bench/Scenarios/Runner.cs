@@ -67,6 +67,11 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
     /// <summary>The past moment the as-of report is asked for: 90 days before the generated data's "now".</summary>
     private DateTimeOffset PastMoment => manifest.Anchor.AddDays(-90);
 
+    /// <summary>The win-rate scenario's span: the 24 months ending with the generated data's "now".</summary>
+    private (DateOnly From, int Months) WinRateSpan => (DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddMonths(-23), 24);
+
+    private string WinRateQuery => string.Create(CultureInfo.InvariantCulture, $"from={WinRateSpan.From:yyyy-MM-dd}&count={WinRateSpan.Months}");
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static double CurrentLoad() =>
@@ -105,6 +110,13 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var asOfBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/pipeline-report/{org.Id}/{org.DefaultPipelineId}?asOf={past}"));
         Compare("Pipeline report as of 90 days ago (rebuilt from the history)", asOfApp, asOfBase,
             "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.25× baseline", asOfApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && asOfApp.P50 <= 1.25 * asOfBase.P50);
+
+        // 2c. The win rate: 24 months ending with the data's "now", by month, by count and by value at closing.
+        var winSpan = WinRateQuery;
+        var winApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/win-rate?{winSpan}"));
+        var winBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/win-rate/{org.Id}?{winSpan}"));
+        Compare("Win rate: 24 months, won/lost count and value at closing, lost reasons", winApp, winBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", winApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && winApp.P50 <= 1.5 * winBase.P50);
 
         // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
         var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
@@ -301,6 +313,15 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
                 rows.SequenceEqual(expected.OrderBy(s => s.StageId)),
                 string.Create(CultureInfo.InvariantCulture, $"{rows.Sum(r => r.Count):N0} open deals; hand SQL {expected.Sum(r => r.Count):N0}")));
         }
+
+        // The win rate by month = hand SQL (counts and values at closing).
+        var (winFrom, winMonths) = WinRateSpan;
+        var winRate = await JsonAsync(main, $"/api/v1/reports/win-rate?{WinRateQuery}");
+        var handWin = await _sql.WinRateAsync(org.Id, winFrom, winMonths, _ct);
+        var winRows = winRate.GetProperty("rows").EnumerateArray().Select(r => new WinRateMonth(DateOnly.Parse(r.GetProperty("key").GetString()!, CultureInfo.InvariantCulture),
+            r.GetProperty("wonCount").GetInt32(), r.GetProperty("wonValue").GetDecimal(), r.GetProperty("lostCount").GetInt32(), r.GetProperty("lostValue").GetDecimal())).ToList();
+        Checks.Add(new Check("The win rate by month = hand SQL (won and lost counts and values at closing)", winRows.SequenceEqual(handWin),
+            string.Create(CultureInfo.InvariantCulture, $"{winRows.Sum(r => r.WonCount):N0} won, {winRows.Sum(r => r.LostCount):N0} lost; hand SQL {handWin.Sum(r => r.WonCount):N0} won, {handWin.Sum(r => r.LostCount):N0} lost")));
 
         var detail = await JsonAsync(main, $"/api/v1/opportunities/{probe.Id}");
         var handDetail = (await _sql.OpportunityAsync(org.Id, probe.Id, _ct))!;

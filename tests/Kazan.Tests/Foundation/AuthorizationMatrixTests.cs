@@ -176,6 +176,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/board" => $"/api/v1/board?pipelineId={v.Sales.PipelineId}",
         "/api/v1/board/column" => $"/api/v1/board/column?stageId={v.Sales.StageId}",
         "/api/v1/saved-filters" => "/api/v1/saved-filters?area=opportunities",
+        "/api/v1/reports/win-rate" => $"/api/v1/reports/win-rate?pipelineId={v.Sales.PipelineId}&ownerId={v.Org.Admin.Id}&by=owner",
+        "/api/v1/reports/win-rate/deals" => $"/api/v1/reports/win-rate/deals?by=pipeline&key={v.Sales.PipelineId}&outcome=lost&lostReasonId={v.Sales.LostReasonId}",
         _ when pattern.StartsWith("/api/v1/pipelines/{id:guid}", StringComparison.Ordinal) =>
             pattern.Replace("{id:guid}", v.Sales.PipelineId.ToString(), StringComparison.Ordinal).Replace("{stageId:guid}", v.Sales.StageId.ToString(), StringComparison.Ordinal),
         _ when pattern.StartsWith("/api/v1/opportunities/{id:guid}", StringComparison.Ordinal) =>

@@ -19,6 +19,12 @@ public sealed class ReportDeal
     public decimal Weighted { get; init; }
     public DateOnly ExpectedCloseDate { get; init; }
     public DateOnly? ClosedOn { get; init; }
+
+    /// <summary>Where the deal came from (free text). Not part of the history: as of a moment it is the deal's source today.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Why a lost deal was lost (the reason its last Lost event gave, as of a moment); null unless lost.</summary>
+    public Guid? LostReasonId { get; init; }
 }
 
 /// <summary>
@@ -42,6 +48,11 @@ public static class ReportDeals
                 Weighted = e.State.WeightedAmountBase,
                 ExpectedCloseDate = e.State.ExpectedCloseDate,
                 ClosedOn = e.State.ClosedOn,
+                Source = db.Opportunities.Where(o => o.Id == e.OpportunityId).Select(o => o.Source).FirstOrDefault(),
+                LostReasonId = e.State.Status == OpportunityStatus.Lost
+                    ? db.OpportunityEvents.Where(l => l.OpportunityId == e.OpportunityId && l.Kind == OpportunityEventKind.Lost && l.At <= at)
+                        .OrderByDescending(l => l.At).ThenByDescending(l => l.Sequence).Select(l => l.LostReasonId).FirstOrDefault()
+                    : null,
             })
             : db.Opportunities.Select(o => new ReportDeal
             {
@@ -55,6 +66,8 @@ public static class ReportDeals
                 Weighted = o.WeightedAmountBase,
                 ExpectedCloseDate = o.ExpectedCloseDate,
                 ClosedOn = o.ClosedOn,
+                Source = o.Source,
+                LostReasonId = o.LostReasonId,
             });
         if (filter.OwnerId is { } owner)
         {

@@ -30,6 +30,7 @@ public static class ReportsApi
         group.MapGet("/movement/deals", MovementDeals).WithSummary("The deals behind one line of the movement report (kind=New, Won, Slipped…), largest change first: the drill-down.");
         group.MapGet("/forecast/slipped", ForecastSlipped)
             .WithSummary("The deals that slipped out of the month or quarter holding `from` (default: today): expected in it when it began, now open and expected after it; largest first.");
+        group.MapWinRate();
         return app;
     }
 
@@ -141,10 +142,10 @@ public static class ReportsApi
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>
-    private static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
+    internal static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
         ? TypedResults.File(table.Csv(), "text/csv; charset=utf-8", name + ".csv")
         : TypedResults.File(table.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
 
-    private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
+    internal static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine, DateTimeOffset? asOf) =>
         new(pipelineId, mine == true ? me.RequiredUserId : ownerId, teamId, asOf);
 }
