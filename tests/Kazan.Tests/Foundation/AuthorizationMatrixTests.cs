@@ -172,6 +172,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/lost-reasons/{id:guid}" or "/api/v1/lost-reasons/{id:guid}/deactivate" or "/api/v1/lost-reasons/{id:guid}/activate" =>
             pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
         "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
+        "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
+        "/api/v1/reports/velocity/deals" => $"/api/v1/reports/velocity/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };

@@ -23,6 +23,7 @@ public static class ReportsApi
         group.MapGet("/forecast", Forecast)
             .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
+        group.MapFunnelAndVelocity();
         return app;
     }
 
