@@ -92,6 +92,8 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("products", "/products"),
                 new("report-pipeline", "/reports/pipeline"),
                 new("report-forecast", "/reports/forecast"),
+                new("report-funnel", "/reports/funnel"),
+                new("report-velocity", "/reports/velocity"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),
