@@ -109,7 +109,7 @@ public sealed class FunnelReportTests(ClockedKazanFactory factory) : IClassFixtu
         await csv.EnsureSuccessAsync();
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = Encoding.UTF8.GetString((await csv.Content.ReadAsByteArrayAsync(Ct))[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Aşama,Ulaşan,Sonrakine dönüşüm (%),Burada kaybedilen,Şu an burada açık", lines[0]);
+        Assert.Equal("Aşama,Ulaşan,Dönüşüm (%),Kaybedilen,Şu an açık", lines[0]);
         Assert.Equal(["Yeni,2,50.0,0,1", "Görüşme,1,0.0,0,1", "İhtiyaç analizi,0,,0,0"], lines[1..4]);
 
         var xlsx = await org.Admin.Client.GetAsync($"/api/v1/reports/funnel?format=xlsx&{Period}", Ct);

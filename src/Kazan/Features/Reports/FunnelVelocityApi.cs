@@ -1,6 +1,6 @@
 using Kazan.Infrastructure.Api;
-using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
