@@ -94,6 +94,8 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("report-forecast", "/reports/forecast"),
                 new("report-movement", "/reports/movement"),
                 new("report-win-rate", "/reports/win-rate"),
+                new("report-funnel", "/reports/funnel"),
+                new("report-velocity", "/reports/velocity"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),

@@ -43,6 +43,11 @@ public sealed class BareServer : IAsyncDisposable
         app.MapGet("/pipeline-report/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset? asOf, CancellationToken ct) =>
             Results.Ok(await sql.PipelineReportAsync(org, pipeline, asOf, ct)));
         app.MapGet("/win-rate/{org:guid}", async (Guid org, DateOnly from, int count, CancellationToken ct) => Results.Ok(await sql.WinRateAsync(org, from, count, ct)));
+        app.MapGet("/funnel/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+            Results.Ok(await sql.FunnelAsync(org, pipeline, start, end, ct)));
+        app.MapGet("/velocity/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+            Results.Ok((await sql.StaysAsync(org, pipeline, start, end, ct)).GroupBy(s => s.StageId)
+                .Select(g => new { StageId = g.Key, Stays = g.Count(), AverageDays = g.Average(s => (s.Left - s.Entered).TotalDays) })));
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));

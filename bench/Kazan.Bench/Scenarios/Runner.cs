@@ -71,6 +71,18 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
     private (DateOnly From, int Months) WinRateSpan => (DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddMonths(-23), 24);
 
     private string WinRateQuery => string.Create(CultureInfo.InvariantCulture, $"from={WinRateSpan.From:yyyy-MM-dd}&count={WinRateSpan.Months}");
+    /// <summary>The funnel and velocity period: the 12 months up to the data's "now" (days in Turkey), as the app's query and as instants.</summary>
+    private (string Query, DateTimeOffset Start, DateTimeOffset End) StageReportPeriod()
+    {
+        var zone = Kazan.Infrastructure.Time.OrganizationTime.DefaultZone;
+        var to = Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, manifest.Anchor);
+        var from = to.AddMonths(-12);
+        var query = string.Create(CultureInfo.InvariantCulture, $"pipelineId={manifest.Main.DefaultPipelineId}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+        return (query, Kazan.Infrastructure.Time.OrganizationTime.At(zone, from, TimeOnly.MinValue), Kazan.Infrastructure.Time.OrganizationTime.At(zone, to.AddDays(1), TimeOnly.MinValue));
+    }
+
+    private static string HandPeriod(DateTimeOffset start, DateTimeOffset end) =>
+        $"start={Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture))}&end={Uri.EscapeDataString(end.ToString("O", CultureInfo.InvariantCulture))}";
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
@@ -117,6 +129,16 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var winBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/win-rate/{org.Id}?{winSpan}"));
         Compare("Win rate: 24 months, won/lost count and value at closing, lost reasons", winApp, winBase,
             "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", winApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && winApp.P50 <= 1.5 * winBase.P50);
+        // 2c. The funnel and velocity reports over the 12 months up to the data's "now" (history-based), against hand SQL.
+        var (funnelQuery, start, end) = StageReportPeriod();
+        var funnelApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/funnel?{funnelQuery}"));
+        var funnelBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/funnel/{org.Id}/{org.DefaultPipelineId}?{HandPeriod(start, end)}"));
+        Compare("Funnel: deals created in 12 months, furthest stage from the history", funnelApp, funnelBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", funnelApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && funnelApp.P50 <= 1.5 * funnelBase.P50);
+        var velocityApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/velocity?{funnelQuery}"));
+        var velocityBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/velocity/{org.Id}/{org.DefaultPipelineId}?{HandPeriod(start, end)}"));
+        Compare("Velocity: days in stage (stays ended in 12 months), cycle, sales velocity", velocityApp, velocityBase,
+            "p95 < 1.5 s SQLite / 750 ms PostgreSQL, ≤ 2× baseline", velocityApp.P95 < (provider == DatabaseProvider.Sqlite ? 1500 : 750) && velocityApp.P50 <= 2 * velocityBase.P50);
 
         // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
         var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
@@ -322,6 +344,24 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
             r.GetProperty("wonCount").GetInt32(), r.GetProperty("wonValue").GetDecimal(), r.GetProperty("lostCount").GetInt32(), r.GetProperty("lostValue").GetDecimal())).ToList();
         Checks.Add(new Check("The win rate by month = hand SQL (won and lost counts and values at closing)", winRows.SequenceEqual(handWin),
             string.Create(CultureInfo.InvariantCulture, $"{winRows.Sum(r => r.WonCount):N0} won, {winRows.Sum(r => r.LostCount):N0} lost; hand SQL {handWin.Sum(r => r.WonCount):N0} won, {handWin.Sum(r => r.LostCount):N0} lost")));
+        // The funnel and the days in stage: the app's figures = the hand SQL's from the same history.
+        var (funnelQuery, start, end) = StageReportPeriod();
+        var funnel = await JsonAsync(main, $"/api/v1/reports/funnel?{funnelQuery}");
+        var handFunnel = await _sql.FunnelAsync(org.Id, org.DefaultPipelineId, start, end, _ct);
+        var reached = funnel.GetProperty("stages").EnumerateArray().Select(s => new FunnelStage(s.GetProperty("id").GetGuid(), s.GetProperty("reached").GetInt32())).ToList();
+        Checks.Add(new Check("The funnel = hand SQL (deals reaching each stage)", reached.SequenceEqual(handFunnel),
+            string.Create(CultureInfo.InvariantCulture, $"{string.Join('/', reached.Select(r => r.Reached))}; hand SQL {string.Join('/', handFunnel.Select(r => r.Reached))}")));
+        var velocity = await JsonAsync(main, $"/api/v1/reports/velocity?{funnelQuery}");
+        var handStays = await _sql.StaysAsync(org.Id, org.DefaultPipelineId, start, end, _ct);
+        var stays = velocity.GetProperty("stages").EnumerateArray().Select(s => (Id: s.GetProperty("id").GetGuid(), Stays: s.GetProperty("stays").GetInt32(),
+            Average: s.GetProperty("averageDays").ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : s.GetProperty("averageDays").GetDouble())).ToList();
+        var sameStays = stays.All(s =>
+        {
+            var hand = handStays.Where(h => h.StageId == s.Id).ToList();
+            return hand.Count == s.Stays && (hand.Count == 0 || Math.Abs(hand.Average(h => (h.Left - h.Entered).TotalDays) - s.Average) < 0.01);
+        });
+        Checks.Add(new Check("The days in stage = hand SQL (stays and average days per stage)", sameStays,
+            string.Create(CultureInfo.InvariantCulture, $"{stays.Sum(s => s.Stays):N0} stays; hand SQL {handStays.Count:N0}")));
 
         var detail = await JsonAsync(main, $"/api/v1/opportunities/{probe.Id}");
         var handDetail = (await _sql.OpportunityAsync(org.Id, probe.Id, _ct))!;

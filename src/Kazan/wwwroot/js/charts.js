@@ -19,22 +19,28 @@ function load() {
 
 function draw(canvas) {
     const spec = JSON.parse(canvas.dataset.chart);
-    const money = new Intl.NumberFormat(spec.locale, { style: "currency", currency: spec.currency, maximumFractionDigits: 0 });
+    // Amounts in the currency; counts and days (no currency) as plain numbers. horizontal: bars along x (the funnel).
+    const money = spec.currency
+        ? new Intl.NumberFormat(spec.locale, { style: "currency", currency: spec.currency, maximumFractionDigits: 0 })
+        : new Intl.NumberFormat(spec.locale, { maximumFractionDigits: 1 });
+    const value = spec.horizontal ? "x" : "y";
+    const category = spec.horizontal ? "y" : "x";
     window.Chart.getChart(canvas)?.destroy();
     new window.Chart(canvas, {
         type: spec.type,
         data: { labels: spec.labels, datasets: spec.series.map(s => ({ label: s.label, data: s.values, backgroundColor: s.colors })) },
         options: {
+            indexAxis: category,
             responsive: true,
             maintainAspectRatio: false,
             animation: false,
             scales: {
-                x: { stacked: !!spec.stacked },
-                y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: v => money.format(v) } },
+                [category]: { stacked: !!spec.stacked },
+                [value]: { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: v => money.format(v) } },
             },
             plugins: {
                 legend: { display: !spec.floating },
-                tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(spec.floating ? c.raw[1] - c.raw[0] : c.parsed.y)}` } },
+                tooltip: { callbacks: { label: c => `${c.dataset.label}: ${money.format(spec.floating ? c.raw[1] - c.raw[0] : c.parsed[value])}` } },
             },
         },
     });
