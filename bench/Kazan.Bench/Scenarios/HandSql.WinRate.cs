@@ -7,7 +7,8 @@ public sealed partial class HandSql
 {
     /// <summary>
     /// The win rate by month written by hand: the won and lost deals by closed date, each valued as its last Won or Lost
-    /// event left it (its current amount when it has none), summed per day in SQL and per month here.
+    /// event left it (its current amount when it has none), summed per day in SQL and per month here. Grouped by lost
+    /// reason too, as the app's one statement is: the same rows give the lost reasons table (not compared here).
     /// </summary>
     public async Task<List<WinRateMonth>> WinRateAsync(Guid org, DateOnly from, int months, CancellationToken ct)
     {
@@ -21,7 +22,7 @@ public sealed partial class HandSql
                                  ORDER BY e."At" DESC, e."Sequence" DESC LIMIT 1), o."ForecastAmountBase"))
             FROM "Opportunities" o
             WHERE o."OrganizationId" = @org AND o."Status" IN ('Won', 'Lost') AND o."ClosedOn" >= @start AND o."ClosedOn" < @end
-            GROUP BY o."ClosedOn", o."Status"
+            GROUP BY o."ClosedOn", o."Status", o."LostReasonId"
             """, ("org", Id(org)), ("start", Date(start)), ("end", Date(end)));
         var days = new List<(DateOnly Day, bool Won, int Count, decimal Value)>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))

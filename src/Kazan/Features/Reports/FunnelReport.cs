@@ -132,10 +132,15 @@ public static class FunnelReports
     private static IQueryable<Opportunity> Cohort(KazanDbContext db, OrganizationTime time, Guid pipelineId, ReportFilter filter, StageReportPeriod period)
     {
         var (start, end) = (period.Start(time), period.End(time));
-        var live = ReportDeals.Query(db, filter with { AsOf = null, PipelineId = null });
-        return db.Opportunities.Where(o => o.CreatedAt >= start && o.CreatedAt < end
-            && live.Any(d => d.Id == o.Id)
+        var cohort = db.Opportunities.Where(o => o.CreatedAt >= start && o.CreatedAt < end
             && db.OpportunityEvents.Any(e => e.OpportunityId == o.Id && e.Kind == OpportunityEventKind.Created && e.State.PipelineId == pipelineId));
+        if (filter.OwnerId is null && filter.TeamId is null)
+        {
+            return cohort; // the deals' own visibility is all there is to check: no second pass over them
+        }
+
+        var live = ReportDeals.Query(db, filter with { AsOf = null, PipelineId = null });
+        return cohort.Where(o => live.Any(d => d.Id == o.Id));
     }
 
     /// <summary>Per deal of the cohort, the furthest stage position it ever held in this pipeline (<see cref="WonPosition"/> once won in it).</summary>

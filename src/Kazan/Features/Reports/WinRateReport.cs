@@ -74,17 +74,25 @@ public static class WinRates
     {
         var (start, end) = Span(from, period, count);
         var deals = Closed(db, filter, start, end);
+        // One pass over the closed deals gives both the rows and the lost reasons (grouped by row key and reason).
+        List<LostPart> lostParts = [];
+        async Task<List<Group<TKey>>> Rows<TKey>(Expression<Func<ClosedDeal, TKey>> key)
+        {
+            var (groups, lostOnes) = await Grouped(deals, key, ct);
+            lostParts = lostOnes;
+            return groups;
+        }
+
         var rows = by switch
         {
-            WinRateBreakdown.Period => PeriodRows(await Grouped(deals, d => d.ClosedOn, ct), start, period, count),
-            WinRateBreakdown.Owner => await NamedRows(await Grouped(deals, d => d.OwnerId, ct), ids => db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct)),
-            WinRateBreakdown.Pipeline => await NamedRows(await Grouped(deals, d => d.PipelineId, ct), ids => db.Pipelines.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct)),
-            _ => Ordered((await Grouped(deals, d => d.Source ?? "", ct)).Select(g => g.Row(g.Key, g.Key))),
+            WinRateBreakdown.Period => PeriodRows(await Rows(d => d.ClosedOn), start, period, count),
+            WinRateBreakdown.Owner => await NamedRows(await Rows(d => d.OwnerId), ids => db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct)),
+            WinRateBreakdown.Pipeline => await NamedRows(await Rows(d => d.PipelineId), ids => db.Pipelines.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, ct)),
+            _ => Ordered((await Rows(d => d.Source ?? "")).Select(g => g.Row(g.Key, g.Key))),
         };
         var total = rows.Aggregate(new WinRateRow("", "", 0, 0m, 0, 0m), (sum, r) => sum.Plus(r));
 
-        var lost = await deals.Where(d => d.Status == OpportunityStatus.Lost).GroupBy(d => d.LostReasonId)
-            .Select(g => new { Id = g.Key, Count = g.Count(), Amount = g.Sum(d => d.Value) }).ToListAsync(ct);
+        var lost = lostParts.GroupBy(l => l.ReasonId).Select(g => new { Id = g.Key, Count = g.Sum(l => l.Count), Amount = g.Sum(l => l.Value) }).ToList();
         var reasons = await db.LostReasons.AsNoTracking().OrderBy(r => r.Position).Select(r => new { r.Id, r.Name, r.IsActive }).ToListAsync(ct);
         var lostReasons = reasons.Select(r => (r, counted: lost.FirstOrDefault(l => l.Id == r.Id)))
             .Where(x => x.counted is not null || x.r.IsActive)
@@ -217,16 +225,43 @@ public static class WinRates
         });
     }
 
-    /// <summary>Won and lost counts and values per key, summed in the database.</summary>
-    private static async Task<List<Group<TKey>>> Grouped<TKey>(IQueryable<ClosedDeal> deals, Expression<Func<ClosedDeal, TKey>> key, CancellationToken ct) =>
-        await deals.GroupBy(key).Select(g => new Group<TKey>
+    /// <summary>
+    /// Won and lost counts and values per key, summed in the database in one statement grouped by the key, the outcome
+    /// and the lost reason; the lost deals per reason come back beside the rows.
+    /// </summary>
+    private static async Task<(List<Group<TKey>> Groups, List<LostPart> Lost)> Grouped<TKey>(
+        IQueryable<ClosedDeal> deals, Expression<Func<ClosedDeal, TKey>> key, CancellationToken ct)
+    {
+        var parts = await deals.GroupBy(WithOutcome(new { Key = default(TKey)!, Status = default(OpportunityStatus), LostReasonId = default(Guid?) }, key))
+            .Select(g => new { g.Key.Key, g.Key.Status, g.Key.LostReasonId, Count = g.Count(), Value = g.Sum(d => d.Value) })
+            .ToListAsync(ct);
+        var groups = parts.GroupBy(p => p.Key).Select(g => new Group<TKey>
         {
             Key = g.Key,
-            WonCount = g.Count(d => d.Status == OpportunityStatus.Won),
-            WonValue = g.Sum(d => d.Status == OpportunityStatus.Won ? d.Value : 0m),
-            LostCount = g.Count(d => d.Status == OpportunityStatus.Lost),
-            LostValue = g.Sum(d => d.Status == OpportunityStatus.Lost ? d.Value : 0m),
-        }).ToListAsync(ct);
+            WonCount = g.Where(p => p.Status == OpportunityStatus.Won).Sum(p => p.Count),
+            WonValue = g.Where(p => p.Status == OpportunityStatus.Won).Sum(p => p.Value),
+            LostCount = g.Where(p => p.Status == OpportunityStatus.Lost).Sum(p => p.Count),
+            LostValue = g.Where(p => p.Status == OpportunityStatus.Lost).Sum(p => p.Value),
+        }).ToList();
+        return (groups, [.. parts.Where(p => p.Status == OpportunityStatus.Lost).Select(p => new LostPart(p.LostReasonId, p.Count, p.Value))]);
+    }
+
+    /// <summary>
+    /// <c>d => new { Key = key(d), d.Status, d.LostReasonId }</c> for any row key, built as an expression so the database
+    /// groups by it (the anonymous <paramref name="shape"/> only names the type).
+    /// </summary>
+    private static Expression<Func<ClosedDeal, T>> WithOutcome<T, TKey>(T shape, Expression<Func<ClosedDeal, TKey>> key)
+    {
+        _ = shape;
+        var deal = key.Parameters[0];
+        var constructor = typeof(T).GetConstructors()[0];
+        return Expression.Lambda<Func<ClosedDeal, T>>(
+            Expression.New(constructor, [key.Body, Expression.Property(deal, nameof(ClosedDeal.Status)), Expression.Property(deal, nameof(ClosedDeal.LostReasonId))],
+                constructor.GetParameters().Select(p => (System.Reflection.MemberInfo)typeof(T).GetProperty(p.Name!)!)),
+            deal);
+    }
+
+    private sealed record LostPart(Guid? ReasonId, int Count, decimal Value);
 
     /// <summary>Every period of the span, in order, empty ones too; grouped by day in the database, by period here.</summary>
     private static List<WinRateRow> PeriodRows(List<Group<DateOnly>> days, DateOnly start, ForecastPeriod period, int count) =>
