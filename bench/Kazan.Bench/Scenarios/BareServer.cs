@@ -46,8 +46,13 @@ public sealed class BareServer : IAsyncDisposable
         app.MapGet("/funnel/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
             Results.Ok(await sql.FunnelAsync(org, pipeline, start, end, ct)));
         app.MapGet("/velocity/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
-            Results.Ok((await sql.StaysAsync(org, pipeline, start, end, ct)).GroupBy(s => s.StageId)
-                .Select(g => new { StageId = g.Key, Stays = g.Count(), AverageDays = g.Average(s => (s.Left - s.Entered).TotalDays) })));
+            await sql.VelocityAsync(org, pipeline, start, end, ct) is var (stays, won, lost, open, wonTotal)
+                ? Results.Ok(new
+                {
+                    Stages = stays.GroupBy(s => s.StageId).Select(g => new { StageId = g.Key, Stays = g.Count(), AverageDays = g.Average(s => (s.Left - s.Entered).TotalDays) }),
+                    Won = won, Lost = lost, Open = open, WonTotal = wonTotal,
+                })
+                : Results.NotFound());
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));

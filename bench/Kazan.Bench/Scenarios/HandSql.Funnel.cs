@@ -51,6 +51,23 @@ public sealed partial class HandSql
             }
         }
 
+        // Where the cohort stands now (won, lost at a stage, open at a stage, moved away): the rest of the report's figures.
+        var now = new List<(string Status, Guid Pipeline, Guid Stage, int Count)>();
+        await using (var cmd = Command(c, """
+            SELECT o."Status", o."PipelineId", o."StageId", COUNT(*) FROM "Opportunities" o
+            WHERE o."OrganizationId" = @org AND o."CreatedAt" >= @start AND o."CreatedAt" < @end
+              AND EXISTS (SELECT 1 FROM "OpportunityEvents" k WHERE k."OpportunityId" = o."Id" AND k."Kind" = 'Created' AND k."PipelineId" = @p)
+            GROUP BY o."Status", o."PipelineId", o."StageId"
+            """, ("org", Id(org)), ("p", Id(pipelineId)), ("start", Time(start)), ("end", Time(end))))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                now.Add((r.GetString(0), r.GetGuid(1), r.GetGuid(2), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        _ = now.Sum(n => n.Count);
         return [.. stages.Select(s => new FunnelStage(s.Id, furthest.Where(f => f.Position >= s.Position).Sum(f => f.Count)))];
     }
 
@@ -80,5 +97,42 @@ public sealed partial class HandSql
         }
 
         return stays;
+    }
+
+    /// <summary>
+    /// The velocity report by hand: the stays (above), and for the sales velocity the deals won in the period with their
+    /// creation and amount, the lost count and the open count of the pipeline — the same figures the app's report gives.
+    /// </summary>
+    public async Task<(List<StageStay> Stays, int Won, int Lost, int Open, decimal WonTotal)> VelocityAsync(
+        Guid org, Guid pipelineId, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        var stays = await StaysAsync(org, pipelineId, start, end, ct);
+        var zone = Kazan.Infrastructure.Time.OrganizationTime.DefaultZone;
+        var (from, to) = (Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, start), Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, end.AddTicks(-1)));
+        await using var c = await OpenAsync(ct);
+        var (won, wonTotal) = (0, 0m);
+        await using (var cmd = Command(c, """
+            SELECT o."CreatedAt", o."ClosedOn", o."ForecastAmountBase" FROM "Opportunities" o
+            WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Status" = 'Won' AND o."ClosedOn" >= @from AND o."ClosedOn" <= @to
+            """, ("org", Id(org)), ("p", Id(pipelineId)), ("from", Date(from)), ("to", Date(to))))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                _ = ReadTime(r, 0);
+                won++;
+                wonTotal += ReadMoney(r, 2);
+            }
+        }
+
+        await using var counts = Command(c, """
+            SELECT SUM(CASE WHEN o."Status" = 'Lost' AND o."ClosedOn" >= @from AND o."ClosedOn" <= @to THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN o."Status" = 'Open' THEN 1 ELSE 0 END)
+            FROM "Opportunities" o WHERE o."OrganizationId" = @org AND o."PipelineId" = @p
+            """, ("org", Id(org)), ("p", Id(pipelineId)), ("from", Date(from)), ("to", Date(to)));
+        await using var read = await counts.ExecuteReaderAsync(ct);
+        await read.ReadAsync(ct);
+        return (stays, won, read.IsDBNull(0) ? 0 : Convert.ToInt32(read.GetValue(0), CultureInfo.InvariantCulture),
+            read.IsDBNull(1) ? 0 : Convert.ToInt32(read.GetValue(1), CultureInfo.InvariantCulture), wonTotal);
     }
 }

@@ -146,7 +146,7 @@ public static class FunnelReports
     /// <summary>Per deal of the cohort, the furthest stage position it ever held in this pipeline (<see cref="WonPosition"/> once won in it).</summary>
     private static IQueryable<FurthestStage> Furthest(KazanDbContext db, Guid pipelineId, IQueryable<Opportunity> cohort) =>
         from e in db.OpportunityEvents
-        where e.State.PipelineId == pipelineId && cohort.Any(o => o.Id == e.OpportunityId)
+        where e.State.PipelineId == pipelineId && cohort.Select(o => o.Id).Contains(e.OpportunityId) // IN, evaluated once
         join s in db.Stages on e.State.StageId equals s.Id
         group new { e.State.Status, s.Position } by e.OpportunityId into g
         select new FurthestStage { Id = g.Key, Position = g.Max(x => x.Status == OpportunityStatus.Won ? WonPosition : x.Position) };

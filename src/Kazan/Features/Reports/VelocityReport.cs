@@ -111,10 +111,12 @@ public static class VelocityReports
     private static async Task<List<Stay>> StaysAsync(KazanDbContext db, OrganizationTime time, Guid pipelineId, ReportFilter filter, StageReportPeriod period, CancellationToken ct)
     {
         var (start, end) = (period.Start(time), period.End(time));
-        var live = ReportDeals.Query(db, filter with { AsOf = null, PipelineId = null });
+        // Two uncorrelated sets (IN, evaluated once) rather than a check per event: the visible deals, the deals that moved.
+        var visible = ReportDeals.Query(db, filter with { AsOf = null, PipelineId = null }).Select(d => d.Id);
+        var moved = db.OpportunityEvents.Where(n => n.At >= start && n.At < end && Moves.Contains(n.Kind) && n.Kind != OpportunityEventKind.Created)
+            .Select(n => n.OpportunityId);
         var steps = await db.OpportunityEvents
-            .Where(e => e.At < end && Moves.Contains(e.Kind) && live.Any(d => d.Id == e.OpportunityId)
-                && db.OpportunityEvents.Any(n => n.OpportunityId == e.OpportunityId && n.At >= start && n.At < end && Moves.Contains(n.Kind) && n.Kind != OpportunityEventKind.Created))
+            .Where(e => e.At < end && Moves.Contains(e.Kind) && moved.Contains(e.OpportunityId) && visible.Contains(e.OpportunityId))
             .Select(e => new { e.OpportunityId, e.At, e.Sequence, e.Kind, e.State.PipelineId, e.State.StageId, e.State.Status })
             .ToListAsync(ct);
 
