@@ -50,7 +50,10 @@ public sealed class BareServer : IAsyncDisposable
                 ? Results.Ok(new
                 {
                     Stages = stays.GroupBy(s => s.StageId).Select(g => new { StageId = g.Key, Stays = g.Count(), AverageDays = g.Average(s => (s.Left - s.Entered).TotalDays) }),
-                    Won = won, Lost = lost, Open = open, WonTotal = wonTotal,
+                    Won = won,
+                    Lost = lost,
+                    Open = open,
+                    WonTotal = wonTotal,
                 })
                 : Results.NotFound());
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
