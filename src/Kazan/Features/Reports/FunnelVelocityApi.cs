@@ -29,7 +29,7 @@ public static class FunnelVelocityApi
         DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
     {
         var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        CheckFormat(format, errors);
+        ReportsApi.CheckFormat(format, errors);
         if (period is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -41,7 +41,7 @@ public static class FunnelVelocityApi
             return Problems.NotFound("Pipeline");
         }
 
-        return format is null or "json" ? TypedResults.Ok(report) : File(FunnelReports.Table(report, key => l[key].Value), format, "funnel");
+        return format is null or "json" ? TypedResults.Ok(report) : ReportsApi.File(FunnelReports.Table(report, key => l[key].Value), format, "funnel");
     }
 
     private static async Task<Results<Ok<List<FunnelDeal>>, ValidationProblem, ProblemHttpResult>> FunnelDeals(
@@ -81,7 +81,7 @@ public static class FunnelVelocityApi
         DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
     {
         var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        CheckFormat(format, errors);
+        ReportsApi.CheckFormat(format, errors);
         if (period is null || errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -93,7 +93,7 @@ public static class FunnelVelocityApi
             return Problems.NotFound("Pipeline");
         }
 
-        return format is null or "json" ? TypedResults.Ok(report) : File(VelocityReports.Table(report, key => l[key].Value), format, "velocity");
+        return format is null or "json" ? TypedResults.Ok(report) : ReportsApi.File(VelocityReports.Table(report, key => l[key].Value), format, "velocity");
     }
 
     private static async Task<Results<Ok<List<VelocityStay>>, ValidationProblem, ProblemHttpResult>> VelocityDeals(
@@ -121,18 +121,6 @@ public static class FunnelVelocityApi
         return TypedResults.Ok(await VelocityReports.StaysAsync(db, time, pipeline.Id, stageId.Value, filter, period, ct));
     }
 
-    private static void CheckFormat(string? format, Dictionary<string, string[]> errors)
-    {
-        if (format is not (null or "json" or "csv" or "xlsx"))
-        {
-            errors["format"] = ["format is json (the default), csv or xlsx."];
-        }
-    }
-
-    private static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"
-        ? TypedResults.File(table.Csv(), "text/csv; charset=utf-8", name + ".csv")
-        : TypedResults.File(table.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
-
     private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine) =>
-        new(pipelineId, mine == true ? me.RequiredUserId : ownerId, teamId, null);
+        ReportsApi.Filter(me, pipelineId, ownerId, teamId, mine, null);
 }

@@ -39,9 +39,9 @@ public static class ReportsApi
         KazanDbContext db, CurrentUser me, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
         DateTimeOffset? asOf, string? format, CancellationToken ct)
     {
-        if (format is not (null or "json" or "csv" or "xlsx"))
+        if (CheckFormat(format, []) is { Count: > 0 } wrong)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default), csv or xlsx."] });
+            return Problems.Validation(wrong);
         }
 
         var report = await PipelineReports.PipelineAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), ct);
@@ -69,10 +69,7 @@ public static class ReportsApi
             errors["count"] = [$"count is 1 to {ForecastReports.MaxPeriods} periods."];
         }
 
-        if (format is not (null or "json" or "csv" or "xlsx"))
-        {
-            errors["format"] = ["format is json (the default), csv or xlsx."];
-        }
+        CheckFormat(format, errors);
 
         if (errors.Count > 0)
         {
@@ -100,9 +97,9 @@ public static class ReportsApi
         KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
         DateOnly? from, DateOnly? to, DateOnly? closeFrom, DateOnly? closeTo, string? format, CancellationToken ct)
     {
-        if (format is not (null or "json" or "csv" or "xlsx"))
+        if (CheckFormat(format, []) is { Count: > 0 } wrong)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["format"] = ["format is json (the default), csv or xlsx."] });
+            return Problems.Validation(wrong);
         }
 
         var query = MovementQuery.Create(Filter(me, pipelineId, ownerId, teamId, mine, null), from, to, closeFrom, closeTo, time);
@@ -140,6 +137,17 @@ public static class ReportsApi
         }
 
         return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, time.Now, ct));
+    }
+
+    /// <summary>The one check of a report's <c>format</c> (json, csv or xlsx); the errors, for chaining.</summary>
+    internal static Dictionary<string, string[]> CheckFormat(string? format, Dictionary<string, string[]> errors)
+    {
+        if (format is not (null or "json" or "csv" or "xlsx"))
+        {
+            errors["format"] = ["format is json (the default), csv or xlsx."];
+        }
+
+        return errors;
     }
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>

@@ -25,10 +25,7 @@ public static class WinRateApi
         DateTimeOffset? asOf, string? period, DateOnly? from, int? count, string? by, string? format, string? table, CancellationToken ct)
     {
         var (query, errors) = Read(time, period, from, count, by, asOf);
-        if (format is not (null or "json" or "csv" or "xlsx"))
-        {
-            errors["format"] = ["format is json (the default), csv or xlsx."];
-        }
+        ReportsApi.CheckFormat(format, errors);
 
         if (table is not (null or "rows" or "reasons"))
         {
