@@ -58,7 +58,7 @@ public sealed class ForecastReportTests(KazanFactory factory)
         var csv = await org.Admin.Client.GetStringAsync($"/api/v1/reports/forecast?{from}&format=csv", Ct);
         Assert.Contains($"{Ym(month)},5000.00,0.00,0.00,10000.00,0.00,5000.00,5000.00,6000.00", csv, StringComparison.Ordinal);
 
-        foreach (var bad in new[] { "period=week", "count=0", "count=25", "from=yesterday", "format=pdf" })
+        foreach (var bad in new[] { "period=week", "period=1", "period=Month,Quarter", "count=0", "count=25", "from=yesterday", "format=pdf" })
         {
             await (await org.Admin.Client.GetAsync($"/api/v1/reports/forecast?{bad}", Ct)).ProblemAsync(400);
         }

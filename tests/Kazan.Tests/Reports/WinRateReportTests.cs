@@ -189,7 +189,7 @@ public sealed class WinRateReportTests(KazanFactory factory)
         await xlsx.EnsureSuccessAsync();
         Assert.Equal("PK", Encoding.ASCII.GetString((await xlsx.Content.ReadAsByteArrayAsync(Ct))[..2]));
 
-        foreach (var bad in new[] { "period=week", "count=0", "count=25", "by=stage", "from=yesterday", "asOf=dün", "format=pdf", "table=owners" })
+        foreach (var bad in new[] { "period=week", "count=0", "count=25", "by=stage", "by=0", "from=yesterday", "asOf=dün", "format=pdf", "table=owners" })
         {
             var problem = await (await client.GetAsync($"/api/v1/reports/win-rate?{bad}", Ct)).ProblemAsync(400);
             Assert.Equal(400, problem.GetProperty("status").GetInt32());

@@ -49,8 +49,7 @@ public static class FunnelVelocityApi
         DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        var kind = drill is null ? FunnelDrill.Reached
-            : Enum.TryParse<FunnelDrill>(drill, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(drill, out _) ? parsed : (FunnelDrill?)null;
+        var kind = ReportsApi.Named(drill, FunnelDrill.Reached);
         if (kind is null)
         {
             errors["drill"] = ["drill is reached (the default) or lost."];

@@ -58,7 +58,7 @@ public static class ReportsApi
         DateTimeOffset? asOf, string? period, DateOnly? from, int? count, string? format, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var by = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ForecastPeriod?)null;
+        var by = Named(period, ForecastPeriod.Month);
         if (by is null)
         {
             errors["period"] = ["period is month (the default) or quarter."];
@@ -118,19 +118,20 @@ public static class ReportsApi
     {
         var query = MovementQuery.Create(Filter(me, pipelineId, ownerId, teamId, mine, null), from, to, closeFrom, closeTo, time);
         var errors = query.IsOk ? [] : query.Errors!.ToDictionary();
-        if (!Enum.TryParse<MovementKind>(kind, ignoreCase: true, out var line) || !Enum.IsDefined(line) || int.TryParse(kind, out _))
+        var line = Named<MovementKind>(kind);
+        if (line is null)
         {
             errors["kind"] = [$"kind is one of {string.Join(", ", Enum.GetNames<MovementKind>())}."];
         }
 
-        return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(await MovementReports.DealsAsync(db, query.Value!, line, ct));
+        return errors.Count > 0 ? Problems.Validation(errors) : TypedResults.Ok(await MovementReports.DealsAsync(db, query.Value!, line!.Value, ct));
     }
 
     private static async Task<Results<Ok<List<SlippedDeal>>, ValidationProblem>> ForecastSlipped(
         KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
         DateTimeOffset? asOf, string? period, DateOnly? from, CancellationToken ct)
     {
-        var by = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : (ForecastPeriod?)null;
+        var by = Named(period, ForecastPeriod.Month);
         if (by is null)
         {
             return Problems.Validation("period", "period is month (the default) or quarter.");
@@ -149,6 +150,18 @@ public static class ReportsApi
 
         return errors;
     }
+
+    /// <summary>
+    /// An option named in the query string (<c>period=quarter</c>): its name in any case, never its number; the fallback
+    /// when the option is absent, null when the text names nothing.
+    /// </summary>
+    internal static T? Named<T>(string? text, T fallback)
+        where T : struct, Enum => text is null ? fallback : Named<T>(text);
+
+    /// <summary>An option that must be named: null when absent or when the text names nothing.</summary>
+    internal static T? Named<T>(string? text)
+        where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
 
     /// <summary>A report's table as a download: CSV or XLSX.</summary>
     internal static FileContentHttpResult File(ReportTable table, string format, string name) => format == "csv"

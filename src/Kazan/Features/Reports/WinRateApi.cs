@@ -93,7 +93,7 @@ public static class WinRateApi
     private static (Query Query, Dictionary<string, string[]> Errors) Read(OrganizationTime time, string? period, DateOnly? from, int? count, string? by, DateTimeOffset? asOf)
     {
         var errors = new Dictionary<string, string[]>();
-        var each = period is null ? ForecastPeriod.Month : Enum.TryParse<ForecastPeriod>(period, ignoreCase: true, out var p) && Enum.IsDefined(p) ? p : (ForecastPeriod?)null;
+        var each = ReportsApi.Named(period, ForecastPeriod.Month);
         if (each is null)
         {
             errors["period"] = ["period is month (the default) or quarter."];
@@ -104,7 +104,7 @@ public static class WinRateApi
             errors["count"] = [$"count is 1 to {ForecastReports.MaxPeriods} periods."];
         }
 
-        var rows = by is null ? WinRateBreakdown.Period : Enum.TryParse<WinRateBreakdown>(by, ignoreCase: true, out var b) && Enum.IsDefined(b) ? b : (WinRateBreakdown?)null;
+        var rows = ReportsApi.Named(by, WinRateBreakdown.Period);
         if (rows is null)
         {
             errors["by"] = ["by is period (the default), owner, source or pipeline."];
