@@ -151,5 +151,14 @@ public sealed class ReportJourneyTests(DemoFixture demo)
         await page.GetByTestId("forecast-apply").ClickAsync();
         await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tbody [data-testid=forecast-row]")).ToHaveCountAsync(4);
         await Assertions.Expect(page.GetByTestId("forecast-table").Locator("tbody [data-testid=forecast-row] td").First).ToContainTextAsync("-Q");
+
+        // A cell opens the deals it counts, under the period it belongs to; each deal opens.
+        var row = page.GetByTestId("forecast-table").Locator("tbody tr", new() { Has = page.Locator("a[data-testid^=forecast-cell-]") }).First;
+        var period = await row.Locator("td").First.InnerTextAsync();
+        await row.Locator("a[data-testid^=forecast-cell-]").First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("forecast-cell-deals").Locator("caption")).ToContainTextAsync(period);
+        Assert.True(await page.GetByTestId("forecast-cell-row").CountAsync() > 0);
+        await page.GetByTestId("forecast-cell-row").First.Locator("a").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/opportunities/[0-9a-f-]{36}$"));
     }
 }

@@ -187,6 +187,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
         "/api/v1/targets/{id:guid}" => $"/api/v1/targets/{v.TargetId}",
         "/api/v1/targets" => "/api/v1/targets?year=2026",
+        "/api/v1/reports/forecast/deals" => $"/api/v1/reports/forecast/deals?pipelineId={v.Sales.PipelineId}&column=pipeline",
         "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         "/api/v1/reports/velocity/deals" => $"/api/v1/reports/velocity/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,

@@ -15,6 +15,8 @@ public sealed class ForecastReportTests(KazanFactory factory)
     private sealed record RowDto(string Period, CellDto Won, CellDto Commit, CellDto BestCaseDeals, CellDto Pipeline, CellDto Omitted,
         decimal Committed, decimal BestCase, decimal Open, decimal Weighted);
 
+    private sealed record DealDto(Guid Id, string Title, decimal Total, decimal Weighted, DateOnly Day);
+
     private sealed record ReportDto(string BaseCurrency, string Period, List<RowDto> Rows, RowDto Total);
 
     [Fact]
@@ -57,6 +59,25 @@ public sealed class ForecastReportTests(KazanFactory factory)
 
         var csv = await org.Admin.Client.GetStringAsync($"/api/v1/reports/forecast?{from}&format=csv", Ct);
         Assert.Contains($"{Ym(month)},5000.00,0.00,0.00,10000.00,0.00,5000.00,5000.00,6000.00", csv, StringComparison.Ordinal);
+
+        // Each cell opens exactly the deals it counts, largest first.
+        var wonDeals = (await org.Admin.Client.GetFromJsonAsync<List<DealDto>>($"/api/v1/reports/forecast/deals?from={Iso(month)}&column=won", Ct))!;
+        Assert.Equal([(c, 5_000m, today)], wonDeals.Select(x => (x.Id, x.Total, x.Day)));
+        var pipelineDeals = (await org.Admin.Client.GetFromJsonAsync<List<DealDto>>($"/api/v1/reports/forecast/deals?from={Iso(today)}&column=pipeline", Ct))!;
+        Assert.Equal([(a, 10_000m, 1_000m)], pipelineDeals.Select(x => (x.Id, x.Total, x.Weighted)));
+        var commitNext = (await org.Admin.Client.GetFromJsonAsync<List<DealDto>>($"/api/v1/reports/forecast/deals?from={Iso(month.AddMonths(1))}&column=Commit", Ct))!;
+        Assert.Equal([b], commitNext.Select(x => x.Id));
+        Assert.Empty((await org.Admin.Client.GetFromJsonAsync<List<DealDto>>($"/api/v1/reports/forecast/deals?from={Iso(month)}&column=commit", Ct))!);
+        var omittedQuarter = (await org.Admin.Client.GetFromJsonAsync<List<DealDto>>(
+            $"/api/v1/reports/forecast/deals?period=quarter&from={Iso(month.AddMonths(2))}&column=omitted", Ct))!;
+        Assert.Equal([d], omittedQuarter.Select(x => x.Id));
+        var pastWon = (await org.Admin.Client.GetFromJsonAsync<List<DealDto>>(
+            $"/api/v1/reports/forecast/deals?from={Iso(month)}&column=won&asOf={Uri.EscapeDataString(beforeWin.ToString("O"))}", Ct))!;
+        Assert.Empty(pastWon); // before the win it was not won yet
+        foreach (var bad in new[] { "column=lost", "column=1", "", "column=won&period=week", "column=won&from=dün" })
+        {
+            await (await org.Admin.Client.GetAsync($"/api/v1/reports/forecast/deals?{bad}", Ct)).ProblemAsync(400);
+        }
 
         foreach (var bad in new[] { "period=week", "period=1", "period=Month,Quarter", "count=0", "count=25", "from=yesterday", "format=pdf" })
         {

@@ -14,6 +14,19 @@ public enum ForecastPeriod
     Quarter,
 }
 
+/// <summary>A column of the forecast a user can open: won in the period, or the open deals of one forecast category.</summary>
+public enum ForecastColumn
+{
+    Won,
+    Commit,
+    BestCase,
+    Pipeline,
+    Omitted,
+}
+
+/// <summary>A deal behind a forecast cell: its amounts (base currency) and the day that puts it in the period (closed or expected).</summary>
+public sealed record ForecastDeal(Guid Id, string Title, Guid OwnerId, ForecastCategory Category, decimal Total, decimal Weighted, DateOnly Day);
+
 /// <summary>Deals of one kind in one period: how many, their total and weighted total in the base currency.</summary>
 public sealed record ForecastCell(int Count, decimal Total, decimal Weighted)
 {
@@ -142,6 +155,37 @@ public static class ForecastReports
     }
 
     public const int MaxSlippedDeals = 500;
+
+    /// <summary>
+    /// The deals behind one cell of the forecast (the period holding <paramref name="day"/>, one column), largest first
+    /// (at most <see cref="MaxSlippedDeals"/>): exactly the deals the cell counts.
+    /// </summary>
+    public static async Task<List<ForecastDeal>> DealsAsync(
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly day, ForecastColumn column, CancellationToken ct)
+    {
+        var from = PeriodStart(day, period);
+        var to = period == ForecastPeriod.Month ? from.AddMonths(1) : from.AddMonths(3);
+        var deals = ReportDeals.Query(db, filter);
+        if (filter.PipelineId is { } pipeline)
+        {
+            deals = deals.Where(d => d.PipelineId == pipeline);
+        }
+
+        if (column == ForecastColumn.Won)
+        {
+            deals = deals.Where(d => d.Status == OpportunityStatus.Won && d.ClosedOn >= from && d.ClosedOn < to);
+        }
+        else
+        {
+            var category = Enum.Parse<ForecastCategory>(column.ToString());
+            deals = deals.Where(d => d.Status == OpportunityStatus.Open && d.Category == category && d.ExpectedCloseDate >= from && d.ExpectedCloseDate < to);
+        }
+
+        return await deals.OrderByDescending(d => d.Total).ThenBy(d => d.Id).Take(MaxSlippedDeals)
+            .Join(db.Opportunities, d => d.Id, o => o.Id, (d, o) => new ForecastDeal(d.Id, o.Title, d.OwnerId, d.Category, d.Total,
+                d.Status == OpportunityStatus.Won ? d.Total : d.Weighted, d.Status == OpportunityStatus.Won ? d.ClosedOn!.Value : d.ExpectedCloseDate))
+            .ToListAsync(ct);
+    }
 
     /// <summary>
     /// The report's deals (now, or as of its moment) that are open and expected after the period [from, to) although

@@ -30,6 +30,8 @@ public static class ReportsApi
         group.MapGet("/movement/deals", MovementDeals).WithSummary("The deals behind one line of the movement report (kind=New, Won, Slipped…), largest change first: the drill-down.");
         group.MapGet("/forecast/slipped", ForecastSlipped)
             .WithSummary("The deals that slipped out of the month or quarter holding `from` (default: today): expected in it when it began, now open and expected after it; largest first.");
+        group.MapGet("/forecast/deals", ForecastDeals)
+            .WithSummary("The deals behind one forecast cell: the period holding `from` (default: today) and a column (won, commit, bestCase, pipeline, omitted); largest first.");
         group.MapWinRate();
         group.MapFunnelAndVelocity();
         return app;
@@ -138,6 +140,27 @@ public static class ReportsApi
         }
 
         return TypedResults.Ok(await ForecastReports.SlippedDealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by.Value, from ?? time.Today, time.Now, ct));
+    }
+
+    private static async Task<Results<Ok<List<ForecastDeal>>, ValidationProblem>> ForecastDeals(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
+        DateTimeOffset? asOf, string? period, DateOnly? from, string? column, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var by = Named(period, ForecastPeriod.Month);
+        if (by is null)
+        {
+            errors["period"] = ["period is month (the default) or quarter."];
+        }
+
+        var cell = Named<ForecastColumn>(column);
+        if (cell is null)
+        {
+            errors["column"] = [$"column is one of {string.Join(", ", Enum.GetNames<ForecastColumn>())}."];
+        }
+
+        return errors.Count > 0 ? Problems.Validation(errors)
+            : TypedResults.Ok(await ForecastReports.DealsAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by!.Value, from ?? time.Today, cell!.Value, ct));
     }
 
     /// <summary>The one check of a report's <c>format</c> (json, csv or xlsx); the errors, for chaining.</summary>
