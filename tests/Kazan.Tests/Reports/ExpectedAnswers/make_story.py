@@ -178,6 +178,23 @@ EDGES = [
         {"at": at(d(2025, 12, 15)), "do": "category", "category": "Omitted"},
         {"at": at(d(2026, 1, 12)), "do": "category", "category": None},
         {"at": at(d(2026, 1, 19)), "do": "probability", "probability": 45}]),
+    ("Pencereden kaydı", [  # slipped out of the second quarter's window (movement) and out of Q2 (forecast)
+        create(d(2025, 3, 10), "26000.00", "2025-06-15", "ayse", stage=1),
+        {"at": at(d(2025, 5, 12)), "do": "edit", "close": "2025-11-30"},
+        {"at": at(d(2025, 12, 8)), "do": "won"}]),
+    ("Devredildi, sonra kazanıldı", [  # Deniz's at the start of the span, Ayşe's and won at its end: moved out of Deniz's pipeline
+        create(d(2025, 8, 18), "47000.00", "2025-12-15", "deniz", stage=2, source="Referans"),
+        {"at": at(d(2025, 10, 1)), "do": "transfer", "owner": "ayse"},
+        {"at": at(d(2025, 11, 3, 15)), "do": "won"}]),
+    ("Dördüncü çeyrekte bayiye taşındı", [
+        create(d(2025, 9, 8), "38000.00", "2026-02-27", "burak", stage=1),
+        {"at": at(d(2025, 11, 10)), "do": "pipeline", "pipeline": "dealer", "stage": 0}]),
+    ("Kapanışı öne çekildi", [
+        create(d(2025, 9, 15, 15), "19000.00", "2026-03-20", "ayse", stage=0),
+        {"at": at(d(2025, 11, 24)), "do": "edit", "close": "2025-12-20"}]),
+    ("Dönem içinde açılıp kaybedildi", [  # created and lost within the second quarter: on no line of its waterfall
+        create(d(2025, 4, 14), "15000.00", "2025-06-30", "burak"),
+        {"at": at(d(2025, 5, 26)), "do": "lost", "reason": "Bütçe yok"}]),
 ]
 
 
