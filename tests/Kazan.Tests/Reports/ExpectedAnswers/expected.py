@@ -101,8 +101,8 @@ class Deal:
             assert self.status == "Open" and step["stage"] != self.stage
             self.stage, kind = step["stage"], "moved"
         elif do == "pipeline":
-            # Another pipeline's stage: that stage's probability and category (the overrides were never combined with this).
-            assert self.status == "Open" and self.prob_override is None
+            # Another pipeline's stage: that stage's probability and category, under the rep's overrides, which stay.
+            assert self.status == "Open"
             self.pipeline, self.stage, kind = step["pipeline"], step["stage"], "moved"
         elif do == "won":
             assert self.status == "Open"
@@ -277,11 +277,11 @@ def win_rate(period, frm, count, by, as_of=None, pipe=None):
     return {"rows": rows, "total": total, "lostReasons": [x[3] for x in reasons]}
 
 
-def funnel(frm, to, pipe=None):
+def funnel(frm, to, pipe=None, owner=None):
     pipe = pipe or DEFAULT_PIPE
     stages = PIPES[pipe]["stages"]
     start, end = start_of(frm), start_of(to + timedelta(days=1))
-    cohort = [d for d in DEALS if start <= d.created < end and d.events[0][2]["pipeline"] == pipe]
+    cohort = [d for d in DEALS if start <= d.created < end and d.events[0][2]["pipeline"] == pipe and owner in (None, d.at(None)["owner"])]
     won_pos = len(stages)  # beyond the last stage
 
     def furthest(d):
@@ -318,11 +318,12 @@ def avg_median(values):
     return f"{rnd(sum(values, Fraction(0)) / n, 2)}", f"{rnd(Fraction(mid), 2)}"
 
 
-def velocity(frm, to, pipe=None):
+def velocity(frm, to, pipe=None, owner=None):
     pipe = pipe or DEFAULT_PIPE
+    deals = [d for d in DEALS if owner in (None, d.at(None)["owner"])]  # the owner filter is on the deal's owner today
     start, end = start_of(frm), start_of(to + timedelta(days=1))
     stays = {i: [] for i in range(len(PIPES[pipe]["stages"]))}
-    for d in DEALS:
+    for d in deals:
         current = None  # (pipeline, stage, since) while open in a stage
         for t, kind, s in d.events:
             if kind not in ("created", "moved", "won", "lost", "reopened"):
@@ -338,7 +339,7 @@ def velocity(frm, to, pipe=None):
         a, m = avg_median(stays[i])
         rows.append({"name": st["name"], "stays": len(stays[i]), "averageDays": a, "medianDays": m})
 
-    live = [(d, d.at(None)) for d in DEALS]
+    live = [(d, d.at(None)) for d in deals]
     closed = [(d, s) for d, s in live if s["pipeline"] == pipe and s["status"] in ("Won", "Lost") and frm <= s["closedOn"] <= to]
     won = [(d, s) for d, s in closed if s["status"] == "Won"]
     lost = len(closed) - len(won)
@@ -417,6 +418,11 @@ QUERIES = [
     ("pipeline as of 2025-06-30 end", "pipeline", "/api/v1/reports/pipeline?asOf=2025-06-30T20:59:59Z", pipeline(as_of=T("2025-06-30T20:59:59Z"))),
     ("pipeline as of 2025-10-01 noon, Bayi", "pipeline", "/api/v1/reports/pipeline?pipelineId={pipeline:dealer}&asOf=2025-10-01T09:00:00Z",
      pipeline("dealer", as_of=T("2025-10-01T09:00:00Z"))),
+    ("pipeline as of 2025-12-15 end, Bayi", "pipeline", "/api/v1/reports/pipeline?pipelineId={pipeline:dealer}&asOf=2025-12-15T20:59:59Z",
+     pipeline("dealer", as_of=T("2025-12-15T20:59:59Z"))),
+    ("forecast by quarter as of 2025-12-15 end, Bayi", "forecast",
+     "/api/v1/reports/forecast?period=quarter&from=2025-10-01&count=3&pipelineId={pipeline:dealer}&asOf=2025-12-15T20:59:59Z",
+     forecast("quarter", D("2025-10-01"), 3, as_of=T("2025-12-15T20:59:59Z"), pipe="dealer")),
     ("pipeline as of 2025-12-31 end, Ayşe", "pipeline", "/api/v1/reports/pipeline?ownerId={user:ayse}&asOf=2025-12-31T20:59:59Z",
      pipeline(owner="ayse", as_of=T("2025-12-31T20:59:59Z"))),
     ("forecast by quarter 2025, all pipelines", "forecast", "/api/v1/reports/forecast?period=quarter&from=2025-01-01&count=4",
@@ -437,14 +443,20 @@ QUERIES = [
      win_rate("quarter", D("2025-01-01"), 4, "source")),
     ("win rate by pipeline 2025", "winRate", "/api/v1/reports/win-rate?period=quarter&from=2025-01-01&count=4&by=pipeline",
      win_rate("quarter", D("2025-01-01"), 4, "pipeline")),
+    ("win rate by quarter, Bayi", "winRate", "/api/v1/reports/win-rate?period=quarter&from=2024-09-01&count=7&pipelineId={pipeline:dealer}",
+     win_rate("quarter", D("2024-09-01"), 7, "period", pipe="dealer")),
     ("win rate by month as of 2025-02-28 end", "winRate", "/api/v1/reports/win-rate?period=month&from=2024-09-01&count=6&asOf=2025-02-28T20:59:59Z",
      win_rate("month", D("2024-09-01"), 6, "period", as_of=T("2025-02-28T20:59:59Z"))),
     ("funnel, deals created 2024-09 to 2025-08", "funnel", "/api/v1/reports/funnel?from=2024-09-01&to=2025-08-31", funnel(D("2024-09-01"), D("2025-08-31"))),
     ("funnel, all 18 months", "funnel", "/api/v1/reports/funnel?from=2024-09-01&to=2026-03-10", funnel(D("2024-09-01"), D("2026-03-10"))),
+    ("funnel, Burak's deals (owner today)", "funnel", "/api/v1/reports/funnel?ownerId={user:burak}&from=2024-09-01&to=2026-03-10",
+     funnel(D("2024-09-01"), D("2026-03-10"), owner="burak")),
     ("funnel, Bayi", "funnel", "/api/v1/reports/funnel?pipelineId={pipeline:dealer}&from=2024-09-01&to=2026-03-10",
      funnel(D("2024-09-01"), D("2026-03-10"), "dealer")),
     ("velocity 2025", "velocity", "/api/v1/reports/velocity?from=2025-01-01&to=2025-12-31", velocity(D("2025-01-01"), D("2025-12-31"))),
     ("velocity, 18 months", "velocity", "/api/v1/reports/velocity?from=2024-09-01&to=2026-03-10", velocity(D("2024-09-01"), D("2026-03-10"))),
+    ("velocity, Ayşe's deals (owner today)", "velocity", "/api/v1/reports/velocity?ownerId={user:ayse}&from=2024-09-01&to=2026-03-10",
+     velocity(D("2024-09-01"), D("2026-03-10"), owner="ayse")),
     ("velocity, Bayi", "velocity", "/api/v1/reports/velocity?pipelineId={pipeline:dealer}&from=2024-09-01&to=2026-03-10",
      velocity(D("2024-09-01"), D("2026-03-10"), "dealer")),
     ("movement Q2 2025, closing in Q2-Q3", "movement", "/api/v1/reports/movement?from=2025-04-01&to=2025-06-30&closeFrom=2025-04-01&closeTo=2025-09-30",

@@ -195,6 +195,12 @@ EDGES = [
     ("Dönem içinde açılıp kaybedildi", [  # created and lost within the second quarter: on no line of its waterfall
         create(d(2025, 4, 14), "15000.00", "2025-06-30", "burak"),
         {"at": at(d(2025, 5, 26)), "do": "lost", "reason": "Bütçe yok"}]),
+    ("Kendi olasılığıyla bayiye taşındı", [  # the rep's probability and category stay through a pipeline move
+        create(d(2025, 10, 20), "52000.00", "2026-04-30", "deniz", stage=2, source="Fuar"),
+        {"at": at(d(2025, 11, 3)), "do": "probability", "probability": 35},
+        {"at": at(d(2025, 11, 17)), "do": "category", "category": "Commit"},
+        {"at": at(d(2025, 12, 1)), "do": "pipeline", "pipeline": "dealer", "stage": 1},
+        {"at": at(d(2026, 1, 5)), "do": "probability", "probability": None}]),
 ]
 
 
