@@ -123,7 +123,8 @@ public static class FunnelReports
     internal static Task<Pipeline?> PipelineOf(KazanDbContext db, ReportFilter filter, CancellationToken ct) =>
         filter.PipelineId is { } id ? PipelineQueries.GetAsync(db, id, ct) : PipelineQueries.DefaultAsync(db, ct);
 
-    internal static decimal? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1);
+    /// <summary>part ÷ whole in per cent, one decimal, half away from zero (81.25 → 81.3) like every rounding in Kazan; null when whole is 0.</summary>
+    internal static decimal? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
 
     /// <summary>
     /// The visible deals (owner and team filters on their owner now) created in the period in this pipeline: their

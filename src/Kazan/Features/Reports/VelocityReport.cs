@@ -56,10 +56,11 @@ public static class VelocityReports
         var cycles = won.Select(w => (double)Math.Max(0, w.ClosedOn.DayNumber - time.DayOf(w.CreatedAt).DayNumber)).ToList();
         var cycle = Average(cycles);
         var winRate = FunnelReports.Percent(won.Count, won.Count + lost);
-        var averageWon = won.Count == 0 ? (decimal?)null : Math.Round(won.Sum(w => w.Total) / won.Count, 2);
-        // Open deals × (won ÷ closed) × average won ÷ average cycle, from the unrounded inputs.
-        var velocity = won.Count > 0 && cycles.Average() > 0
-            ? Math.Round(open * won.Sum(w => w.Total) / (won.Count + lost) / (decimal)cycles.Average(), 2)
+        var averageWon = won.Count == 0 ? (decimal?)null : Math.Round(won.Sum(w => w.Total) / won.Count, 2, MidpointRounding.AwayFromZero);
+        // Open deals × (won ÷ closed) × average won ÷ average cycle, from the unrounded inputs (average cycle = Σ days ÷ won).
+        var cycleDays = (decimal)cycles.Sum();
+        var velocity = won.Count > 0 && cycleDays > 0
+            ? Math.Round(open * won.Sum(w => w.Total) * won.Count / (won.Count + lost) / cycleDays, 2, MidpointRounding.AwayFromZero)
             : (decimal?)null;
         return new VelocityReport(new NamedRef(pipeline.Id, pipeline.Name), period.From, period.To, await OpportunityQueries.BaseCurrencyAsync(db, ct),
             stages, won.Count, lost, cycle, Median(cycles), open, winRate, averageWon, velocity);
@@ -86,7 +87,12 @@ public static class VelocityReports
             [text("Report.Stage"), text("Report.Velocity.Stays"), text("Report.Velocity.AverageDays"), text("Report.Velocity.MedianDays")], rows);
     }
 
-    internal static double? Average(List<double> values) => values.Count == 0 ? null : Math.Round(values.Average(), 2);
+    /// <summary>
+    /// The average to 2 decimals, half away from zero like every rounding in Kazan, worked out in decimal so that a
+    /// midpoint (29.625) is one and not a binary neighbour of it.
+    /// </summary>
+    internal static double? Average(List<double> values) =>
+        values.Count == 0 ? null : (double)Math.Round(values.Sum(v => (decimal)v) / values.Count, 2, MidpointRounding.AwayFromZero);
 
     internal static double? Median(List<double> values)
     {
@@ -97,7 +103,8 @@ public static class VelocityReports
 
         var sorted = values.Order().ToList();
         var middle = sorted.Count / 2;
-        return Math.Round(sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 2);
+        var median = sorted.Count % 2 == 1 ? (decimal)sorted[middle] : ((decimal)sorted[middle - 1] + (decimal)sorted[middle]) / 2;
+        return (double)Math.Round(median, 2, MidpointRounding.AwayFromZero);
     }
 
     private sealed record Stay(Guid DealId, Guid StageId, DateTimeOffset Entered, DateTimeOffset Left, double Days);
@@ -131,7 +138,7 @@ public static class VelocityReports
                 {
                     if (c.Pipeline == pipelineId && step.At >= start)
                     {
-                        stays.Add(new Stay(deal.Key, c.Stage, c.Since, step.At, Math.Round((step.At - c.Since).TotalDays, 4)));
+                        stays.Add(new Stay(deal.Key, c.Stage, c.Since, step.At, (double)Math.Round((decimal)(step.At - c.Since).TotalDays, 4, MidpointRounding.AwayFromZero)));
                     }
 
                     current = null;
