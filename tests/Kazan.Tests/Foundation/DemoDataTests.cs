@@ -38,6 +38,13 @@ public sealed class DemoDataTests(OwnDatabaseFactory factory) : IClassFixture<Ow
             Assert.True(await tenantDb.Orders.AnyAsync(o => o.Status == Kazan.Features.Orders.OrderStatus.PartiallyDelivered, TestContext.Current.CancellationToken));
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             Assert.NotEmpty(await Kazan.Features.Orders.OrderQueries.LateAsync(tenantDb, null, today, 10, TestContext.Current.CancellationToken));
+            // The history rebuilds the demo's past: each stage move carries the stage it moved to (not the deal's final one),
+            // and this week's edits (amounts up and down, a later close date) are there for the movement report.
+            var moves = await tenantDb.OpportunityEvents.Where(e => e.Kind == OpportunityEventKind.StageChanged)
+                .Select(e => new { e.ToStageId, e.State.StageId }).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.True(moves.Count > 50);
+            Assert.All(moves, m => Assert.Equal(m.ToStageId, m.StageId));
+            Assert.True(await tenantDb.OpportunityEvents.CountAsync(e => e.Kind == OpportunityEventKind.Changed, TestContext.Current.CancellationToken) >= 3);
             Assert.All(await tenantDb.Accounts.Select(a => a.TaxNumber).ToListAsync(TestContext.Current.CancellationToken),
                 vkn => Assert.True(Kazan.Features.Accounts.TaxNumber.IsValidVkn(vkn!)));
         }

@@ -163,6 +163,7 @@ public static class DemoData
 
         var stageLists = new[] { projects.Stages.ToList(), dealers.Stages.ToList() };
         var dealsPerPipeline = new int[2];
+        var revised = new List<Opportunity>();
         for (var i = 0; i < 90; i++)
         {
             var (account, contacts) = accounts[(int)Math.Min(accounts.Count - 1, Math.Floor(Math.Pow(random.NextDouble(), 1.6) * accounts.Count))];
@@ -187,10 +188,15 @@ public static class DemoData
                 Source = Sources[random.Next(Sources.Length)],
                 NextStep = i % 3 == 0 ? "Teknik sunum ayarla" : null,
             };
+            // Each step saved on its own, so that every history event carries the state the deal had right after it
+            // and the reports rebuild the past of the demo as they would a real company's.
+            db.Opportunities.Add(opportunity);
+            await db.SaveChangesAsync();
             for (var s = 1; s <= stage.Position; s++)
             {
                 // Moves spread between creation and the day it entered its current stage.
                 opportunity.MoveTo(stages[s], account.OwnerId, created + ((entered - created) * s / stage.Position));
+                await db.SaveChangesAsync();
             }
 
             if (i % 9 == 0)
@@ -203,8 +209,11 @@ public static class DemoData
                 var closed = Earlier(entered.AddDays(random.Next(1, 6)), now);
                 opportunity.MarkLost(lostReasons[random.Next(lostReasons.Count)], "Demo", account.OwnerId, closed, OrganizationTime.DayIn(OrganizationTime.DefaultZone, closed));
             }
+            else if (which == 0 && i % 6 == 1)
+            {
+                revised.Add(opportunity);
+            }
 
-            db.Opportunities.Add(opportunity);
             db.OpportunityContacts.Add(new OpportunityContact(org.Id, opportunity.Id, contacts[0].Id, "Karar verici"));
             if (!stale && i % 3 != 2)
             {
@@ -230,6 +239,27 @@ public static class DemoData
         }
 
         await db.SaveChangesAsync();
+
+        // This week's news, as the movement report shows it: one deal in three of those picked grew, one shrank and one
+        // slipped to a later close date (recorded now, like any edit).
+        foreach (var (deal, n) in revised.Select((d, n) => (d, n)))
+        {
+            switch (n % 3)
+            {
+                case 0:
+                    deal.SetAmount(Pricing.Pricing.Round2(deal.ExpectedAmount * 1.25m), deal.Currency.Code, deal.Currency.Rate);
+                    break;
+                case 1:
+                    deal.SetAmount(Pricing.Pricing.Round2(deal.ExpectedAmount * 0.8m), deal.Currency.Code, deal.Currency.Rate);
+                    break;
+                default:
+                    deal.SetExpectedCloseDate(deal.ExpectedCloseDate.AddMonths(3));
+                    break;
+            }
+
+            await db.SaveChangesAsync();
+        }
+
         await AddQuotesAndOrdersAsync(db, sp.GetRequiredService<CurrentUser>(), clock, random);
         log.LogInformation("Demo organization created.");
         signedUp?.Invoke(new DemoSignIn("admin@anadolu.example", people.Skip(1).Select(u => u.Email!).ToList(), password));
