@@ -96,6 +96,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("report-win-rate", "/reports/win-rate"),
                 new("report-funnel", "/reports/funnel"),
                 new("report-velocity", "/reports/velocity"),
+                new("report-stage-probability", "/reports/stage-probability"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
                 new("settings-users", "/settings/users"),

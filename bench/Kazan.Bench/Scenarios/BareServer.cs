@@ -45,6 +45,8 @@ public sealed class BareServer : IAsyncDisposable
         app.MapGet("/win-rate/{org:guid}", async (Guid org, DateOnly from, int count, CancellationToken ct) => Results.Ok(await sql.WinRateAsync(org, from, count, ct)));
         app.MapGet("/funnel/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
             Results.Ok(await sql.FunnelAsync(org, pipeline, start, end, ct)));
+        app.MapGet("/stage-probability/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateOnly from, DateOnly to, CancellationToken ct) =>
+            Results.Ok(await sql.StageProbabilityAsync(org, pipeline, from, to, ct)));
         app.MapGet("/velocity/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
             await sql.VelocityAsync(org, pipeline, start, end, ct) is var (stays, won, lost, open, wonTotal)
                 ? Results.Ok(new

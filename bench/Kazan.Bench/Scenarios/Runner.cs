@@ -81,6 +81,13 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         return (query, Kazan.Infrastructure.Time.OrganizationTime.At(zone, from, TimeOnly.MinValue), Kazan.Infrastructure.Time.OrganizationTime.At(zone, to.AddDays(1), TimeOnly.MinValue));
     }
 
+    /// <summary>The same 12 months as days (the stage probability report counts closed dates, which are days).</summary>
+    private (DateOnly From, DateOnly To) StageReportDays()
+    {
+        var to = Kazan.Infrastructure.Time.OrganizationTime.DayIn(Kazan.Infrastructure.Time.OrganizationTime.DefaultZone, manifest.Anchor);
+        return (to.AddMonths(-12), to);
+    }
+
     private static string HandPeriod(DateTimeOffset start, DateTimeOffset end) =>
         $"start={Uri.EscapeDataString(start.ToString("O", CultureInfo.InvariantCulture))}&end={Uri.EscapeDataString(end.ToString("O", CultureInfo.InvariantCulture))}";
 
@@ -139,6 +146,12 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var velocityBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/velocity/{org.Id}/{org.DefaultPipelineId}?{HandPeriod(start, end)}"));
         Compare("Velocity: days in stage (stays ended in 12 months), cycle, sales velocity", velocityApp, velocityBase,
             "p95 < 1.5 s SQLite / 750 ms PostgreSQL, ≤ 2× baseline", velocityApp.P95 < (provider == DatabaseProvider.Sqlite ? 1500 : 750) && velocityApp.P50 <= 2 * velocityBase.P50);
+        var (stageFrom, stageTo) = StageReportDays();
+        var probabilityApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/stage-probability?{funnelQuery}"));
+        var probabilityBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget,
+            _ => GetAsync(baseline, string.Create(CultureInfo.InvariantCulture, $"/stage-probability/{org.Id}/{org.DefaultPipelineId}?from={stageFrom:yyyy-MM-dd}&to={stageTo:yyyy-MM-dd}")));
+        Compare("Stage probability: deals closed in 12 months, furthest stage from the history, won ÷ closed per stage", probabilityApp, probabilityBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", probabilityApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && probabilityApp.P50 <= 1.5 * probabilityBase.P50);
 
         // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
         var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
@@ -351,6 +364,13 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var reached = funnel.GetProperty("stages").EnumerateArray().Select(s => new FunnelStage(s.GetProperty("id").GetGuid(), s.GetProperty("reached").GetInt32())).ToList();
         Checks.Add(new Check("The funnel = hand SQL (deals reaching each stage)", reached.SequenceEqual(handFunnel),
             string.Create(CultureInfo.InvariantCulture, $"{string.Join('/', reached.Select(r => r.Reached))}; hand SQL {string.Join('/', handFunnel.Select(r => r.Reached))}")));
+        var (stageFrom, stageTo) = StageReportDays();
+        var probability = await JsonAsync(main, $"/api/v1/reports/stage-probability?{funnelQuery}");
+        var handProbability = await _sql.StageProbabilityAsync(org.Id, org.DefaultPipelineId, stageFrom, stageTo, _ct);
+        var rates = probability.GetProperty("stages").EnumerateArray().Select(s => new StageRate(s.GetProperty("id").GetGuid(), s.GetProperty("sample").GetInt32(),
+            s.GetProperty("won").GetInt32(), s.GetProperty("observed").ValueKind == System.Text.Json.JsonValueKind.Null ? null : s.GetProperty("observed").GetInt32())).ToList();
+        Checks.Add(new Check("The stage probability = hand SQL (sample, won and observed percent per stage)", rates.SequenceEqual(handProbability),
+            string.Create(CultureInfo.InvariantCulture, $"{string.Join('/', rates.Select(r => $"{r.Won}:{r.Sample}"))}; hand SQL {string.Join('/', handProbability.Select(r => $"{r.Won}:{r.Sample}"))}")));
         var velocity = await JsonAsync(main, $"/api/v1/reports/velocity?{funnelQuery}");
         var handStays = await _sql.StaysAsync(org.Id, org.DefaultPipelineId, start, end, _ct);
         var stays = velocity.GetProperty("stages").EnumerateArray().Select(s => (Id: s.GetProperty("id").GetGuid(), Stays: s.GetProperty("stays").GetInt32(),

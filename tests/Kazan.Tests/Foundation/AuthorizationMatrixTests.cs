@@ -190,6 +190,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/reports/forecast/deals" => $"/api/v1/reports/forecast/deals?pipelineId={v.Sales.PipelineId}&column=pipeline",
         "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         "/api/v1/reports/velocity/deals" => $"/api/v1/reports/velocity/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
+        "/api/v1/reports/stage-probability/deals" => $"/api/v1/reports/stage-probability/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };
@@ -242,6 +243,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "POST /api/v1/opportunities/{id:guid}/contacts" => new { contactId = Guid.NewGuid() },
         "POST /api/v1/saved-filters" => new { area = "opportunities", name = "Other " + Guid.NewGuid(), query = "" },
         "PUT /api/v1/saved-filters/{id:guid}" => new { name = "Taken over", query = "" },
+        "POST /api/v1/reports/stage-probability/adopt" => new { stageIds = new[] { v.Sales.StageId } },
         "PUT /api/v1/targets" => new { teamId = v.TeamId, year = 2026, months = new[] { new { month = 1, amount = 1m } } },
         _ => null,
     };

@@ -35,7 +35,7 @@ public static class Dashboards
         var (scope, filter, team) = await ScopeAsync(db, me, ct);
         var today = time.Today;
         var pipeline = await PipelineReports.PipelineAsync(db, filter, ct);
-        var month = (await ForecastReports.ForecastAsync(db, filter, ForecastPeriod.Month, today, 1, time.Now, ct)).Rows[0];
+        var month = (await ForecastReports.ForecastAsync(db, filter, ForecastPeriod.Month, today, 1, time.Now, null, ct)).Rows[0];
         var overdue = ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate < today);
         var oldest = await overdue.OrderBy(d => d.ExpectedCloseDate).ThenBy(d => d.Id).Take(OverdueRows)
             .Join(db.Opportunities, d => d.Id, o => o.Id, (d, o) => new OverdueDeal(d.Id, o.Title, d.OwnerId, d.ExpectedCloseDate, d.Total))

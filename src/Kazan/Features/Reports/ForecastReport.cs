@@ -71,15 +71,25 @@ public sealed record ForecastRow(
 /// <summary>A deal that slipped out of a period: its expected close date then and now, its amounts now (base currency).</summary>
 public sealed record SlippedDeal(Guid Id, string Title, Guid OwnerId, ForecastCategory Category, decimal Total, decimal Weighted, DateOnly WasExpected, DateOnly ExpectedCloseDate);
 
-public sealed record ForecastReport(DateTimeOffset? AsOf, string BaseCurrency, ForecastPeriod Period, IReadOnlyList<ForecastRow> Rows, ForecastRow Total);
+public sealed record ForecastReport(DateTimeOffset? AsOf, string BaseCurrency, ForecastPeriod Period, IReadOnlyList<ForecastRow> Rows, ForecastRow Total)
+{
+    /// <summary>Which probabilities weighed the open deals: each deal's own (configured) or its stage's observed one.</summary>
+    public ForecastProbabilities Probabilities { get; init; }
+}
 
 /// <summary>The forecast by close month or quarter, now or as of a moment, over one pipeline or all.</summary>
 public static class ForecastReports
 {
     public const int MaxPeriods = 24;
 
+    /// <summary>
+    /// The forecast. With <paramref name="observed"/> (stage → observed probability, <see cref="ObservedIfAskedAsync"/>)
+    /// the open deals of a stage in it weigh its total × that probability (per day, category and stage, rounded half away
+    /// from zero to 2 decimals); deals of the other stages keep their own weighted amount.
+    /// </summary>
     public static async Task<ForecastReport> ForecastAsync(
-        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, DateTimeOffset now, CancellationToken ct)
+        KazanDbContext db, ReportFilter filter, ForecastPeriod period, DateOnly from, int count, DateTimeOffset now,
+        IReadOnlyDictionary<Guid, int>? observed, CancellationToken ct)
     {
         var start = PeriodStart(from, period);
         var periods = Enumerable.Range(0, count).Select(i => period == ForecastPeriod.Month ? start.AddMonths(i) : start.AddMonths(3 * i)).ToList();
@@ -98,9 +108,14 @@ public static class ForecastReports
             .GroupBy(d => d.ClosedOn!.Value)
             .Select(g => new { Day = g.Key, Count = g.Count(), Total = g.Sum(d => d.Total) }).ToListAsync(ct);
         var open = await deals.Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate >= start && d.ExpectedCloseDate < end)
-            .GroupBy(d => new { d.ExpectedCloseDate, d.Category })
-            .Select(g => new { Day = g.Key.ExpectedCloseDate, g.Key.Category, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
+            .GroupBy(d => new { d.ExpectedCloseDate, d.Category, d.StageId })
+            .Select(g => new { Day = g.Key.ExpectedCloseDate, g.Key.Category, g.Key.StageId, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
             .ToListAsync(ct);
+        if (observed is not null)
+        {
+            open = [.. open.Select(o => observed.TryGetValue(o.StageId, out var p) ? o with { Weighted = Math.Round(o.Total * p / 100m, 2, MidpointRounding.AwayFromZero) } : o)];
+        }
+
 
         var rows = periods.Select(p =>
         {
@@ -132,8 +147,26 @@ public static class ForecastReports
                 Target = r.Target is { } t ? (sum.Target ?? 0m) + t : sum.Target,
                 Slipped = sum.Slipped.Plus(r.Slipped),
             });
-        return new ForecastReport(filter.AsOf, await OpportunityQueries.BaseCurrencyAsync(db, ct), period, rows, total);
+        return new ForecastReport(filter.AsOf, await OpportunityQueries.BaseCurrencyAsync(db, ct), period, rows, total)
+        {
+            Probabilities = observed is null ? ForecastProbabilities.Configured : ForecastProbabilities.Observed,
+        };
     }
+
+    /// <summary>configured (the default) or observed, any case; null when it is neither.</summary>
+    public static ForecastProbabilities? ReadProbabilities(string? value) =>
+        ReportsApi.Named(value, ForecastProbabilities.Configured);
+
+    /// <summary>
+    /// For an observed forecast, the observed probability of each stage with a sample over the last 12 months up to
+    /// the organization's today (<see cref="StageProbabilityReports.ObservedAsync"/>: the filter's pipeline or all, the
+    /// deals the caller may see, no owner or team filter); null for a configured one.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>?> ObservedIfAskedAsync(
+        KazanDbContext db, ReportFilter filter, ForecastProbabilities probabilities, DateOnly today, CancellationToken ct) =>
+        probabilities == ForecastProbabilities.Observed
+            ? await StageProbabilityReports.ObservedAsync(db, filter.PipelineId, StageReportPeriod.Read(null, null, today).Period!, ct)
+            : null;
 
     /// <summary>The deals that slipped out of the period holding <paramref name="day"/>, largest first (at most <see cref="MaxSlippedDeals"/>): the drill-down.</summary>
     public static async Task<List<SlippedDeal>> SlippedDealsAsync(

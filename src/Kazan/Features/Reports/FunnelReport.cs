@@ -66,9 +66,6 @@ public enum FunnelDrill
 /// <summary>The funnel report and its drill-down; visibility is the lists' (reps see their own deals unless everyone sees all).</summary>
 public static class FunnelReports
 {
-    /// <summary>Above every stage position: a won deal reached every stage.</summary>
-    private const int WonPosition = int.MaxValue;
-
     /// <summary>The report, or null when there is no such pipeline.</summary>
     public static async Task<FunnelReport?> FunnelAsync(KazanDbContext db, OrganizationTime time, ReportFilter filter, StageReportPeriod period, CancellationToken ct)
     {
@@ -81,7 +78,7 @@ public static class FunnelReports
         var cohort = Cohort(db, time, pipeline.Id, filter, period);
         var now = await cohort.GroupBy(o => new { o.Status, o.PipelineId, o.StageId })
             .Select(g => new { g.Key.Status, g.Key.PipelineId, g.Key.StageId, Count = g.Count() }).ToListAsync(ct);
-        var furthest = await Furthest(db, pipeline.Id, cohort).GroupBy(f => f.Position)
+        var furthest = await StageReach.Furthest(db, pipeline.Id, cohort.Select(o => o.Id)).GroupBy(f => f.Position)
             .Select(g => new { Position = g.Key, Count = g.Count() }).ToListAsync(ct);
 
         var stages = pipeline.Stages;
@@ -89,7 +86,7 @@ public static class FunnelReports
         var won = now.Where(n => n.Status == OpportunityStatus.Won && n.PipelineId == pipeline.Id).Sum(n => n.Count);
         var rows = stages.Select((s, i) =>
         {
-            var next = i + 1 < stages.Count ? reached[i + 1] : furthest.Where(f => f.Position == WonPosition).Sum(f => f.Count);
+            var next = i + 1 < stages.Count ? reached[i + 1] : furthest.Where(f => f.Position == StageReach.WonPosition).Sum(f => f.Count);
             return new FunnelStageRow(s.Id, s.Name, reached[i], Percent(next, reached[i]),
                 now.Where(n => n.Status == OpportunityStatus.Lost && n.PipelineId == pipeline.Id && n.StageId == s.Id).Sum(n => n.Count),
                 now.Where(n => n.Status == OpportunityStatus.Open && n.PipelineId == pipeline.Id && n.StageId == s.Id).Sum(n => n.Count));
@@ -105,7 +102,7 @@ public static class FunnelReports
     {
         var cohort = Cohort(db, time, pipeline.Id, filter, period);
         var position = pipeline.Stages.Single(s => s.Id == stageId).Position;
-        var furthest = Furthest(db, pipeline.Id, cohort);
+        var furthest = StageReach.Furthest(db, pipeline.Id, cohort.Select(o => o.Id));
         var deals = drill == FunnelDrill.Reached
             ? cohort.Where(o => furthest.Any(f => f.Id == o.Id && f.Position >= position))
             : cohort.Where(o => o.Status == OpportunityStatus.Lost && o.PipelineId == pipeline.Id && o.StageId == stageId);
@@ -142,19 +139,5 @@ public static class FunnelReports
 
         var live = ReportDeals.Query(db, filter with { AsOf = null, PipelineId = null });
         return cohort.Where(o => live.Any(d => d.Id == o.Id));
-    }
-
-    /// <summary>Per deal of the cohort, the furthest stage position it ever held in this pipeline (<see cref="WonPosition"/> once won in it).</summary>
-    private static IQueryable<FurthestStage> Furthest(KazanDbContext db, Guid pipelineId, IQueryable<Opportunity> cohort) =>
-        from e in db.OpportunityEvents
-        where e.State.PipelineId == pipelineId && cohort.Select(o => o.Id).Contains(e.OpportunityId) // IN, evaluated once
-        join s in db.Stages on e.State.StageId equals s.Id
-        group new { e.State.Status, s.Position } by e.OpportunityId into g
-        select new FurthestStage { Id = g.Key, Position = g.Max(x => x.Status == OpportunityStatus.Won ? WonPosition : x.Position) };
-
-    private sealed class FurthestStage
-    {
-        public Guid Id { get; init; }
-        public int Position { get; init; }
     }
 }

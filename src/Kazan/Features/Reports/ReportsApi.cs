@@ -21,7 +21,7 @@ public static class ReportsApi
         group.MapGet("/pipeline", Pipeline)
             .WithSummary("Open pipeline per stage and per owner: count, total and weighted (base currency); now or as of a past moment; format=csv or xlsx for a file.");
         group.MapGet("/forecast", Forecast)
-            .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast; now or as of a moment; format=csv or xlsx.");
+            .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast (probabilities=configured or observed); now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
         group.MapGet("/dashboard", (KazanDbContext db, CurrentUser me, OrganizationTime time, CancellationToken ct) => Dashboards.ForAsync(db, me, time, ct))
             .WithSummary("The home page's figures for the caller's role (a rep's own deals, a manager's team, else everyone's): the default pipeline by stage, this month's forecast, open deals past their close date.");
@@ -34,6 +34,7 @@ public static class ReportsApi
             .WithSummary("The deals behind one forecast cell: the period holding `from` (default: today) and a column (won, commit, bestCase, pipeline, omitted); largest first.");
         group.MapWinRate();
         group.MapFunnelAndVelocity();
+        group.MapStageProbability();
         return app;
     }
 
@@ -57,9 +58,15 @@ public static class ReportsApi
 
     private static async Task<Results<Ok<ForecastReport>, FileContentHttpResult, ValidationProblem>> Forecast(
         KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
-        DateTimeOffset? asOf, string? period, DateOnly? from, int? count, string? format, CancellationToken ct)
+        DateTimeOffset? asOf, string? period, DateOnly? from, int? count, string? format, string? probabilities, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
+        var weights = ForecastReports.ReadProbabilities(probabilities);
+        if (weights is null)
+        {
+            errors["probabilities"] = ["probabilities is configured (the default) or observed."];
+        }
+
         var by = Named(period, ForecastPeriod.Month);
         if (by is null)
         {
@@ -78,8 +85,9 @@ public static class ReportsApi
             return Problems.Validation(errors);
         }
 
-        var report = await ForecastReports.ForecastAsync(db, Filter(me, pipelineId, ownerId, teamId, mine, asOf), by!.Value,
-            from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), time.Now, ct);
+        var filter = Filter(me, pipelineId, ownerId, teamId, mine, asOf);
+        var report = await ForecastReports.ForecastAsync(db, filter, by!.Value, from ?? time.Today, count ?? (by == ForecastPeriod.Month ? 3 : 4), time.Now,
+            await ForecastReports.ObservedIfAskedAsync(db, filter, weights!.Value, time.Today, ct), ct);
         return format is null or "json" ? TypedResults.Ok(report) : File(ForecastReports.Table(report, key => l[key].Value), format, "forecast");
     }
 
