@@ -34,7 +34,7 @@ public sealed partial class HandSql
         var atEnd = end is null
             ? """SELECT o."Id" AS "Id", o."Status" AS "Status", o."ForecastAmountBase" AS "Total", o."ExpectedCloseDate" AS "Close" FROM "Opportunities" o WHERE o."OrganizationId" = @org"""
             : AsOf("@end");
-        const string inWindow = """ "Status" = 'Open' AND "Close" >= @closeFrom AND "Close" <= @closeTo """;
+        static string InWindow(string alias) => $"""{alias}."Status" = 'Open' AND {alias}."Close" >= @closeFrom AND {alias}."Close" <= @closeTo""";
         var parameters = new List<(string, object?)> { ("org", Id(org)), ("start", Time(start)), ("closeFrom", Date(closeFrom)), ("closeTo", Date(closeTo)) };
         if (end is { } at)
         {
@@ -43,16 +43,16 @@ public sealed partial class HandSql
 
         await using var c = await OpenAsync(ct);
         await using var cmd = Command(c, $"""
-            WITH s AS MATERIALIZED (SELECT * FROM ({AsOf("@start")}) a WHERE {inWindow}),
+            WITH s AS MATERIALIZED (SELECT * FROM ({AsOf("@start")}) a WHERE {InWindow("a")}),
                  x AS MATERIALIZED ({atEnd}),
                  kept AS MATERIALIZED (SELECT s."Id", s."Total" AS "Was", x."Total", x."Status", x."Close" FROM s JOIN x ON x."Id" = s."Id")
             SELECT 'Start', COUNT(*), SUM(k."Was") FROM kept k
             UNION ALL
-            SELECT 'End', COUNT(*), SUM(x."Total") FROM x WHERE {inWindow}
+            SELECT 'End', COUNT(*), SUM(x."Total") FROM x WHERE {InWindow("x")}
             UNION ALL
             SELECT CASE WHEN o."CreatedAt" > @start THEN 'New' ELSE 'MovedIn' END, COUNT(*), SUM(x."Total")
             FROM x JOIN "Opportunities" o ON o."Id" = x."Id"
-            WHERE {inWindow} AND NOT EXISTS (SELECT 1 FROM s WHERE s."Id" = x."Id")
+            WHERE {InWindow("x")} AND NOT EXISTS (SELECT 1 FROM s WHERE s."Id" = x."Id")
             GROUP BY CASE WHEN o."CreatedAt" > @start THEN 'New' ELSE 'MovedIn' END
             UNION ALL
             SELECT CASE WHEN k."Total" > k."Was" THEN 'Increased' ELSE 'Decreased' END, COUNT(*), SUM(k."Total" - k."Was")
