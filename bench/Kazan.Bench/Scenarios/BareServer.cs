@@ -58,6 +58,10 @@ public sealed class BareServer : IAsyncDisposable
                     WonTotal = wonTotal,
                 })
                 : Results.NotFound());
+        app.MapGet("/movement/{org:guid}", async (Guid org, DateTimeOffset start, DateTimeOffset? end, DateOnly closeFrom, DateOnly closeTo, CancellationToken ct) =>
+            Results.Ok(await sql.MovementAsync(org, start, end, closeFrom, closeTo, ct)));
+        app.MapGet("/dashboard/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, Guid? owner, DateOnly today, DateTimeOffset monthStart, CancellationToken ct) =>
+            Results.Ok(await sql.DashboardAsync(org, pipeline, owner, today, monthStart, ct)));
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));

@@ -108,8 +108,14 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var probe = org.Probe ?? throw new InvalidOperationException("The main organization has no probe opportunity.");
         var list = new ListQuery(DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddYears(-2), 1_000m, 20);
 
+        // A rep's token (the generated data has the admin's only) for the dashboard as a rep sees it.
+        var repToken = await _sql.RepTokenAsync(org.Id, org.DefaultPipelineId, _ct);
+        using var rep = repToken is { } r ? Client(app.BaseAddress, r.Token) : null;
+        var repUser = repToken?.User;
+
         // 1. The app reads the generated data as the hand SQL does (else the figures below mean nothing).
         await VerifyAsync(main, org, probe, list);
+        await VerifyMovementAndDashboardAsync(main, rep, repUser, org);
 
         // 2. Board of the default pipeline.
         var boardPath = $"/api/v1/board?pipelineId={org.DefaultPipelineId}";
@@ -152,6 +158,29 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
             _ => GetAsync(baseline, string.Create(CultureInfo.InvariantCulture, $"/stage-probability/{org.Id}/{org.DefaultPipelineId}?from={stageFrom:yyyy-MM-dd}&to={stageTo:yyyy-MM-dd}")));
         Compare("Stage probability: deals closed in 12 months, furthest stage from the history, won ÷ closed per stage", probabilityApp, probabilityBase,
             "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", probabilityApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && probabilityApp.P50 <= 1.5 * probabilityBase.P50);
+
+        // 2d. The movement report (waterfall): the default span (this quarter so far, live end) and the last whole quarter
+        // before the data's "now" (as of both ends, from the history); and the dashboard as the admin and as a rep.
+        foreach (var span in MovementSpans())
+        {
+            var movementApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/movement{span.Query}"));
+            var movementBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/movement/{org.Id}?{span.Hand}"));
+            Compare($"Movement (waterfall): {span.Label}", movementApp, movementBase,
+                "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.25× baseline", movementApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && movementApp.P50 <= 1.25 * movementBase.P50);
+        }
+
+        foreach (var (who, client, owner) in new[] { ("admin, everyone's deals", main, (Guid?)null), ("rep, own deals", rep, rep is null ? null : repUser) })
+        {
+            if (client is null)
+            {
+                continue;
+            }
+
+            var dashboardApp = await Stats.MeasureAsync(10, effort.Board, effort.Budget, _ => GetAsync(client, "/api/v1/reports/dashboard"));
+            var dashboardBase = await Stats.MeasureAsync(10, effort.Board, effort.Budget, _ => GetAsync(baseline, DashboardHandPath(org, owner)));
+            Compare($"Dashboard ({who}): default pipeline by stage, this month's forecast, overdue deals", dashboardApp, dashboardBase,
+                "p95 < 300 ms", dashboardApp.P95 < 300);
+        }
 
         // 3. List: three filters, sorted by close date, keyset page 1 and page 10 000 (or the last page when there are fewer).
         var (pageApp1, pageBase1) = await ListPageAsync(main, baseline, org, list, null);
@@ -421,6 +450,99 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         {
             Console.Error.WriteLine($"  {(check.Passed ? "ok  " : "FAIL")} {check.Name}: {check.Detail}");
         }
+    }
+
+    /// <summary>
+    /// The movement report's spans: the default (no query: this quarter so far, the end live) and the last whole quarter
+    /// before the data's "now" (from/to, the end as of the end of its last day); each with the hand SQL's moments and window.
+    /// </summary>
+    private List<(string Label, string Query, string Hand)> MovementSpans()
+    {
+        var zone = Kazan.Infrastructure.Time.OrganizationTime.DefaultZone;
+        var today = Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, DateTimeOffset.UtcNow);
+        DateTimeOffset Midnight(DateOnly day) => Kazan.Infrastructure.Time.OrganizationTime.At(zone, day, TimeOnly.MinValue);
+        string Hand(DateOnly from, DateOnly to, DateOnly closeFrom) =>
+            $"start={Uri.EscapeDataString(Midnight(from).AddTicks(-1).ToString("O", CultureInfo.InvariantCulture))}"
+            + (to >= today ? "" : $"&end={Uri.EscapeDataString(Midnight(to.AddDays(1)).AddTicks(-1).ToString("O", CultureInfo.InvariantCulture))}")
+            + string.Create(CultureInfo.InvariantCulture, $"&closeFrom={closeFrom:yyyy-MM-dd}&closeTo={closeFrom.AddMonths(3).AddDays(-1):yyyy-MM-dd}");
+        var quarter = Kazan.Features.Reports.ForecastReports.PeriodStart(today, Kazan.Features.Reports.ForecastPeriod.Quarter);
+        var last = Kazan.Features.Reports.ForecastReports.PeriodStart(
+            Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, manifest.Anchor), Kazan.Features.Reports.ForecastPeriod.Quarter).AddMonths(-3);
+        var lastEnd = last.AddMonths(3).AddDays(-1);
+        return
+        [
+            ("this quarter so far (default span and window)", "", Hand(quarter, today, quarter)),
+            (string.Create(CultureInfo.InvariantCulture, $"quarter {last:yyyy-MM-dd} to {lastEnd:yyyy-MM-dd}, as of both ends"),
+                string.Create(CultureInfo.InvariantCulture, $"?from={last:yyyy-MM-dd}&to={lastEnd:yyyy-MM-dd}"), Hand(last, lastEnd, last)),
+        ];
+    }
+
+    private static string DashboardHandPath(OrganizationInfo org, Guid? owner)
+    {
+        var zone = Kazan.Infrastructure.Time.OrganizationTime.DefaultZone;
+        var today = Kazan.Infrastructure.Time.OrganizationTime.DayIn(zone, DateTimeOffset.UtcNow);
+        var monthStart = Kazan.Infrastructure.Time.OrganizationTime.At(zone, new DateOnly(today.Year, today.Month, 1), TimeOnly.MinValue);
+        return $"/dashboard/{org.Id}/{org.DefaultPipelineId}?today={today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+            + $"&monthStart={Uri.EscapeDataString(monthStart.ToString("O", CultureInfo.InvariantCulture))}" + (owner is { } o ? $"&owner={o}" : "");
+    }
+
+    /// <summary>The movement report (both spans) and the dashboard (admin, rep) = the hand SQL's figures, exactly.</summary>
+    private async Task VerifyMovementAndDashboardAsync(HttpClient main, HttpClient? rep, Guid? repUser, OrganizationInfo org)
+    {
+        var checks = new List<Check>();
+        foreach (var span in MovementSpans())
+        {
+            var app = await JsonAsync(main, $"/api/v1/reports/movement{span.Query}");
+            var query = System.Web.HttpUtility.ParseQueryString(span.Hand);
+            var hand = await _sql.MovementAsync(org.Id, DateTimeOffset.Parse(query["start"]!, CultureInfo.InvariantCulture),
+                query["end"] is { } end ? DateTimeOffset.Parse(end, CultureInfo.InvariantCulture) : null,
+                DateOnly.Parse(query["closeFrom"]!, CultureInfo.InvariantCulture), DateOnly.Parse(query["closeTo"]!, CultureInfo.InvariantCulture), _ct);
+            MovementFigure End(string kind, JsonElement e) => new(kind, e.GetProperty("count").GetInt32(), e.GetProperty("total").GetDecimal());
+            var figures = new[] { End("Start", app.GetProperty("start")) }
+                .Concat(app.GetProperty("lines").EnumerateArray().Select(l => new MovementFigure(l.GetProperty("kind").GetString()!, l.GetProperty("count").GetInt32(), l.GetProperty("amount").GetDecimal())))
+                .Append(End("End", app.GetProperty("end"))).ToList();
+            checks.Add(new Check($"The movement report ({span.Label}) = hand SQL (start, each line, end: deals and amount)", figures.SequenceEqual(hand),
+                string.Join(", ", figures.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Kind} {f.Count}/{f.Amount:0.##}")))
+                + (figures.SequenceEqual(hand) ? "" : "; hand SQL " + string.Join(", ", hand.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Kind} {f.Count}/{f.Amount:0.##}"))))));
+        }
+
+        foreach (var (who, client, owner) in new[] { ("admin", main, (Guid?)null), ("rep", rep, repUser) })
+        {
+            if (client is null)
+            {
+                checks.Add(new Check($"The dashboard as a {who} = hand SQL", false, "no rep with open deals in the default pipeline"));
+                continue;
+            }
+
+            var app = await JsonAsync(client, "/api/v1/reports/dashboard");
+            var q = System.Web.HttpUtility.ParseQueryString(DashboardHandPath(org, owner).Split('?')[1]);
+            var hand = await _sql.DashboardAsync(org.Id, org.DefaultPipelineId, owner, DateOnly.Parse(q["today"]!, CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(q["monthStart"]!, CultureInfo.InvariantCulture), _ct);
+            var stages = app.GetProperty("pipeline").GetProperty("stages").EnumerateArray()
+                .Select(s => new ReportStage(s.GetProperty("id").GetGuid(), s.GetProperty("count").GetInt32(), s.GetProperty("total").GetDecimal(), s.GetProperty("weighted").GetDecimal()))
+                .Where(s => s.Count > 0).OrderBy(s => s.StageId).ToList();
+            var month = app.GetProperty("month");
+            HandCell Cell(string name) => new(month.GetProperty(name).GetProperty("count").GetInt32(), month.GetProperty(name).GetProperty("total").GetDecimal(),
+                month.GetProperty(name).GetProperty("weighted").GetDecimal());
+            var cells = new[] { Cell("won"), Cell("commit"), Cell("bestCaseDeals"), Cell("pipeline"), Cell("omitted"), Cell("slipped") };
+            var overdue = app.GetProperty("overdue").EnumerateArray().Select(d => new HandOverdue(d.GetProperty("id").GetGuid(), d.GetProperty("title").GetString()!,
+                d.GetProperty("ownerId").GetGuid(), DateOnly.Parse(d.GetProperty("expectedCloseDate").GetString()!, CultureInfo.InvariantCulture), d.GetProperty("total").GetDecimal())).ToList();
+            var same = stages.SequenceEqual(hand.Stages.OrderBy(s => s.StageId))
+                && cells.SequenceEqual([hand.Won, hand.Commit, hand.BestCase, hand.Pipeline, hand.Omitted, hand.Slipped])
+                && app.GetProperty("overdueCount").GetInt32() == hand.OverdueCount && overdue.SequenceEqual(hand.Overdue);
+            checks.Add(new Check($"The dashboard as {(who == "admin" ? "the admin" : "a rep")} = hand SQL (pipeline by stage, month won/commit/best case/pipeline/omitted/slipped, overdue)", same,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{stages.Sum(s => s.Count):N0} open deals; month won {cells[0].Count}, slipped {cells[5].Count}; {app.GetProperty("overdueCount").GetInt32():N0} overdue")
+                + (same ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"; hand SQL {hand.Stages.Sum(s => s.Count):N0} open, won {hand.Won.Count}, slipped {hand.Slipped.Count}, {hand.OverdueCount:N0} overdue; cells app {string.Join(' ', cells)} hand {string.Join(' ', new[] { hand.Won, hand.Commit, hand.BestCase, hand.Pipeline, hand.Omitted, hand.Slipped })}"))));
+        }
+
+        foreach (var check in checks)
+        {
+            Console.Error.WriteLine($"  {(check.Passed ? "ok  " : "FAIL")} {check.Name}: {check.Detail}");
+        }
+
+        Checks.AddRange(checks);
     }
 
     private async Task<(Stats App, Stats Baseline)> ListPageAsync(HttpClient main, HttpClient baseline, OrganizationInfo org, ListQuery list, (DateOnly Date, Guid Id)? after)
