@@ -31,6 +31,7 @@ public static class ReportsApi
         group.MapGet("/forecast/slipped", ForecastSlipped)
             .WithSummary("The deals that slipped out of the month or quarter holding `from` (default: today): expected in it when it began, now open and expected after it; largest first.");
         group.MapWinRate();
+        group.MapReconciliation();
         group.MapFunnelAndVelocity();
         return app;
     }
