@@ -268,6 +268,26 @@ public sealed class ReconciliationReportTests(KazanFactory factory)
         Assert.Equal((0, 0m, (decimal?)null), (report.Total.Deals, report.Total.Expected, report.Total.AcceptanceRate));
     }
 
+    [Fact]
+    public async Task The_api_document_describes_the_amounts_as_the_other_reports_money()
+    {
+        var org = await factory.CreateOrganizationAsync("Mutabakat Belge A.Ş.");
+        using var document = System.Text.Json.JsonDocument.Parse(await org.Admin.Client.GetStringAsync("/openapi/v1.json", Ct));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        string Property(string schema, string name) => schemas.GetProperty(schema).GetProperty("properties").GetProperty(name).GetRawText();
+
+        // Money: a number (or its exact decimal text), the same schema as the win rate's values; counts are integers.
+        var money = Property("WinRateRow", "wonValue");
+        Assert.Contains("number", money, StringComparison.Ordinal);
+        foreach (var (schema, name) in new[] { ("ReconciliationRow", "expected"), ("ReconciliationRow", "backlog"), ("ReconciliationRow", "orderedNotDelivered"), ("ReconciliationDeal", "expected") })
+        {
+            Assert.Equal(money, Property(schema, name));
+        }
+
+        Assert.Contains("int32", Property("ReconciliationRow", "quotesDecided"), StringComparison.Ordinal);
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/api/v1/reports/reconciliation/deals", out _));
+    }
+
     private static async Task<Guid> DealAsync(HttpClient client, Guid account, string title, decimal amount, Guid ownerId, string closeOn, string currency = "TRY", decimal? rate = null)
     {
         var response = await client.PostAsJsonAsync("/api/v1/opportunities", new
