@@ -95,6 +95,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("report-movement", "/reports/movement"),
                 new("report-win-rate", "/reports/win-rate"),
                 new("report-funnel", "/reports/funnel"),
+                new("report-reconciliation", "/reports/reconciliation"),
                 new("report-velocity", "/reports/velocity"),
                 new("search", "/search?q=kompres"),
                 new("settings-organization", "/settings/organization"),
