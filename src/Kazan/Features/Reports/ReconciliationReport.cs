@@ -214,10 +214,13 @@ public static class Reconciliations
             .GroupBy(x => x.Id)
             .Select(g => new { Id = g.Key, Accepted = g.Count(x => x.Status == QuoteStatus.Accepted), Decided = g.Count() })
             .ToDictionaryAsync(q => q.Id, ct);
-        var backlog = await deals.Join(OrderQueries.BacklogLines(db, db.Orders.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).AsNoTracking()),
-                d => d.Id, l => l.OpportunityId, (d, l) => new { d.Id, l.RemainingNetBase })
-            .GroupBy(x => x.Id)
-            .Select(g => new { Id = g.Key, Remaining = g.Sum(x => x.RemainingNetBase) })
+        // The backlog of every undelivered order of the organization, by deal (the few open orders, as the backlog page
+        // reads them), kept for the deals above. The organization is named here because the filters are switched off
+        // for this one statement: with the lines' own tenant filter SQLite walks every line of the organization.
+        var organization = db.Actor.RequiredOrganizationId;
+        var backlog = await OrderQueries.BacklogLines(db, db.Orders.IgnoreQueryFilters().AsNoTracking().Where(o => o.OrganizationId == organization))
+            .GroupBy(l => l.OpportunityId)
+            .Select(g => new { Id = g.Key, Remaining = g.Sum(l => l.RemainingNetBase) })
             .ToDictionaryAsync(b => b.Id, b => b.Remaining, ct);
 
         return [.. rows.Select(d =>
