@@ -95,6 +95,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("report-movement", "/reports/movement"),
                 new("report-win-rate", "/reports/win-rate"),
                 new("report-funnel", "/reports/funnel"),
+                new("report-reconciliation", "/reports/reconciliation"),
                 new("report-velocity", "/reports/velocity"),
                 new("report-stage-probability", "/reports/stage-probability"),
                 new("search", "/search?q=kompres"),

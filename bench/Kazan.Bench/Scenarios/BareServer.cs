@@ -42,6 +42,8 @@ public sealed class BareServer : IAsyncDisposable
         });
         app.MapGet("/pipeline-report/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset? asOf, CancellationToken ct) =>
             Results.Ok(await sql.PipelineReportAsync(org, pipeline, asOf, ct)));
+        app.MapGet("/reconciliation/{org:guid}", async (Guid org, DateOnly from, int count, DateOnly today, CancellationToken ct) =>
+            Results.Ok(await sql.ReconciliationAsync(org, from, count, today, ct)));
         app.MapGet("/win-rate/{org:guid}", async (Guid org, DateOnly from, int count, CancellationToken ct) => Results.Ok(await sql.WinRateAsync(org, from, count, ct)));
         app.MapGet("/funnel/{org:guid}/{pipeline:guid}", async (Guid org, Guid pipeline, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
             Results.Ok(await sql.FunnelAsync(org, pipeline, start, end, ct)));

@@ -70,6 +70,9 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
     /// <summary>The win-rate scenario's span: the 24 months ending with the generated data's "now".</summary>
     private (DateOnly From, int Months) WinRateSpan => (DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddMonths(-23), 24);
 
+    /// <summary>The organization's today (Turkey's day): which sent quotes have expired, for the app and the hand SQL alike.</summary>
+    private static DateOnly Today => Kazan.Infrastructure.Time.OrganizationTime.DayIn(Kazan.Infrastructure.Time.OrganizationTime.DefaultZone, DateTimeOffset.UtcNow);
+
     private string WinRateQuery => string.Create(CultureInfo.InvariantCulture, $"from={WinRateSpan.From:yyyy-MM-dd}&count={WinRateSpan.Months}");
     /// <summary>The funnel and velocity period: the 12 months up to the data's "now" (days in Turkey), as the app's query and as instants.</summary>
     private (string Query, DateTimeOffset Start, DateTimeOffset End) StageReportPeriod()
@@ -142,6 +145,11 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         var winBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/win-rate/{org.Id}?{winSpan}"));
         Compare("Win rate: 24 months, won/lost count and value at closing, lost reasons", winApp, winBase,
             "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 1.5× baseline", winApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && winApp.P50 <= 1.5 * winBase.P50);
+        // 2c. The amounts reconciliation over the same 24 months: four amounts, gaps, backlog and decided quotes per owner and month.
+        var reconApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/reconciliation?{winSpan}"));
+        var reconBase = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(baseline, $"/reconciliation/{org.Id}?{winSpan}&today={Today:yyyy-MM-dd}"));
+        Compare("Reconciliation: 24 months by owner, expected/quoted/ordered/delivered, gaps, backlog, acceptance", reconApp, reconBase,
+            "p95 < 1 s SQLite / 500 ms PostgreSQL, ≤ 2× baseline", reconApp.P95 < (provider == DatabaseProvider.Sqlite ? 1000 : 500) && reconApp.P50 <= 2 * reconBase.P50);
         // 2c. The funnel and velocity reports over the 12 months up to the data's "now" (history-based), against hand SQL.
         var (funnelQuery, start, end) = StageReportPeriod();
         var funnelApp = await Stats.MeasureAsync(5, effort.Board, effort.Budget, _ => GetAsync(main, $"/api/v1/reports/funnel?{funnelQuery}"));
@@ -386,6 +394,15 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
             r.GetProperty("wonCount").GetInt32(), r.GetProperty("wonValue").GetDecimal(), r.GetProperty("lostCount").GetInt32(), r.GetProperty("lostValue").GetDecimal())).ToList();
         Checks.Add(new Check("The win rate by month = hand SQL (won and lost counts and values at closing)", winRows.SequenceEqual(handWin),
             string.Create(CultureInfo.InvariantCulture, $"{winRows.Sum(r => r.WonCount):N0} won, {winRows.Sum(r => r.LostCount):N0} lost; hand SQL {handWin.Sum(r => r.WonCount):N0} won, {handWin.Sum(r => r.LostCount):N0} lost")));
+        // The amounts reconciliation by month = hand SQL (every figure of every month).
+        var reconciliation = await JsonAsync(main, $"/api/v1/reports/reconciliation?{WinRateQuery}");
+        var handRecon = await _sql.ReconciliationAsync(org.Id, winFrom, winMonths, Today, _ct);
+        var reconMonths = reconciliation.GetProperty("monthTotals").EnumerateArray().Select(m => new ReconciliationMonth(m.GetProperty("month").GetString()!,
+            m.GetProperty("deals").GetInt32(), m.GetProperty("expected").GetDecimal(), m.GetProperty("quoted").GetDecimal(), m.GetProperty("ordered").GetDecimal(),
+            m.GetProperty("delivered").GetDecimal(), m.GetProperty("quotedNotOrdered").GetDecimal(), m.GetProperty("orderedNotDelivered").GetDecimal(),
+            m.GetProperty("backlog").GetDecimal(), m.GetProperty("quotesAccepted").GetInt32(), m.GetProperty("quotesDecided").GetInt32())).ToList();
+        Checks.Add(new Check("The reconciliation by month = hand SQL (deals, four amounts, gaps, backlog, decided quotes)", reconMonths.SequenceEqual(handRecon),
+            string.Create(CultureInfo.InvariantCulture, $"{reconMonths.Sum(m => m.Deals):N0} deals, ordered {reconMonths.Sum(m => m.Ordered):N2}; hand SQL {handRecon.Sum(m => m.Deals):N0}, {handRecon.Sum(m => m.Ordered):N2}")));
         // The funnel and the days in stage: the app's figures = the hand SQL's from the same history.
         var (funnelQuery, start, end) = StageReportPeriod();
         var funnel = await JsonAsync(main, $"/api/v1/reports/funnel?{funnelQuery}");

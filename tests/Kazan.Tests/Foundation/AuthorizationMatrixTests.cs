@@ -178,6 +178,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/saved-filters" => "/api/v1/saved-filters?area=opportunities",
         "/api/v1/reports/win-rate" => $"/api/v1/reports/win-rate?pipelineId={v.Sales.PipelineId}&ownerId={v.Org.Admin.Id}&by=owner",
         "/api/v1/reports/win-rate/deals" => $"/api/v1/reports/win-rate/deals?by=pipeline&key={v.Sales.PipelineId}&outcome=lost&lostReasonId={v.Sales.LostReasonId}",
+        "/api/v1/reports/reconciliation" => $"/api/v1/reports/reconciliation?pipelineId={v.Sales.PipelineId}&ownerId={v.Org.Admin.Id}&teamId={v.TeamId}&from=2026-01-01&count=12",
+        "/api/v1/reports/reconciliation/deals" =>
+            $"/api/v1/reports/reconciliation/deals?ownerId={v.Org.Admin.Id}&month=2026-12&gap=quoted-not-ordered&from=2026-01-01&count=12",
         _ when pattern.StartsWith("/api/v1/pipelines/{id:guid}", StringComparison.Ordinal) =>
             pattern.Replace("{id:guid}", v.Sales.PipelineId.ToString(), StringComparison.Ordinal).Replace("{stageId:guid}", v.Sales.StageId.ToString(), StringComparison.Ordinal),
         _ when pattern.StartsWith("/api/v1/opportunities/{id:guid}", StringComparison.Ordinal) =>

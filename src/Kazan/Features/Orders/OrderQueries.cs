@@ -25,6 +25,17 @@ public sealed record CustomerBacklog(Guid AccountId, string AccountName, int Ord
 /// <summary>What is ordered and not yet delivered of one product (free-text lines are grouped per unit without a product).</summary>
 public sealed record ProductBacklog(Guid? ProductId, string Name, string Unit, decimal RemainingQuantity, decimal RemainingNet);
 
+/// <summary>One order line still to deliver (<see cref="OrderQueries.BacklogLines"/>); built with an initializer so EF Core composes over it.</summary>
+public sealed class BacklogLine
+{
+    public Guid AccountId { get; init; }
+    public Guid OpportunityId { get; init; }
+    public Guid? ProductId { get; init; }
+    public string Unit { get; init; } = "";
+    public decimal RemainingQuantity { get; init; }
+    public decimal RemainingNetBase { get; init; }
+}
+
 /// <summary>An opportunity a direct order may be written on (the new-order page offers the account's open and won ones).</summary>
 public sealed record OpportunityChoice(Guid Id, string Title, OpportunityStatus Status);
 
@@ -152,12 +163,29 @@ public static class OrderQueries
         return query.Select(o => o.Id).Take(cap).CountAsync(ct);
     }
 
+    /// <summary>
+    /// The one rule of the delivery backlog: the lines of the orders still waiting for goods (open or partly delivered)
+    /// with what is ordered, not cancelled and not delivered of each, in the base currency at the order's rate. The
+    /// backlog page adds them by customer and product, the amounts reconciliation by deal; <paramref name="orders"/>
+    /// says whose orders (the caller's visible ones, or every order of the deals a report counts).
+    /// </summary>
+    public static IQueryable<BacklogLine> BacklogLines(KazanDbContext db, IQueryable<Order> orders) =>
+        orders.Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered)
+            .Join(db.OrderLines.AsNoTracking(), o => o.Id, l => l.OrderId, (o, l) => new BacklogLine
+            {
+                AccountId = o.AccountId,
+                OpportunityId = o.OpportunityId,
+                ProductId = l.ProductId,
+                Unit = l.Unit,
+                RemainingQuantity = l.Terms.Quantity - l.CancelledQuantity - l.DeliveredQuantity,
+                RemainingNetBase = l.RemainingNetBase,
+            });
+
     /// <summary>The delivery backlog by customer: remaining net (base currency) of undelivered lines, largest first.</summary>
     public static async Task<List<CustomerBacklog>> BacklogByCustomerAsync(KazanDbContext db, int take, CancellationToken ct)
     {
         var open = db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered);
-        var amounts = await open
-            .Join(db.OrderLines.AsNoTracking(), o => o.Id, l => l.OrderId, (o, l) => new { o.AccountId, l.RemainingNetBase })
+        var amounts = await BacklogLines(db, db.Orders.AsNoTracking())
             .GroupBy(x => x.AccountId)
             .Select(g => new { AccountId = g.Key, Remaining = g.Sum(x => x.RemainingNetBase) })
             .OrderByDescending(x => x.Remaining).ThenBy(x => x.AccountId)
@@ -176,15 +204,14 @@ public static class OrderQueries
     /// <summary>The delivery backlog by product: remaining quantity and net (base currency), largest first.</summary>
     public static async Task<List<ProductBacklog>> BacklogByProductAsync(KazanDbContext db, int take, CancellationToken ct)
     {
-        var rows = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Open || o.Status == OrderStatus.PartiallyDelivered)
-            .Join(db.OrderLines.AsNoTracking(), o => o.Id, l => l.OrderId, (o, l) => l)
-            .Where(l => l.Terms.Quantity - l.CancelledQuantity - l.DeliveredQuantity > 0)
+        var rows = await BacklogLines(db, db.Orders.AsNoTracking())
+            .Where(l => l.RemainingQuantity > 0)
             .GroupBy(l => new { l.ProductId, l.Unit })
             .Select(g => new
             {
                 g.Key.ProductId,
                 g.Key.Unit,
-                Quantity = g.Sum(l => l.Terms.Quantity - l.CancelledQuantity - l.DeliveredQuantity),
+                Quantity = g.Sum(l => l.RemainingQuantity),
                 Remaining = g.Sum(l => l.RemainingNetBase),
             })
             .OrderByDescending(x => x.Remaining).ThenBy(x => x.Unit)

@@ -17,6 +17,13 @@ public sealed class ReportDeal
     public ForecastCategory Category { get; init; }
     public decimal Total { get; init; }
     public decimal Weighted { get; init; }
+
+    /// <summary>The four amounts in the deal's own currency (net of VAT) and its rate to the base currency: the amounts reconciliation converts them.</summary>
+    public decimal ExpectedAmount { get; init; }
+    public decimal? QuotedAmount { get; init; }
+    public decimal? OrderedAmount { get; init; }
+    public decimal? DeliveredAmount { get; init; }
+    public decimal Rate { get; init; }
     public DateOnly ExpectedCloseDate { get; init; }
     public DateOnly? ClosedOn { get; init; }
 
@@ -46,6 +53,11 @@ public static class ReportDeals
                 Category = e.State.ForecastCategory,
                 Total = e.State.ForecastAmountBase,
                 Weighted = e.State.WeightedAmountBase,
+                ExpectedAmount = e.State.ExpectedAmount,
+                QuotedAmount = e.State.QuotedAmount,
+                OrderedAmount = e.State.OrderedAmount,
+                DeliveredAmount = e.State.DeliveredAmount,
+                Rate = e.State.Currency.Rate,
                 ExpectedCloseDate = e.State.ExpectedCloseDate,
                 ClosedOn = e.State.ClosedOn,
                 Source = db.Opportunities.Where(o => o.Id == e.OpportunityId).Select(o => o.Source).FirstOrDefault(),
@@ -64,6 +76,11 @@ public static class ReportDeals
                 Category = o.ForecastCategory,
                 Total = o.ForecastAmountBase,
                 Weighted = o.WeightedAmountBase,
+                ExpectedAmount = o.ExpectedAmount,
+                QuotedAmount = o.QuotedAmount,
+                OrderedAmount = o.OrderedAmount,
+                DeliveredAmount = o.DeliveredAmount,
+                Rate = o.Currency.Rate,
                 ExpectedCloseDate = o.ExpectedCloseDate,
                 ClosedOn = o.ClosedOn,
                 Source = o.Source,

@@ -33,6 +33,7 @@ public static class ReportsApi
         group.MapGet("/forecast/deals", ForecastDeals)
             .WithSummary("The deals behind one forecast cell: the period holding `from` (default: today) and a column (won, commit, bestCase, pipeline, omitted); largest first.");
         group.MapWinRate();
+        group.MapReconciliation();
         group.MapFunnelAndVelocity();
         group.MapStageProbability();
         return app;
