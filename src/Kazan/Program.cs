@@ -41,7 +41,21 @@ builder.Services.AddKazanLocalization();
 builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
 builder.Services.AddKazanValidation();
-builder.Services.AddOpenApi(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
+builder.Services.AddOpenApi(o =>
+{
+    o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1;
+    // Money is decimal end to end: the document says "decimal", not the default "double", so that a generated client
+    // reads amounts as decimals and never as floating point.
+    o.AddSchemaTransformer((schema, context, _) =>
+    {
+        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal))
+        {
+            schema.Format = "decimal";
+        }
+
+        return Task.CompletedTask;
+    });
+});
 // A lost connection shows within seconds, not after SignalR's default 30 (wwwroot/js/start.js sets the browser side):
 // the server pings every 4 s and the browser gives up on a silent server after 12 s.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents()
