@@ -9,7 +9,8 @@ namespace Kazan.BrowserTests;
 [Collection(DemoCompany.Name)]
 public sealed class ScreenshotTests(DemoFixture demo)
 {
-    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline", "report-movement", "home"];
+    private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline", "report-movement", "home", "report-forecast", "report-win-rate", "report-funnel",
+        "report-velocity", "report-stage-probability", "report-reconciliation"];
 
     /// <summary>On a phone one screen shows little: these pages are photographed from their list (or lines) down.</summary>
     private static readonly Dictionary<string, string> PhoneFrom = new()

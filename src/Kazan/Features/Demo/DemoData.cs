@@ -180,6 +180,14 @@ public static class DemoData
                 : now.AddDays(-random.Next(0, Math.Max(1, rotting - 3))).AddHours(-random.Next(1, 8));
             var created = entered.AddDays(-((stage.Position * random.Next(4, 12)) + random.Next(0, 6)));
             var closeDate = i % 10 == 3 ? today.AddDays(-random.Next(2, 15)) : today.AddDays(random.Next(7, 120));
+            if (i % 3 == 1)
+            {
+                // One deal in three has been in the pipeline for months, so the quarter's movement starts with a pipeline;
+                // some of those are expected to close at the end of this quarter (this week's news below moves them).
+                created = created.AddDays(-100);
+                closeDate = i % 6 == 1 && QuarterEnd(today) > today ? QuarterEnd(today) : closeDate;
+            }
+
             var amount = (decimal)(random.Next(15, 900) * 1000);
             var (currency, rate) = i % 7 == 0 ? ("EUR", 37.4521m) : i % 11 == 0 ? ("USD", 34.1780m) : ("TRY", 1m);
             var opportunity = new Opportunity(org.Id, account.OwnerId, account.Id, stages[0], $"{account.Name.Split(' ')[0]} {Deals[random.Next(Deals.Length)]}",
@@ -323,6 +331,8 @@ public static class DemoData
     /// <summary>The demo's own use cases must succeed; anything else is a bug in the demo data.</summary>
     private static T Done<T>(Outcome<T> outcome) =>
         outcome.IsOk ? outcome.Value! : throw new InvalidOperationException($"Demo data: {outcome.Status} {outcome.Rule?.Message}");
+
+    private static DateOnly QuarterEnd(DateOnly day) => new DateOnly(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1).AddMonths(3).AddDays(-1);
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
