@@ -1,4 +1,3 @@
-using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
@@ -24,100 +23,41 @@ public static class FunnelVelocityApi
         return group;
     }
 
-    private static async Task<Results<Ok<FunnelReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Funnel(
+    private static Task<Results<Ok<FunnelReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Funnel(
         KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
-        DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
-    {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        ReportsApi.CheckFormat(format, errors);
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
+        DateOnly? from, DateOnly? to, string? format, CancellationToken ct) =>
+        StageReportEndpoints.ReportAsync(time, from, to, format, "funnel",
+            period => FunnelReports.FunnelAsync(db, time, Filter(me, pipelineId, ownerId, teamId, mine), period, ct), report => FunnelReports.Table(report, key => l[key].Value));
 
-        var report = await FunnelReports.FunnelAsync(db, time, Filter(me, pipelineId, ownerId, teamId, mine), period, ct);
-        if (report is null)
-        {
-            return Problems.NotFound("Pipeline");
-        }
-
-        return format is null or "json" ? TypedResults.Ok(report) : ReportsApi.File(FunnelReports.Table(report, key => l[key].Value), format, "funnel");
-    }
-
-    private static async Task<Results<Ok<List<FunnelDeal>>, ValidationProblem, ProblemHttpResult>> FunnelDeals(
+    private static Task<Results<Ok<List<FunnelDeal>>, ValidationProblem, ProblemHttpResult>> FunnelDeals(
         KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? stageId, string? drill, Guid? ownerId, Guid? teamId, bool? mine,
         DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
+        var errors = new Dictionary<string, string[]>();
         var kind = ReportsApi.Named(drill, FunnelDrill.Reached);
         if (kind is null)
         {
             errors["drill"] = ["drill is reached (the default) or lost."];
         }
 
-        if (stageId is null)
-        {
-            errors["stageId"] = ["stageId is required."];
-        }
-
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         var filter = Filter(me, pipelineId, ownerId, teamId, mine);
-        var pipeline = await FunnelReports.PipelineOf(db, filter, ct);
-        if (pipeline is null || !pipeline.HasStage(stageId!.Value))
-        {
-            return Problems.NotFound(pipeline is null ? "Pipeline" : "Stage");
-        }
-
-        return TypedResults.Ok(await FunnelReports.DealsAsync(db, time, pipeline, stageId.Value, kind!.Value, filter, period, ct));
+        return StageReportEndpoints.DealsAsync(db, time, filter, stageId, from, to, errors,
+            (pipeline, stage, period) => FunnelReports.DealsAsync(db, time, pipeline, stage, kind!.Value, filter, period, ct), ct);
     }
 
-    private static async Task<Results<Ok<VelocityReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Velocity(
+    private static Task<Results<Ok<VelocityReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Velocity(
         KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
-        DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
-    {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        ReportsApi.CheckFormat(format, errors);
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
+        DateOnly? from, DateOnly? to, string? format, CancellationToken ct) =>
+        StageReportEndpoints.ReportAsync(time, from, to, format, "velocity",
+            period => VelocityReports.VelocityAsync(db, time, Filter(me, pipelineId, ownerId, teamId, mine), period, ct), report => VelocityReports.Table(report, key => l[key].Value));
 
-        var report = await VelocityReports.VelocityAsync(db, time, Filter(me, pipelineId, ownerId, teamId, mine), period, ct);
-        if (report is null)
-        {
-            return Problems.NotFound("Pipeline");
-        }
-
-        return format is null or "json" ? TypedResults.Ok(report) : ReportsApi.File(VelocityReports.Table(report, key => l[key].Value), format, "velocity");
-    }
-
-    private static async Task<Results<Ok<List<VelocityStay>>, ValidationProblem, ProblemHttpResult>> VelocityDeals(
+    private static Task<Results<Ok<List<VelocityStay>>, ValidationProblem, ProblemHttpResult>> VelocityDeals(
         KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? stageId, Guid? ownerId, Guid? teamId, bool? mine,
         DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        if (stageId is null)
-        {
-            errors["stageId"] = ["stageId is required."];
-        }
-
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         var filter = Filter(me, pipelineId, ownerId, teamId, mine);
-        var pipeline = await FunnelReports.PipelineOf(db, filter, ct);
-        if (pipeline is null || !pipeline.HasStage(stageId!.Value))
-        {
-            return Problems.NotFound(pipeline is null ? "Pipeline" : "Stage");
-        }
-
-        return TypedResults.Ok(await VelocityReports.StaysAsync(db, time, pipeline.Id, stageId.Value, filter, period, ct));
+        return StageReportEndpoints.DealsAsync(db, time, filter, stageId, from, to, [],
+            (pipeline, stage, period) => VelocityReports.StaysAsync(db, time, pipeline.Id, stage, filter, period, ct), ct);
     }
 
     private static ReportFilter Filter(CurrentUser me, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine) =>

@@ -28,49 +28,20 @@ public static class StageProbabilityApi
         return group;
     }
 
-    private static async Task<Results<Ok<StageProbabilityReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
+    private static Task<Results<Ok<StageProbabilityReport>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Report(
         KazanDbContext db, CurrentUser me, OrganizationTime time, IStringLocalizer<SharedResource> l, Guid? pipelineId, Guid? ownerId, Guid? teamId, bool? mine,
-        DateOnly? from, DateOnly? to, string? format, CancellationToken ct)
-    {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        ReportsApi.CheckFormat(format, errors);
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
+        DateOnly? from, DateOnly? to, string? format, CancellationToken ct) =>
+        StageReportEndpoints.ReportAsync(time, from, to, format, "stage-probability",
+            period => StageProbabilityReports.ReportAsync(db, ReportsApi.Filter(me, pipelineId, ownerId, teamId, mine, null), period, ct),
+            report => StageProbabilityReports.Table(report, key => l[key].Value));
 
-        var report = await StageProbabilityReports.ReportAsync(db, ReportsApi.Filter(me, pipelineId, ownerId, teamId, mine, null), period, ct);
-        if (report is null)
-        {
-            return Problems.NotFound("Pipeline");
-        }
-
-        return format is null or "json" ? TypedResults.Ok(report) : ReportsApi.File(StageProbabilityReports.Table(report, key => l[key].Value), format, "stage-probability");
-    }
-
-    private static async Task<Results<Ok<List<StageProbabilityDeal>>, ValidationProblem, ProblemHttpResult>> Deals(
+    private static Task<Results<Ok<List<StageProbabilityDeal>>, ValidationProblem, ProblemHttpResult>> Deals(
         KazanDbContext db, CurrentUser me, OrganizationTime time, Guid? pipelineId, Guid? stageId, Guid? ownerId, Guid? teamId, bool? mine,
         DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var (period, errors) = StageReportPeriod.Read(from, to, time.Today);
-        if (stageId is null)
-        {
-            errors["stageId"] = ["stageId is required."];
-        }
-
-        if (period is null || errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
         var filter = ReportsApi.Filter(me, pipelineId, ownerId, teamId, mine, null);
-        var pipeline = await FunnelReports.PipelineOf(db, filter, ct);
-        if (pipeline is null || !pipeline.HasStage(stageId!.Value))
-        {
-            return Problems.NotFound(pipeline is null ? "Pipeline" : "Stage");
-        }
-
-        return TypedResults.Ok(await StageProbabilityReports.DealsAsync(db, pipeline, stageId.Value, filter, period, ct));
+        return StageReportEndpoints.DealsAsync(db, time, filter, stageId, from, to, [],
+            (pipeline, stage, period) => StageProbabilityReports.DealsAsync(db, pipeline, stage, filter, period, ct), ct);
     }
 
     private static async Task<Results<Ok<StageProbabilityAdoption>, ValidationProblem, ProblemHttpResult>> Adopt(
