@@ -8,6 +8,7 @@ using Kazan.Features.ApiTokens;
 using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Contacts;
+using Kazan.Features.Mail;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
@@ -63,6 +64,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddKazanMail(config);
+builder.Services.AddKazanOutbox(config);
 ForgotPassword.AddForgotPassword(builder.Services);
 
 // Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
@@ -120,6 +122,7 @@ app.MapApiTokens();
 app.MapAudit();
 app.MapProducts();
 app.MapQuotes();
+app.MapMail();
 app.MapOrders();
 app.MapActivities();
 app.MapTimeline();

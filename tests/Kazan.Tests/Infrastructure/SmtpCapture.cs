@@ -20,9 +20,14 @@ public sealed class SmtpCapture : IAsyncDisposable
     private readonly Task _running;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SmtpCapture()
+    public SmtpCapture() : this(FreePort())
     {
-        Port = FreePort();
+    }
+
+    /// <summary>A server on a given port: a test that stopped one starts it again where Kazan expects it.</summary>
+    public SmtpCapture(int port)
+    {
+        Port = port;
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
@@ -88,7 +93,7 @@ public sealed class SmtpCapture : IAsyncDisposable
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

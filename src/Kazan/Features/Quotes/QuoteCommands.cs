@@ -1,3 +1,4 @@
+using Kazan.Features.Mail;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Commands;
@@ -130,11 +131,19 @@ public static class QuoteCommands
 
     /// <summary>
     /// Sends a draft: fixes the exchange rate (the one given, else the quote's), renders the PDF as sent and stores its
-    /// exact bytes with the quote in the same transaction.
+    /// exact bytes with the quote in the same transaction. With <paramref name="mailing"/> the quote is also mailed:
+    /// the mail, with that PDF, is written to the outbox in the same transaction (no mail server set up → nothing
+    /// changes and the rule <c>mail.not-configured</c> says why); without it the quote is only marked as sent.
     /// </summary>
-    public static Task<Outcome<Quote>> SendAsync(KazanDbContext db, Guid id, int? version, decimal? exchangeRate, OrganizationTime time, CancellationToken ct) =>
+    public static Task<Outcome<Quote>> SendAsync(
+        KazanDbContext db, Guid id, int? version, decimal? exchangeRate, OrganizationTime time, CancellationToken ct, QuoteMailing? mailing = null) =>
         UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, id, ct), What, version, async quote =>
         {
+            if (mailing is not null && await mailing.CheckAsync(db, quote, ct) is { } refused)
+            {
+                return refused;
+            }
+
             var baseCurrency = await db.Organizations.AsNoTracking().Select(o => o.BaseCurrency).FirstAsync(ct);
             var resolved = ExchangeRate.Resolve(quote.Currency.Code, exchangeRate ?? quote.Currency.Rate, baseCurrency, "quote");
             if (!resolved.IsOk)
@@ -146,8 +155,44 @@ public static class QuoteCommands
             quote.Send(now, time.Today, resolved.Value.Rate);
             var pdf = await RenderAsync(db, quote, ct);
             db.QuoteDocuments.Add(new QuoteDocument(quote.OrganizationId, quote.Id, pdf, now));
+            if (mailing is not null)
+            {
+                await QuoteMails.EnqueueAsync(db, mailing.Me, quote, mailing.Email, pdf, await mailing.LinkAsync(db, quote, now, ct), now, ct);
+            }
+
             return await SyncedAsync(db, quote, ct);
         }, ct);
+
+    /// <summary>
+    /// Mails a quote that was sent already (again, or to someone else), with the same frozen PDF; an accepted quote may
+    /// be mailed as a copy. The quote itself does not change.
+    /// </summary>
+    public static Task<Outcome<OutboxMail>> MailAsync(KazanDbContext db, Guid id, OrganizationTime time, QuoteMailing mailing, CancellationToken ct) =>
+        UseCase.RunAsync<OutboxMail>(db, async () =>
+        {
+            var quote = await QuoteQueries.LoadAsync(db, id, ct);
+            if (quote is null)
+            {
+                return Outcome.NotFound(What);
+            }
+
+            var status = quote.StatusOn(time.Today);
+            if (status is not (QuoteStatus.Sent or QuoteStatus.Accepted))
+            {
+                return Outcome.Broken($"Only a sent or accepted quote can be mailed; this one is {status}.", "quote.not-mailable");
+            }
+
+            if (await mailing.CheckAsync(db, quote, ct) is { } refused)
+            {
+                return refused;
+            }
+
+            var now = time.Now;
+            var pdf = await PdfAsync(db, quote, ct);
+            var mail = await QuoteMails.EnqueueAsync(db, mailing.Me, quote, mailing.Email, pdf, await mailing.LinkAsync(db, quote, now, ct), now, ct);
+            await db.SaveChangesAsync(ct);
+            return mail;
+        });
 
     /// <summary>The PDF of a quote: the stored bytes once sent (unchanged forever), else a fresh render marked as draft.</summary>
     public static async Task<byte[]> PdfAsync(KazanDbContext db, Quote quote, CancellationToken ct)

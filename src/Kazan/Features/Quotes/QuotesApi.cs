@@ -1,12 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Mail;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Quotes;
 
@@ -44,8 +47,23 @@ public sealed record UpdateQuoteRequest(
     [StringLength(8000)] string? Notes,
     [MaxLength(2000)] List<QuoteLineRequest>? Lines);
 
-/// <summary>Optional body of send: the exchange rate to fix (a foreign-currency quote keeps its rate otherwise).</summary>
-public sealed record SendQuoteRequest([Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate);
+/// <summary>The mail that goes with a quote. The message may hold <c>{link}</c>, replaced by the online quote's address.</summary>
+public sealed record QuoteEmailRequest(
+    [MaxLength(QuoteMails.MaxRecipients)] List<string>? To,
+    [MaxLength(QuoteMails.MaxRecipients)] List<string>? Cc,
+    [StringLength(300)] string? Subject,
+    [StringLength(10_000)] string? Message)
+{
+    public QuoteEmail ToEmail() => new(To, Cc, Subject, Message);
+}
+
+/// <summary>
+/// Optional body of send: the exchange rate to fix (a foreign-currency quote keeps its rate otherwise), and the mail to
+/// send the quote with (without it the quote is only marked as sent).
+/// </summary>
+public sealed record SendQuoteRequest(
+    [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
+    QuoteEmailRequest? Email = null);
 
 public sealed record QuoteLineResponse(Guid Key, QuoteLineKind Kind, Guid? ProductId, string Description, decimal Quantity, string Unit,
     decimal UnitPrice, decimal DiscountPercent, decimal VatRate, decimal NetAmount, decimal VatAmount);
@@ -69,7 +87,10 @@ public static class QuotesApi
         group.MapPost("/", Create).WithSummary("Create a draft quote; without an opportunity one is created in the default pipeline (the response says so).");
         group.MapGet("/{id:guid}", Get);
         group.MapPut("/{id:guid}", Update).WithSummary("Replace a draft's terms and lines (If-Match).");
-        group.MapPost("/{id:guid}/send", Send).WithSummary("Send a draft: fixes the exchange rate and stores the exact PDF sent (If-Match).");
+        group.MapPost("/{id:guid}/send", Send).WithSummary("Send a draft: fixes the exchange rate and stores the exact PDF sent (If-Match); with an email, mails it with that PDF through the outbox (422 mail.not-configured when no mail server is set up).");
+        group.MapGet("/{id:guid}/mail-draft", MailDraft).WithSummary("What the send dialog starts from: whether mail is set up, the opportunity's contacts with e-mail, subject and message in the quote's language.");
+        group.MapPost("/{id:guid}/mail", Mail).WithSummary("Mail a sent or accepted quote (again) with the same frozen PDF; 202 with the outbox mail.");
+        group.MapGet("/{id:guid}/mails", Mails).WithSummary("The mails sent with this quote, newest first, with their delivery state.");
         group.MapGet("/{id:guid}/pdf", Pdf).WithSummary("The quote as PDF: the stored document once sent, a TASLAK/DRAFT render before.");
         group.MapPost("/{id:guid}/accept", Accept);
         group.MapPost("/{id:guid}/reject", Reject);
@@ -138,8 +159,51 @@ public static class QuotesApi
             Drafts(request.Lines), ct), time, http);
 
     private static async Task<Results<Ok<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Send(
-        Guid id, SendQuoteRequest? request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
-        Respond(await QuoteCommands.SendAsync(db, id, ifMatch.Version, request?.ExchangeRate, time, ct), time, http);
+        Guid id, SendQuoteRequest? request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, MailRoutes routes, OutboxSignal signal, OrganizationTime time,
+        HttpContext http, CancellationToken ct)
+    {
+        var mailing = request?.Email is { } email ? new QuoteMailing(me, routes, email.ToEmail(), PublicLinks.Base(http)) : null;
+        var outcome = await QuoteCommands.SendAsync(db, id, ifMatch.Version, request?.ExchangeRate, time, ct, mailing);
+        if (outcome.IsOk && mailing is not null)
+        {
+            signal.Pulse();
+        }
+
+        return Respond(outcome, time, http);
+    }
+
+    private static async Task<Results<Ok<QuoteMailDraft>, ProblemHttpResult>> MailDraft(
+        Guid id, KazanDbContext db, CurrentUser me, MailRoutes routes, IStringLocalizer<SharedResource> l, CancellationToken ct)
+    {
+        var quote = await QuoteQueries.LoadAsync(db, id, ct);
+        return quote is null ? Problems.NotFound("Quote") : TypedResults.Ok(await QuoteMails.DraftAsync(db, l, routes, me, quote, ct));
+    }
+
+    private static async Task<Results<Accepted<OutboxMailResponse>, ValidationProblem, ProblemHttpResult>> Mail(
+        Guid id, QuoteEmailRequest request, KazanDbContext db, CurrentUser me, MailRoutes routes, OutboxSignal signal, OrganizationTime time,
+        HttpContext http, CancellationToken ct)
+    {
+        var outcome = await QuoteCommands.MailAsync(db, id, time, new QuoteMailing(me, routes, request.ToEmail(), PublicLinks.Base(http)), ct);
+        if (!outcome.IsOk)
+        {
+            return outcome.Status == OutcomeStatus.Invalid ? ApiOutcomes.Invalid(outcome) : ApiOutcomes.Problem(outcome);
+        }
+
+        signal.Pulse();
+        var mail = outcome.Value!;
+        return TypedResults.Accepted($"/api/v1/quotes/{id}/mails", MailQueries.ToResponse(mail, [.. mail.Attachments.Select(a => a.FileName)]));
+    }
+
+    private static async Task<Results<Ok<List<OutboxMailResponse>>, ProblemHttpResult>> Mails(Guid id, KazanDbContext db, CancellationToken ct)
+    {
+        if (await QuoteQueries.LoadAsync(db, id, ct) is null)
+        {
+            return Problems.NotFound("Quote");
+        }
+
+        // Mails are tenant rows, not owned ones: the quote's own visibility (checked above) decides who reads them.
+        return TypedResults.Ok(await MailQueries.OutboxAsync(db, null, id, Paging.MaxLimit, ct));
+    }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Pdf(Guid id, KazanDbContext db, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
         "Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedEmail", "NormalizedUserName",
-        "TokenHash", "LastUsedAt", "Logo", "Content", "AccessFailedCount", "SearchKey", "NameKey", "CityKey",
+        "TokenHash", "LastUsedAt", "Logo", "Content", "AccessFailedCount", "SearchKey", "NameKey", "CityKey", "ProtectedPassword",
     };
 
     /// <summary>Enums as their names ("Sent", not 1): the trail must read the same after an enum gains a member.</summary>
@@ -77,6 +77,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent)
             {
                 continue; // derived rows: the change that produced them is audited already
+            }
+
+            if (entry.Entity is Features.Mail.OutboxMail or Features.Mail.OutboxAttachment)
+            {
+                continue; // the outbox is its own log: every attempt is on the mail's row
             }
 
             var organizationId = entry.Entity switch

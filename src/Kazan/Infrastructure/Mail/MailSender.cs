@@ -70,25 +70,45 @@ public sealed class SmtpMailSender(IOptionsMonitor<SmtpOptions> options, ILogger
 
         try
         {
-            using var client = new MailKit.Net.Smtp.SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
-            await client.ConnectAsync(smtp.Host, smtp.Port, Secure(smtp), ct);
-            if (!string.IsNullOrEmpty(smtp.User))
-            {
-                await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
-            }
-
-            await client.SendAsync(message, ct);
-            await client.DisconnectAsync(quit: true, ct);
+            await SmtpTransport.SendAsync(smtp, message, ct);
             log.LogInformation("Mail \"{Subject}\" sent to {To}", mail.Subject, Mask(mail.To));
             return true;
         }
-        catch (Exception e) when (e is MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException
-                                      or AuthenticationException or SslHandshakeException or IOException or SocketException or TimeoutException)
+        catch (Exception e) when (SmtpTransport.IsMailTrouble(e))
         {
             log.LogWarning(e, "Mail \"{Subject}\" to {To} through {Host}:{Port} failed", mail.Subject, Mask(mail.To), smtp.Host, smtp.Port);
             return false;
         }
     }
+
+    /// <summary>Logs name the domain, not the person: <c>a…@example.com</c>.</summary>
+    internal static string Mask(string address)
+    {
+        var at = address.IndexOf('@', StringComparison.Ordinal);
+        return at <= 0 ? "…" : string.Create(CultureInfo.InvariantCulture, $"{address[0]}…{address[at..]}");
+    }
+}
+
+/// <summary>One SMTP conversation through MailKit: connect, sign in when a user is set, send, quit.</summary>
+public static class SmtpTransport
+{
+    /// <summary>Sends or throws; <see cref="IsMailTrouble"/> tells the mail server's refusals and network trouble from bugs.</summary>
+    public static async Task SendAsync(SmtpOptions smtp, MimeMessage message, CancellationToken ct)
+    {
+        using var client = new MailKit.Net.Smtp.SmtpClient { Timeout = smtp.TimeoutSeconds * 1000 };
+        await client.ConnectAsync(smtp.Host ?? "", smtp.Port, Secure(smtp), ct);
+        if (!string.IsNullOrEmpty(smtp.User))
+        {
+            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
+        }
+
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+
+    public static bool IsMailTrouble(Exception e) =>
+        e is MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException or AuthenticationException
+            or SslHandshakeException or IOException or SocketException or TimeoutException;
 
     private static SecureSocketOptions Secure(SmtpOptions smtp) => smtp.Security switch
     {
@@ -97,13 +117,6 @@ public sealed class SmtpMailSender(IOptionsMonitor<SmtpOptions> options, ILogger
         SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
         _ => SecureSocketOptions.Auto,
     };
-
-    /// <summary>Logs name the domain, not the person: <c>a…@example.com</c>.</summary>
-    internal static string Mask(string address)
-    {
-        var at = address.IndexOf('@', StringComparison.Ordinal);
-        return at <= 0 ? "…" : string.Create(CultureInfo.InvariantCulture, $"{address[0]}…{address[at..]}");
-    }
 }
 
 public static class MailSetup
