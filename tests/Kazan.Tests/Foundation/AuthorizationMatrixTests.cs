@@ -4,6 +4,7 @@ using System.Text;
 using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.Contacts;
+using Kazan.Features.Mail;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Auth;
@@ -44,6 +45,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
 
         /// <summary>The victim team's target for January 2026.</summary>
         public Guid TargetId { get; init; }
+
+        /// <summary>A mail in the victim's outbox.</summary>
+        public Guid MailId { get; init; }
     }
 
     /// <summary>The victim's sales records: a pipeline and stage, a lost reason, an account, a contact, a deal, a saved filter.</summary>
@@ -77,7 +81,20 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             Order = await ArrangeOrderAsync(org, account.Id, sales.OpportunityId),
             Sales = await ArrangeSalesAsync(org, canary),
             TargetId = await ArrangeTargetAsync(org, team.Id),
+            MailId = await ArrangeMailAsync(org, canary),
         };
+    }
+
+    private async Task<Guid> ArrangeMailAsync(TestOrganization org, string canary)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var mail = new OutboxMail(org.Id, org.Admin.Id, "test", null, [canary + "@example.com"], [], canary + " mail", canary, DateTimeOffset.UtcNow.AddYears(1));
+            db.Add(mail);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            return mail.Id;
+        }
     }
 
     private static async Task<Guid> ArrangeTargetAsync(TestOrganization org, Guid teamId)
@@ -189,6 +206,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
         "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
         "/api/v1/targets/{id:guid}" => $"/api/v1/targets/{v.TargetId}",
+        "/api/v1/mail/outbox/{id:guid}/retry" => $"/api/v1/mail/outbox/{v.MailId}/retry",
+        "/api/v1/settings/mail/templates/{kind}/{language}" => "/api/v1/settings/mail/templates/quote/tr",
         "/api/v1/targets" => "/api/v1/targets?year=2026",
         "/api/v1/reports/forecast/deals" => $"/api/v1/reports/forecast/deals?pipelineId={v.Sales.PipelineId}&column=pipeline",
         "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
@@ -247,6 +266,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "POST /api/v1/saved-filters" => new { area = "opportunities", name = "Other " + Guid.NewGuid(), query = "" },
         "PUT /api/v1/saved-filters/{id:guid}" => new { name = "Taken over", query = "" },
         "POST /api/v1/reports/stage-probability/adopt" => new { stageIds = new[] { v.Sales.StageId } },
+        "PUT /api/v1/settings/mail" => new { host = "smtp.intruder.example", port = 587, security = "StartTls", fromAddress = "x@intruder.example" },
+        "POST /api/v1/settings/mail/test" => new { to = "x@intruder.example" },
+        "PUT /api/v1/settings/mail/templates/{kind}/{language}" => new { subject = "Taken over", body = "Taken over" },
+        "POST /api/v1/quotes/{id:guid}/mail" => new { to = new[] { "x@intruder.example" }, subject = "Taken over", message = "Taken over" },
         "PUT /api/v1/targets" => new { teamId = v.TeamId, year = 2026, months = new[] { new { month = 1, amount = 1m } } },
         _ => null,
     };
@@ -314,6 +337,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         var victimIds = new[] { victim.Org.Id, victim.Org.Admin.Id, victim.TeamId, victim.InvitationId, victim.TokenId, victim.AccountId, victim.ContactId, victim.OpportunityId, victim.ActivityId, victim.QuoteId, victim.ProductId, victim.Order.OrderId, victim.Order.DeliveryId }
             .Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
         victimIds.Add(victim.TargetId.ToString());
+        victimIds.Add(victim.MailId.ToString());
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {

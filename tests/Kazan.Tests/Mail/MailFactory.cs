@@ -12,7 +12,8 @@ namespace Kazan.Tests.Mail;
 /// </summary>
 public sealed class MailFactory : KazanFactory
 {
-    public FakeClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>Now, to the whole second (PostgreSQL keeps microseconds, .NET ticks).</summary>
+    public FakeClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
     public SmtpCapture Mail { get; private set; } = new();
 
