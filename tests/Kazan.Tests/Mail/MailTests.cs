@@ -41,7 +41,11 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
         await (await org.Admin.Client.PostAsJsonAsync($"/api/v1/opportunities/{opportunity}/contacts", new { contactId = contact.Id }, Ct)).EnsureSuccessAsync();
         var created = await org.Admin.Client.PostAsJsonAsync("/api/v1/quotes", new
         {
-            accountId = account, opportunityId = opportunity, currency = "TRY", language = "tr", documentDiscountPercent = 0m,
+            accountId = account,
+            opportunityId = opportunity,
+            currency = "TRY",
+            language = "tr",
+            documentDiscountPercent = 0m,
             lines = new[] { new { kind = "Item", description = "Soğutma ünitesi", quantity = 2m, unit = "adet", unitPrice = 12_500m, discountPercent = 0m, vatRate = 20m } },
         }, Ct);
         await created.EnsureSuccessAsync();
@@ -52,8 +56,13 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
     {
         var response = await org.Admin.Client.PutAsJsonAsync("/api/v1/settings/mail", new
         {
-            host = "127.0.0.1", port = port ?? factory.Mail.Port, security = "None", userName = (string?)null, password,
-            fromAddress = "satis@ornek.example", fromName = "Örnek Satış",
+            host = "127.0.0.1",
+            port = port ?? factory.Mail.Port,
+            security = "None",
+            userName = (string?)null,
+            password,
+            fromAddress = "satis@ornek.example",
+            fromName = "Örnek Satış",
         }, Ct);
         await response.EnsureSuccessAsync();
     }
