@@ -43,7 +43,7 @@ public sealed class ConfirmationJourneyTests(BrowserFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Sending_a_quote_from_the_interactive_editor_asks_first_in_English_cancel_keeps_the_draft_and_ok_sends()
+    public async Task Marking_a_quote_as_sent_without_mail_from_the_interactive_editor_asks_first_in_English_cancel_keeps_the_draft_and_ok_sends()
     {
         var page = await fixture.NewPageAsync("en-US");
         var email = await Journeys.SignUpAsync(page, "Confirm Sends Ltd.", "Sam Confirm", "en-US");
@@ -59,15 +59,18 @@ public sealed class ConfirmationJourneyTests(BrowserFixture fixture) : IClassFix
         await page.GetByTestId("editor-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("editor-saved")).ToBeVisibleAsync();
 
+        // No mail server here: the send dialog says so and offers "mark as sent", which asks first.
         await page.GetByTestId("quote-send").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Send this quote?");
+        await Assertions.Expect(page.GetByTestId("send-no-mail")).ToBeVisibleAsync();
+        await page.GetByTestId("quote-mark-sent").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Mark this quote as sent without e-mail?");
         await Assertions.Expect(page.GetByTestId("confirm-cancel")).ToHaveTextAsync("Cancel");
         await page.GetByTestId("confirm-cancel").ClickAsync();
         await Assertions.Expect(page.GetByTestId("confirm-dialog")).Not.ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("quote-send")).ToBeEnabledAsync();
+        await Assertions.Expect(page.GetByTestId("quote-mark-sent")).ToBeEnabledAsync();
         Assert.Equal(QuoteStatus.Draft, await StatusAsync(email));
 
-        await page.GetByTestId("quote-send").ClickAsync();
+        await page.GetByTestId("quote-mark-sent").ClickAsync();
         await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Sent");
         Assert.Equal(QuoteStatus.Sent, await StatusAsync(email));

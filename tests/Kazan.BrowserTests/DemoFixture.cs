@@ -103,6 +103,7 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("settings-users", "/settings/users"),
                 new("settings-teams", "/settings/teams"),
                 new("settings-pipelines", "/settings/pipelines"),
+                new("settings-mail", "/settings/mail"),
                 new("settings-pipeline", $"/settings/pipelines/{pipeline}"),
                 new("settings-targets", "/settings/targets"),
                 new("settings-api-tokens", "/settings/api-tokens"),

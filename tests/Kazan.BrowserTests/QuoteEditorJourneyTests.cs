@@ -91,6 +91,7 @@ public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixt
 
         // Send: the page turns read-only and shows the sent state.
         await page.GetByTestId("quote-send").ClickAsync();
+        await page.GetByTestId("quote-mark-sent").ClickAsync();
         await page.GetByTestId("confirm-ok").ClickAsync();
         await Assertions.Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Gönderildi");
         await Assertions.Expect(page.GetByTestId("quote-lines")).ToContainTextAsync("Yedek parça seti");

@@ -372,3 +372,19 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
         Assert.Equal(2, templates.GetArrayLength());
     }
 }
+
+/// <summary>The mail settings page, server-rendered, as an admin sees it.</summary>
+public sealed class MailPageTests(KazanFactory factory)
+{
+    [Fact]
+    public async Task The_settings_page_shows_the_state_and_the_builtin_wording_in_turkish()
+    {
+        var org = await factory.CreateOrganizationAsync("Sayfa Postası A.Ş.");
+        var session = await CookieSession.SignInAsync(factory, org.Admin.Email, TestOrganization.Password, "tr-TR");
+        var response = await session.GetAsync("/settings/mail");
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, html);
+        Assert.Contains("E-posta sunucusu tanımlı değil", html, StringComparison.Ordinal);
+        Assert.Contains("{number} numaralı teklifimizi", html, StringComparison.Ordinal);
+    }
+}

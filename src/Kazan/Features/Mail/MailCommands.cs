@@ -1,5 +1,6 @@
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -103,7 +104,8 @@ public static class MailCommands
         }
         catch (Exception e) when (SmtpTransport.IsMailTrouble(e) || e is System.Security.Cryptography.CryptographicException)
         {
-            return Outcome.Broken($"The mail server {route.Smtp.Host}:{route.Smtp.Port} answered: {e.Message}", "mail.test-failed");
+            var server = $"{route.Smtp.Host}:{route.Smtp.Port}";
+            return Outcome.Broken(new DomainRuleException($"The mail server {server} answered: {e.Message}", "mail.test-failed", server, e.Message));
         }
     }
 

@@ -53,38 +53,45 @@ public static class QuoteMails
     public static Failure? Check(QuoteEmail email)
     {
         var errors = new Dictionary<string, string[]>();
+        var codes = new Dictionary<string, string>();
+        void Add(string field, string message, string code)
+        {
+            errors[field] = [message];
+            codes[field] = code;
+        }
+
         var to = email.To ?? [];
         var cc = email.Cc ?? [];
         if (to.Count == 0)
         {
-            errors["email.to"] = ["Choose at least one recipient."];
+            Add("email.to", "Choose at least one recipient.", "mail.no-recipient");
         }
         else if (to.FirstOrDefault(a => !MailSettings.IsAddress(a)) is { } bad)
         {
-            errors["email.to"] = [$"\"{Shorten(bad)}\" is not an e-mail address."];
+            Add("email.to", $"\"{Shorten(bad)}\" is not an e-mail address.", "mail.address");
         }
 
         if (cc.FirstOrDefault(a => !MailSettings.IsAddress(a)) is { } badCc)
         {
-            errors["email.cc"] = [$"\"{Shorten(badCc)}\" is not an e-mail address."];
+            Add("email.cc", $"\"{Shorten(badCc)}\" is not an e-mail address.", "mail.address");
         }
 
         if (to.Count + cc.Count > MaxRecipients)
         {
-            errors["email.to"] = [$"A quote goes to at most {MaxRecipients} addresses at once."];
+            Add("email.to", $"A quote goes to at most {MaxRecipients} addresses at once.", "mail.too-many-recipients");
         }
 
         if (string.IsNullOrWhiteSpace(email.Subject) || email.Subject.Length > 300 || email.Subject.Any(char.IsControl))
         {
-            errors["email.subject"] = ["The subject is one line of 1 to 300 characters."];
+            Add("email.subject", "The subject is one line of 1 to 300 characters.", "mail.subject");
         }
 
         if (string.IsNullOrWhiteSpace(email.Message) || email.Message.Length > 10_000)
         {
-            errors["email.message"] = ["The message is 1 to 10 000 characters."];
+            Add("email.message", "The message is 1 to 10 000 characters.", "mail.body");
         }
 
-        return errors.Count == 0 ? null : Outcome.Invalid(errors);
+        return errors.Count == 0 ? null : new Failure(OutcomeStatus.Invalid, null, errors, null, codes);
     }
 
     /// <summary>Writes the quote's mail to the outbox (saved by the caller, with the change that causes it).</summary>

@@ -6,11 +6,13 @@ namespace Kazan.Infrastructure.Mail;
 /// </summary>
 public static class PublicLinks
 {
-    public static string Base(HttpContext http)
+    public static string Base(HttpContext http) =>
+        Base(http.RequestServices.GetRequiredService<IConfiguration>(), $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
+
+    /// <summary>For an interactive page, which has no request: <paramref name="pageBase"/> is the page's own base address.</summary>
+    public static string Base(IConfiguration configuration, string pageBase)
     {
-        var configured = http.RequestServices.GetRequiredService<IConfiguration>()["Kazan:PublicUrl"];
-        return !string.IsNullOrWhiteSpace(configured)
-            ? configured.TrimEnd('/')
-            : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var configured = configuration["Kazan:PublicUrl"];
+        return (!string.IsNullOrWhiteSpace(configured) ? configured : pageBase).TrimEnd('/');
     }
 }
