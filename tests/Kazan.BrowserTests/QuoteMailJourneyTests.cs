@@ -51,11 +51,12 @@ public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixtur
         var number = await page.GetByTestId("quote-number").TextContentAsync();
         await Assertions.Expect(page.GetByTestId("send-subject")).ToHaveValueAsync($"Posta Yolcu A.Ş. teklifi: {number}");
         await page.GetByTestId("send-other").FillAsync("musteri@kuzey.example");
+        await page.EvaluateAsync("() => { document.querySelector('[data-testid=send-panel]').scrollIntoView({ block: 'start' }); window.scrollBy(0, -16); }");
+        await ScreenshotTests.DocumentAsync(page, "quote-send-dialog-desktop");
         await page.GetByTestId("send-cc").FillAsync("not-an-address");
         await page.GetByTestId("send-mail").ClickAsync();
         await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Geçerli bir e-posta adresi değil");
         await page.GetByTestId("send-cc").FillAsync("");
-        await BrowserFixture.ScreenshotAsync(page, "quote-mail-01-send-dialog");
         await page.GetByTestId("send-mail").ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Gönderildi");

@@ -23,14 +23,25 @@ public sealed class ScreenshotTests(DemoFixture demo)
         ["report-movement"] = "[data-testid=movement-lines]",
     };
 
-    [Fact]
-    public async Task Key_pages_are_photographed_at_desktop_and_phone_size()
+    /// <summary>Where a documented screenshot goes: the artifacts, and docs/screenshots when asked to update them.</summary>
+    internal static List<string> Targets()
     {
         var targets = new List<string> { Path.Combine(BrowserFixture.ArtifactsDirectory, "screenshots") };
         if (Environment.GetEnvironmentVariable("KAZAN_UPDATE_SCREENSHOTS") == "1")
         {
             targets.Add(Path.Combine(Path.GetDirectoryName(BrowserFixture.ArtifactsDirectory)!, "docs", "screenshots"));
         }
+
+        return targets;
+    }
+
+    /// <summary>A journey's screenshot that the user guide shows (a state the demo company does not have, e.g. a mail server).</summary>
+    internal static Task DocumentAsync(IPage page, string name) => ShootAsync(page, name, Targets());
+
+    [Fact]
+    public async Task Key_pages_are_photographed_at_desktop_and_phone_size()
+    {
+        var targets = Targets();
 
         foreach (var (width, prefix) in new[] { ("desktop", ""), ("phone", "phone-") })
         {
