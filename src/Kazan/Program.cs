@@ -120,6 +120,7 @@ app.MapApiTokens();
 app.MapAudit();
 app.MapProducts();
 app.MapQuotes();
+app.MapQuoteLinks();
 app.MapOrders();
 app.MapActivities();
 app.MapTimeline();
