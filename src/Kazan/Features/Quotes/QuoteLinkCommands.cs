@@ -136,6 +136,14 @@ public static class QuoteLinkCommands
         return link is not null && link.IsLive(now) ? link : null;
     }
 
+    /// <summary>The language of the quote a live link names (tr/en), or null: the online page speaks it.</summary>
+    public static async Task<string?> LanguageAsync(KazanDbContext db, string? token, DateTimeOffset now, CancellationToken ct)
+    {
+        var link = await FindAsync(db, token, now, ct);
+        return link is null ? null
+            : await db.Quotes.IgnoreQueryFilters().Where(q => q.Id == link.QuoteId && q.OrganizationId == link.OrganizationId).Select(q => q.Language).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>The quote behind a live link, as the organization's visitor (tracked, with its lines); null for a draft.</summary>
     public static async Task<Quote?> QuoteAsync(KazanDbContext db, QuoteLink link, CancellationToken ct)
     {
