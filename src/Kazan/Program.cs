@@ -123,6 +123,7 @@ app.MapAudit();
 app.MapProducts();
 app.MapQuotes();
 app.MapMail();
+app.MapQuoteLinks();
 app.MapOrders();
 app.MapActivities();
 app.MapTimeline();

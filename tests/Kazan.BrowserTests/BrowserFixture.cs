@@ -58,6 +58,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Kazan:AllowSignup", "true");
             b.UseSetting("Kazan:PasswordHashIterations", "1000");
             b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
+            b.UseSetting("Kazan:RateLimit:PublicPermitsPerMinute", "0");
         });
         // A free port chosen by the OS: UseKestrel(0) ends up on the default :5000, which collides when two fixtures
         // (test classes) or two checkouts on one machine run browser tests at the same time.

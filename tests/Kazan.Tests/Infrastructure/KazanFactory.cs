@@ -76,6 +76,7 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Identity's hashing cost is a production setting; tests keep it low so hundreds of sign-ups stay fast.
         builder.UseSetting("Kazan:PasswordHashIterations", "1000");
         builder.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
+        builder.UseSetting("Kazan:RateLimit:PublicPermitsPerMinute", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -95,6 +95,30 @@ public sealed class Quote : IOwnedEntity, IVersioned
     public DateTimeOffset? DecidedAt { get; private set; }
     public int Version { get; private set; }
 
+    public const int MaxSignerLength = 200;
+    public const int MaxReasonLength = 2000;
+    public const int MaxUserAgentLength = 512;
+
+    /// <summary>True when the customer decided through the online quote (not a rep clicking on their behalf).</summary>
+    public bool DecidedOnline { get; private set; }
+
+    /// <summary>Who accepted or rejected online, as they typed it.</summary>
+    public string? DecidedByName { get; private set; }
+
+    public string? DecidedByTitle { get; private set; }
+
+    /// <summary>The customer's reason for rejecting online (optional).</summary>
+    public string? DecisionReason { get; private set; }
+
+    public string? DecidedFromIp { get; private set; }
+    public string? DecidedUserAgent { get; private set; }
+
+    /// <summary>Views of the online quote by anyone but the organization's own signed-in users.</summary>
+    public DateTimeOffset? FirstViewedAt { get; private set; }
+
+    public DateTimeOffset? LastViewedAt { get; private set; }
+    public int ViewCount { get; private set; }
+
     public IReadOnlyList<QuoteLine> Lines => _lines.OrderBy(l => l.Position).ToList();
 
     /// <summary><c>TKL-2026-00042</c> or <c>TKL-2026-00042 / R2</c>.</summary>
@@ -199,6 +223,38 @@ public sealed class Quote : IOwnedEntity, IVersioned
 
         Status = QuoteStatus.Rejected;
         DecidedAt = now;
+    }
+
+    /// <summary>The customer accepts through the online quote: the same rules as <see cref="Accept"/>, and who, from where.</summary>
+    public void AcceptOnline(DateTimeOffset now, DateOnly today, string name, string? title, string? ip, string? userAgent)
+    {
+        Accept(now, today);
+        RecordOnlineDecision(name, title, null, ip, userAgent);
+    }
+
+    /// <summary>The customer rejects through the online quote; an expired quote can no longer be answered online.</summary>
+    public void RejectOnline(DateTimeOffset now, DateOnly today, string? reason, string? ip, string? userAgent)
+    {
+        if (StatusOn(today) == QuoteStatus.Expired)
+        {
+            throw new DomainRuleException($"The quote expired on {ValidUntil:yyyy-MM-dd}; revise it to offer again.", "quote.expired", ValidUntil);
+        }
+
+        Reject(now, today);
+        RecordOnlineDecision(null, null, reason, ip, userAgent);
+    }
+
+    private void RecordOnlineDecision(string? name, string? title, string? reason, string? ip, string? userAgent)
+    {
+        DecidedOnline = true;
+        DecidedByName = Clip(name, MaxSignerLength);
+        DecidedByTitle = Clip(title, MaxSignerLength);
+        DecisionReason = Clip(reason, MaxReasonLength);
+        DecidedFromIp = Clip(ip, 64);
+        DecidedUserAgent = Clip(userAgent, MaxUserAgentLength);
+
+        static string? Clip(string? text, int max) =>
+            string.IsNullOrWhiteSpace(text) ? null : text.Trim() is var t && t.Length > max ? t[..max] : text.Trim();
     }
 
     public void Withdraw(DateTimeOffset now)

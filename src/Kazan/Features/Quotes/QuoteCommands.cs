@@ -292,7 +292,7 @@ public static class QuoteCommands
         }, ct);
 
     /// <summary>Brings the opportunity's quoted amount in step with the change (saved with it by the runner).</summary>
-    private static async Task<Failure?> SyncedAsync(KazanDbContext db, Quote quote, CancellationToken ct)
+    internal static async Task<Failure?> SyncedAsync(KazanDbContext db, Quote quote, CancellationToken ct)
     {
         var opportunity = await db.Opportunities.FirstAsync(o => o.Id == quote.OpportunityId, ct);
         await SyncQuotedAmountAsync(db, opportunity, ct);

@@ -32,6 +32,24 @@ public sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
         builder.HasIndex(q => new { q.OrganizationId, q.Status, q.CreatedAt, q.Id });
         builder.HasIndex(q => new { q.OrganizationId, q.OwnerId, q.Status, q.CreatedAt, q.Id });
         builder.HasIndex(q => new { q.OrganizationId, q.Number });
+        builder.Property(q => q.DecidedByName).HasMaxLength(Quote.MaxSignerLength);
+        builder.Property(q => q.DecidedByTitle).HasMaxLength(Quote.MaxSignerLength);
+        builder.Property(q => q.DecisionReason).HasMaxLength(Quote.MaxReasonLength);
+        builder.Property(q => q.DecidedFromIp).HasMaxLength(64);
+        builder.Property(q => q.DecidedUserAgent).HasMaxLength(Quote.MaxUserAgentLength);
+    }
+}
+
+public sealed class QuoteLinkConfiguration : IEntityTypeConfiguration<QuoteLink>
+{
+    public void Configure(EntityTypeBuilder<QuoteLink> builder)
+    {
+        builder.ToTable("QuoteLinks");
+        builder.Property(l => l.TokenHash).HasMaxLength(64);
+        builder.HasOne<Quote>().WithMany().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(l => l.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(l => l.TokenHash).IsUnique();
+        builder.HasIndex(l => new { l.OrganizationId, l.QuoteId });
     }
 }
 

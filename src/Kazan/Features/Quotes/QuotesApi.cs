@@ -73,7 +73,9 @@ public sealed record QuoteResponse(
     string Currency, decimal ExchangeRate, string Language, DateOnly IssueDate, DateOnly ValidUntil, decimal DocumentDiscountPercent,
     string? PaymentTerms, string? Notes, bool IsPrimary, decimal GrossTotal, decimal DiscountTotal, decimal NetTotal, decimal VatTotal,
     decimal GrandTotal, IReadOnlyList<VatGroup> VatByRate, IReadOnlyList<QuoteLineResponse> Lines, DateTimeOffset? SentAt, int Version,
-    bool OpportunityCreated = false);
+    bool OpportunityCreated = false, int ViewCount = 0, DateTimeOffset? FirstViewedAt = null, DateTimeOffset? LastViewedAt = null,
+    DateTimeOffset? DecidedAt = null, bool DecidedOnline = false, string? DecidedByName = null, string? DecidedByTitle = null,
+    string? DecisionReason = null, string? DecidedFromIp = null);
 
 public sealed record QuoteSummary(Guid Id, string DisplayNumber, QuoteStatus Status, Guid AccountId, Guid OpportunityId, string Currency,
     decimal NetTotal, decimal GrandTotal, bool IsPrimary, DateOnly IssueDate, DateOnly ValidUntil, DateTimeOffset CreatedAt);
@@ -107,7 +109,8 @@ public static class QuotesApi
         q.NetTotal, q.VatTotal, q.GrandTotal, q.Totals().VatByRate,
         q.Lines.Select(l => new QuoteLineResponse(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent,
             l.VatRate, l.NetAmount, l.VatAmount)).ToList(),
-        q.SentAt, q.Version, opportunityCreated);
+        q.SentAt, q.Version, opportunityCreated, q.ViewCount, q.FirstViewedAt, q.LastViewedAt, q.DecidedAt, q.DecidedOnline, q.DecidedByName,
+        q.DecidedByTitle, q.DecisionReason, q.DecidedFromIp);
 
     public static List<QuoteLineDraft> Drafts(List<QuoteLineRequest>? lines) =>
         (lines ?? []).Select(l => new QuoteLineDraft(l.Key, l.Kind, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();

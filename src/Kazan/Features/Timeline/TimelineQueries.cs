@@ -72,7 +72,7 @@ public static class TimelineQueries
     };
 
     /// <summary>Quote fields the timeline shows: its transitions, not the editing of its lines.</summary>
-    private static readonly HashSet<string> QuoteFields = new(StringComparer.Ordinal) { "Status", "IsPrimary", "ExchangeRate" };
+    private static readonly HashSet<string> QuoteFields = new(StringComparer.Ordinal) { "Status", "IsPrimary", "ExchangeRate", "DecidedOnline", "DecidedByName", "DecidedByTitle" };
 
     /// <summary>Order fields the timeline shows: its status (delivered, …) and its cancellation; deliveries have their own items.</summary>
     private static readonly HashSet<string> OrderFields = new(StringComparer.Ordinal) { "Status", "CancelReason" };
@@ -513,6 +513,11 @@ public static class TimelineQueries
                 return (TimelineItemKind.RecordCreated, DeliveryText(row, id), type, id);
             }
 
+            if (type == "Quote" && row.Action == AuditAction.Update && OnlineDecisionText(id, changes) is { } decisionText)
+            {
+                return (TimelineItemKind.RecordChanged, decisionText, type, id);
+            }
+
             if (type == "Order" && row.Action == AuditAction.Update && OrderText(id, changes) is { } orderText)
             {
                 return (TimelineItemKind.RecordChanged, orderText, type, id);
@@ -536,6 +541,26 @@ public static class TimelineQueries
                 _ => (TimelineItemKind.RecordChanged, l["Timeline.Changed", what,
                     string.Join("; ", changes.Select(c => $"{FieldLabel(type, c.Field)}: {Value(type, id, c.Field, c.Old, CurrencyOf(changes, id, old: true))} → {Value(type, id, c.Field, c.New, CurrencyOf(changes, id, old: false))}"))].Value, type, id),
             };
+        }
+
+        // The customer's answer through the online quote: "TKL-2026-00001 accepted online by Ayşe Yılmaz (Satın alma müdürü)".
+        string? OnlineDecisionText(Guid id, List<(string Field, JsonElement Old, JsonElement New)> changes)
+        {
+            if (!changes.Any(c => c.Field == "DecidedOnline" && c.New.ValueKind == JsonValueKind.True))
+            {
+                return null;
+            }
+
+            var number = context.Quotes.GetValueOrDefault(id) ?? "";
+            string? Text(string field) => changes.FirstOrDefault(c => c.Field == field) is { Field: not null } c && c.New.ValueKind == JsonValueKind.String ? c.New.GetString() : null;
+            var status = Text("Status");
+            if (status == "Rejected")
+            {
+                return l["Timeline.QuoteRejectedOnline", number].Value;
+            }
+
+            var who = Text("DecidedByTitle") is { Length: > 0 } title ? $"{Text("DecidedByName")} ({title})" : Text("DecidedByName") ?? "";
+            return l["Timeline.QuoteAcceptedOnline", number, who].Value;
         }
 
         // "SIP-2026-00001 teslimat kaydedildi (irsaliye İRS-42)" / "… iade kaydedildi".

@@ -59,6 +59,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<Quote> Quotes => Set<Quote>();
     public DbSet<QuoteLine> QuoteLines => Set<QuoteLine>();
     public DbSet<QuoteDocument> QuoteDocuments => Set<QuoteDocument>();
+    public DbSet<QuoteLink> QuoteLinks => Set<QuoteLink>();
     public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();

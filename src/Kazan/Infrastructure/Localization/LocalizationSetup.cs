@@ -23,8 +23,10 @@ public static class LocalizationSetup
             // On the API, the language the client asks for (Accept-Language) comes first: problem details, validation
             // messages and texts follow it. Elsewhere the signed-in user's choice wins, then the language cookie
             // (sign-in page), then the browser.
+            // The online quote (/q/{token}) speaks the quote's language, whoever opens it.
             o.RequestCultureProviders =
             [
+                new CustomRequestCultureProvider(OnlineQuoteCultureAsync),
                 new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.Request.Path.StartsWithSegments("/api") ? Asked(ctx) : null)),
                 new CustomRequestCultureProvider(ctx =>
                 {
@@ -49,6 +51,18 @@ public static class LocalizationSetup
             .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant() switch { "tr" => "tr-TR", "en" => "en-US", _ => null })
             .FirstOrDefault(c => c is not null);
         return asked is null ? null : new ProviderCultureResult(asked);
+    }
+
+    private static async Task<ProviderCultureResult?> OnlineQuoteCultureAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/q", out var rest) || rest.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) is not [var token, ..])
+        {
+            return null;
+        }
+
+        var language = await Features.Quotes.QuoteLinkCommands.LanguageAsync(
+            context.RequestServices.GetRequiredService<Data.KazanDbContext>(), token, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), context.RequestAborted);
+        return language switch { "en" => new ProviderCultureResult("en-US"), "tr" => new ProviderCultureResult("tr-TR"), _ => null };
     }
 
     public static string CookieValue(string culture) => CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture));

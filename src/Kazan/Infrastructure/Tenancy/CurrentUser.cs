@@ -33,6 +33,19 @@ public sealed class CurrentUser
         RestrictedToOwn = role == UserRole.Rep && !repsSeeAll;
     }
 
+    /// <summary>
+    /// An anonymous visitor of one organization's public page (the online quote): the organization's rows are visible
+    /// to the code serving that page, no user is signed in, and changes are recorded as made by the system.
+    /// </summary>
+    public void SetVisitor(Guid organizationId, TimeZoneInfo? timeZone)
+    {
+        TimeZone = timeZone;
+        OrganizationId = organizationId;
+        UserId = null;
+        Role = null;
+        RestrictedToOwn = false;
+    }
+
     public static (Guid OrganizationId, Guid UserId, UserRole Role)? ReadClaims(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true)

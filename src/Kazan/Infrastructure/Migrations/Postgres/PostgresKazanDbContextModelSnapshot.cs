@@ -1416,6 +1416,29 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<DateTimeOffset?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecidedByTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DecidedFromIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("DecidedOnline")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("DecidedUserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<decimal>("DiscountTotal")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -1423,6 +1446,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<decimal>("DocumentDiscountPercent")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateTimeOffset?>("FirstViewedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<decimal>("GrandTotal")
                         .HasPrecision(18, 4)
@@ -1442,6 +1468,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("character varying(2)");
+
+                    b.Property<DateTimeOffset?>("LastViewedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<decimal>("NetTotal")
                         .HasPrecision(18, 4)
@@ -1493,6 +1522,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ViewCount")
                         .HasColumnType("integer");
 
                     b.Property<int>("Year")
@@ -1643,6 +1675,44 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.HasIndex("QuoteId", "Position");
 
                     b.ToTable("QuoteLines", (string)null);
+                });
+
+            modelBuilder.Entity("Kazan.Features.Quotes.QuoteLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuoteId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "QuoteId");
+
+                    b.ToTable("QuoteLinks", (string)null);
                 });
 
             modelBuilder.Entity("Kazan.Features.Search.SavedFilter", b =>
@@ -2524,6 +2594,21 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasOne("Kazan.Features.Quotes.Quote", null)
                         .WithMany("_lines")
+                        .HasForeignKey("QuoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kazan.Features.Quotes.QuoteLink", b =>
+                {
+                    b.HasOne("Kazan.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kazan.Features.Quotes.Quote", null)
+                        .WithMany()
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

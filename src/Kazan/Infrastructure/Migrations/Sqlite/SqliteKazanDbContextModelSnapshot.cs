@@ -1411,12 +1411,38 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedFromIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DecidedOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedUserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DiscountTotal")
                         .HasPrecision(18, 4)
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DocumentDiscountPercent")
                         .HasPrecision(18, 4)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstViewedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("GrandTotal")
@@ -1437,6 +1463,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastViewedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("NetTotal")
                         .HasPrecision(18, 4)
@@ -1488,6 +1517,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ViewCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Year")
@@ -1638,6 +1670,44 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.HasIndex("QuoteId", "Position");
 
                     b.ToTable("QuoteLines", (string)null);
+                });
+
+            modelBuilder.Entity("Kazan.Features.Quotes.QuoteLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("QuoteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuoteId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "QuoteId");
+
+                    b.ToTable("QuoteLinks", (string)null);
                 });
 
             modelBuilder.Entity("Kazan.Features.Search.SavedFilter", b =>
@@ -2514,6 +2584,21 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasOne("Kazan.Features.Quotes.Quote", null)
                         .WithMany("_lines")
+                        .HasForeignKey("QuoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kazan.Features.Quotes.QuoteLink", b =>
+                {
+                    b.HasOne("Kazan.Features.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kazan.Features.Quotes.Quote", null)
+                        .WithMany()
                         .HasForeignKey("QuoteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
