@@ -103,6 +103,13 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
         Assert.Equal([org.Admin.Email], mail.ReplyTo.Mailboxes.Select(m => m.Address));
         Assert.Equal(waiting.Id.ToString("N") + "@kazan", mail.MessageId);
         Assert.StartsWith("Sayın Şule Hanım,", mail.TextBody, StringComparison.Ordinal);
+
+        // {link} became the online quote's address, which the customer opens without signing in.
+        var link = SmtpCapture.LinkIn(mail);
+        Assert.Contains("/q/qt_", link, StringComparison.Ordinal);
+        Assert.DoesNotContain("{link}", mail.TextBody, StringComparison.Ordinal);
+        var online = await factory.Anonymous().GetAsync("/api/v1/public/quotes/" + link[(link.LastIndexOf('/') + 1)..], Ct);
+        await online.EnsureSuccessAsync();
         var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
         Assert.Equal(quote.DisplayNumber + ".pdf", attachment.FileName);
         using var bytes = new MemoryStream();

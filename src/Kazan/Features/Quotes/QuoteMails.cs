@@ -152,6 +152,7 @@ public sealed record QuoteMailing(CurrentUser Me, MailRoutes Routes, QuoteEmail 
             : null;
     }
 
-    /// <summary>The online quote's address for this mail (none yet: the link comes with the online quote).</summary>
-    public Task<string?> LinkAsync(KazanDbContext db, Quote quote, DateTimeOffset now, CancellationToken ct) => Task.FromResult<string?>(null);
+    /// <summary>A new link to the online quote for this mail (saved with it): each mail carries its own, revocable one.</summary>
+    public async Task<string?> LinkAsync(KazanDbContext db, Quote quote, DateTimeOffset now, CancellationToken ct) =>
+        LinkBase + "/q/" + await QuoteLinkCommands.IssueAsync(db, quote, now, ct);
 }
