@@ -8,6 +8,7 @@ using Kazan.Features.ApiTokens;
 using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Contacts;
+using Kazan.Features.Notifications;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
@@ -64,6 +65,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddKazanMail(config);
 ForgotPassword.AddForgotPassword(builder.Services);
+QuoteExpiryReminders.Add(builder.Services);
 
 // Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -132,6 +134,7 @@ app.MapBoard();
 app.MapReports();
 app.MapTargets();
 app.MapSavedFilters();
+app.MapNotifications();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
