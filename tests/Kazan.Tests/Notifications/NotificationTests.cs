@@ -203,6 +203,62 @@ public sealed class NotificationTests(KazanFactory factory)
         Assert.False((await rep.Client.GetFromJsonAsync<PreferencesDto>("/api/v1/me/preferences", Ct))!.EmailNotificationCopies);
     }
 
+    [Theory]
+    [InlineData("tr-TR", "Bildirimler, 2 okunmamış", "Bildirimler", "Müşteri teklifi görüntüledi", "2 bildirim okundu olarak işaretlendi.")]
+    [InlineData("en-US", "Notifications, 2 unread", "Notifications", "The customer viewed the quote", "2 notification(s) marked read.")]
+    public async Task The_bell_counts_the_unread_and_the_page_lists_them_and_marks_them_all_read(
+        string culture, string bellUnread, string bellNone, string viewed, string markedText)
+    {
+        var org = await factory.CreateOrganizationAsync("Zil Sayfası A.Ş.", culture);
+        var rep = await org.AddUserAsync(UserRole.Rep);
+        await NotifyAsync(org, org.Admin.Id, NotificationKind.QuoteViewed, title: "TKL-2026-00007 · Görünen Ltd.", at: DateTimeOffset.UtcNow.AddMinutes(-5));
+        await NotifyAsync(org, org.Admin.Id, NotificationKind.QuoteAccepted, at: DateTimeOffset.UtcNow.AddHours(-3));
+        var read = await NotifyAsync(org, org.Admin.Id, NotificationKind.QuoteRejected, at: DateTimeOffset.UtcNow.AddDays(-2));
+        await org.Admin.Client.PostAsync($"/api/v1/notifications/{read}/read", null, Ct);
+        await NotifyAsync(org, rep.Id, NotificationKind.QuoteRejected, title: "Temsilcinin teklifi");
+        var browser = await CookieSession.SignInAsync(factory, org.Admin.Email, TestOrganization.Password);
+
+        var home = await (await browser.GetAsync("/")).HtmlAsync();
+        Assert.Contains($"aria-label=\"{bellUnread}\"", home, StringComparison.Ordinal);
+        Assert.Matches("data-testid=\"notification-count\">2</span>", home);
+
+        var page = await (await browser.GetAsync("/notifications")).HtmlAsync();
+        Assert.Equal(3, CountOf(page, "data-testid=\"notification\""));
+        Assert.Equal(2, CountOf(page, "data-unread=\"true\""));
+        Assert.Contains(viewed, page, StringComparison.Ordinal);
+        Assert.Contains("TKL-2026-00007 · Görünen Ltd.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Temsilcinin teklifi", page, StringComparison.Ordinal);
+        Assert.Equal(2, CountOf(await (await browser.GetAsync("/notifications?unread=true")).HtmlAsync(), "data-testid=\"notification\""));
+
+        var marked = await browser.PostFormAsync("/notifications", "mark-all-read", []);
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        var after = await (await browser.GetAsync(marked.Headers.Location!.OriginalString)).HtmlAsync();
+        Assert.Contains(markedText, after, StringComparison.Ordinal);
+        Assert.Contains($"aria-label=\"{bellNone}\"", after, StringComparison.Ordinal);
+        Assert.Contains("hidden data-notification-count", after, StringComparison.Ordinal);
+        Assert.Equal(0, CountOf(after, "data-unread=\"true\""));
+        Assert.Equal(1, await UnreadAsync(rep.Client));
+    }
+
+    [Fact]
+    public async Task The_profile_keeps_the_e_mail_copy_setting()
+    {
+        var org = await factory.CreateOrganizationAsync("Profil Tercihi A.Ş.");
+        var browser = await CookieSession.SignInAsync(factory, org.Admin.Email, TestOrganization.Password);
+
+        var saved = await (await browser.PostFormAsync("/profile", "notification-preferences", new() { ["Preferences.Posted"] = "true", ["Preferences.EmailCopies"] = "true" })).HtmlAsync();
+        Assert.Contains("preferences-saved", saved, StringComparison.Ordinal);
+        Assert.True((await org.Admin.Client.GetFromJsonAsync<PreferencesDto>("/api/v1/me/preferences", Ct))!.EmailNotificationCopies);
+        var box = System.Text.RegularExpressions.Regex.Match(await (await browser.GetAsync("/profile")).HtmlAsync(), "<input[^>]*data-testid=\"email-copies\"[^>]*>").Value;
+        Assert.Contains("checked", box, StringComparison.Ordinal);
+
+        // A browser does not post an unticked box at all (only the form's hidden field): that is "off".
+        await browser.PostFormAsync("/profile", "notification-preferences", new() { ["Preferences.Posted"] = "true" });
+        Assert.False((await org.Admin.Client.GetFromJsonAsync<PreferencesDto>("/api/v1/me/preferences", Ct))!.EmailNotificationCopies);
+    }
+
+    private static int CountOf(string html, string text) => System.Text.RegularExpressions.Regex.Count(html, System.Text.RegularExpressions.Regex.Escape(text));
+
     // ---- The quote expiry reminder ----
 
     /// <summary>A quote on the organization's deal, valid until <paramref name="validUntil"/>, made by the client's user (its owner).</summary>
