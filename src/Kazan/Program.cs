@@ -9,6 +9,7 @@ using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Contacts;
 using Kazan.Features.Mail;
+using Kazan.Features.Notifications;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
@@ -66,6 +67,7 @@ builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(bu
 builder.Services.AddKazanMail(config);
 builder.Services.AddKazanOutbox(config);
 ForgotPassword.AddForgotPassword(builder.Services);
+QuoteExpiryReminders.Add(builder.Services);
 
 // Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
@@ -136,6 +138,7 @@ app.MapBoard();
 app.MapReports();
 app.MapTargets();
 app.MapSavedFilters();
+app.MapNotifications();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

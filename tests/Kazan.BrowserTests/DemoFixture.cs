@@ -107,6 +107,8 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("settings-pipeline", $"/settings/pipelines/{pipeline}"),
                 new("settings-targets", "/settings/targets"),
                 new("settings-api-tokens", "/settings/api-tokens"),
+                new("notifications", "/notifications"),
+                new("profile", "/profile"),
             ];
         }
 

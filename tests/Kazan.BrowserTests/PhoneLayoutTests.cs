@@ -87,12 +87,14 @@ public sealed class PhoneLayoutTests(DemoFixture demo)
         await Assertions.Expect(toggle).Not.ToBeCheckedAsync();
 
         // Keyboard only, from the top of the page: the skip link comes first (and shows when focused), then the brand,
-        // then the menu button; Space opens the menu.
+        // the notification bell and the menu button, as they stand left to right; Space opens the menu.
         var skip = page.GetByTestId("skip-link");
         await skip.FocusAsync();
         Assert.True(await skip.BoundingBoxAsync() is { Y: >= 0 }, "the focused skip link is on screen");
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.Locator("header .brand")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("notification-bell")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(toggle).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Space");

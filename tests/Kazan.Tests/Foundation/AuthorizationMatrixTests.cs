@@ -80,6 +80,8 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
 
         /// <summary>A mail in the victim's outbox.</summary>
         public Guid MailId { get; init; }
+        /// <summary>A notification for the victim's admin (about the victim's quote).</summary>
+        public Guid NotificationId { get; init; }
     }
 
     /// <summary>The victim's sales records: a pipeline and stage, a lost reason, an account, a contact, a deal, a saved filter.</summary>
@@ -114,7 +116,22 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             Sales = await ArrangeSalesAsync(org, canary),
             TargetId = await ArrangeTargetAsync(org, team.Id),
             MailId = await ArrangeMailAsync(org, canary),
+            NotificationId = await ArrangeNotificationAsync(org, canary),
         };
+    }
+
+    /// <summary>An unread notification for the victim's admin, titled with the canary (so a leak of it shows).</summary>
+    private async Task<Guid> ArrangeNotificationAsync(TestOrganization org, string canary)
+    {
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var subject = Guid.CreateVersion7();
+            var notification = Kazan.Features.Notifications.NotificationCommands.Notify(db, org.Id, org.Admin.Id,
+                Kazan.Features.Notifications.NotificationKind.QuoteAccepted, "Quote", subject, canary + " teklif", $"/quotes/{subject}", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            return notification.Id;
+        }
     }
 
     private async Task<Guid> ArrangeMailAsync(TestOrganization org, string canary)
@@ -240,6 +257,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/targets/{id:guid}" => $"/api/v1/targets/{v.TargetId}",
         "/api/v1/mail/outbox/{id:guid}/retry" => $"/api/v1/mail/outbox/{v.MailId}/retry",
         "/api/v1/settings/mail/templates/{kind}/{language}" => "/api/v1/settings/mail/templates/quote/tr",
+        "/api/v1/notifications/{id:guid}/read" => $"/api/v1/notifications/{v.NotificationId}/read",
         "/api/v1/targets" => "/api/v1/targets?year=2026",
         "/api/v1/reports/forecast/deals" => $"/api/v1/reports/forecast/deals?pipelineId={v.Sales.PipelineId}&column=pipeline",
         "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
@@ -303,6 +321,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "PUT /api/v1/settings/mail/templates/{kind}/{language}" => new { subject = "Taken over", body = "Taken over" },
         "POST /api/v1/quotes/{id:guid}/mail" => new { to = new[] { "x@intruder.example" }, subject = "Taken over", message = "Taken over" },
         "PUT /api/v1/targets" => new { teamId = v.TeamId, year = 2026, months = new[] { new { month = 1, amount = 1m } } },
+        "PUT /api/v1/me/preferences" => new { emailNotificationCopies = true },
         _ => null,
     };
 
@@ -385,6 +404,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             .Concat(victim.Sales.Ids).Select(i => i.ToString()).ToList();
         victimIds.Add(victim.TargetId.ToString());
         victimIds.Add(victim.MailId.ToString());
+        victimIds.Add(victim.NotificationId.ToString());
 
         foreach (var (key, method, pattern, _) in ApiEndpoints().Where(e => !AnonymousEndpoints.Contains(e.Key)))
         {
@@ -437,6 +457,10 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         Assert.DoesNotContain("Planted", orders, StringComparison.Ordinal);
         var targets = await victim.Org.Admin.Client.GetStringAsync("/api/v1/targets?year=2026", TestContext.Current.CancellationToken);
         Assert.Contains("\"amount\":12345", targets, StringComparison.Ordinal);
+        var unread = await victim.Org.Admin.Client.GetStringAsync("/api/v1/notifications?unread=true", TestContext.Current.CancellationToken);
+        Assert.Contains(victim.Canary + " teklif", unread, StringComparison.Ordinal); // neither read-all nor read by the intruder touched it
+        var preferences = await victim.Org.Admin.Client.GetStringAsync("/api/v1/me/preferences", TestContext.Current.CancellationToken);
+        Assert.Contains("\"emailNotificationCopies\":false", preferences, StringComparison.Ordinal);
     }
 
     private sealed record DealOnly(string Title, string Status, List<IdOnly> Contacts, int Version);

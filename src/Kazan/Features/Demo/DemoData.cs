@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.Contacts;
+using Kazan.Features.Notifications;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
@@ -322,10 +323,40 @@ public static class DemoData
             }
         }
 
+        await AddNotificationsAsync(db, clock);
+
         var account = await db.Accounts.OrderBy(a => a.Name).FirstAsync();
         Done(await OrderCommands.CreateDirectAsync(db, me, time, account.Id, null, "Yedek parça siparişi", new OrderMoney("TRY", null, 0m),
             [new LineDraft(products[0].Id, null, 12, null, null, 0m, null)],
             new OrderDetails(today.AddDays(-20), "PO-2599", today.AddDays(-2), null, null), default));
+    }
+
+    /// <summary>
+    /// The bell shows something: the customer opened the quote still waiting for an answer (two hours ago, unread) and
+    /// accepted two others (yesterday, unread; three days ago, read). Written as the online quote will write them.
+    /// </summary>
+    private static async Task AddNotificationsAsync(KazanDbContext db, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var quotes = await db.Quotes.Where(q => q.Status == QuoteStatus.Sent || q.Status == QuoteStatus.Accepted)
+            .Join(db.Accounts, q => q.AccountId, a => a.Id, (q, a) => new { Quote = q, Account = a.Name })
+            .OrderBy(q => q.Quote.Number).ToListAsync();
+        if (quotes.FirstOrDefault(q => q.Quote.Status == QuoteStatus.Sent) is { } waiting)
+        {
+            QuoteNotifications.NotifyOwner(db, waiting.Quote, waiting.Account, NotificationKind.QuoteViewed, now.AddHours(-2));
+        }
+
+        foreach (var (accepted, i) in quotes.Where(q => q.Quote.Status == QuoteStatus.Accepted).Take(2).Select((q, i) => (q, i)))
+        {
+            var at = now.AddDays(i == 0 ? -1 : -3);
+            var notification = QuoteNotifications.NotifyOwner(db, accepted.Quote, accepted.Account, NotificationKind.QuoteAccepted, at);
+            if (i == 1)
+            {
+                notification.MarkRead(at.AddHours(1));
+            }
+        }
+
+        await db.SaveChangesAsync();
     }
 
     /// <summary>The demo's own use cases must succeed; anything else is a bug in the demo data.</summary>

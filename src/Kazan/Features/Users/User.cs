@@ -42,6 +42,9 @@ public sealed class User : IdentityUser<Guid>, ITenantEntity, IVersioned
     /// <summary>UI language and formatting culture, e.g. tr-TR or en-US.</summary>
     public string Culture { get; set; } = "tr-TR";
 
+    /// <summary>The user's own setting: "e-mail me a copy of notifications" (NotificationCommands.Notify honours it).</summary>
+    public bool EmailNotificationCopies { get; set; }
+
     /// <summary>False once an admin deactivated the user: no sign-in, no session, no API token works.</summary>
     public bool IsActive { get; private set; } = true;
 

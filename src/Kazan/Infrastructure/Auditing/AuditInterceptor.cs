@@ -74,9 +74,9 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 version.CurrentValue = (int)version.OriginalValue! + 1;
             }
 
-            if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent)
+            if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent or Features.Notifications.Notification)
             {
-                continue; // derived rows: the change that produced them is audited already
+                continue; // derived rows (a notification too): the change that produced them is audited already
             }
 
             if (entry.Entity is Features.Mail.OutboxMail or Features.Mail.OutboxAttachment)

@@ -2,6 +2,7 @@ using Kazan.Features.Accounts;
 using Kazan.Features.Activities;
 using Kazan.Features.ApiTokens;
 using Kazan.Features.Contacts;
+using Kazan.Features.Notifications;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Orders;
 using Kazan.Features.Organizations;
@@ -24,13 +25,15 @@ namespace Kazan.Infrastructure.Data;
 /// The one DbContext. Provider-specific subclasses (<see cref="SqliteKazanDbContext"/>, <see cref="PostgresKazanDbContext"/>)
 /// exist only so each provider has its own migration set.
 /// Every tenant entity gets two named query filters: <c>Tenant</c> (the caller's organization) and, for owned records,
-/// <c>Owner</c> (reps see their own records unless the organization lets them see all).
+/// <c>Owner</c> (reps see their own records unless the organization lets them see all); notifications have a third,
+/// <c>Recipient</c> (the caller's own only).
 /// </summary>
 public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor)
     : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
 {
     public const string TenantFilter = "Tenant";
     public const string OwnerFilter = "Owner";
+    public const string RecipientFilter = "Recipient";
 
     /// <summary>The caller. Query filters and the audit interceptor read it.</summary>
     public CurrentUser Actor { get; } = actor;
@@ -66,6 +69,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryLine> DeliveryLines => Set<DeliveryLine>();
     public DbSet<SalesTarget> SalesTargets => Set<SalesTarget>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;
@@ -113,6 +117,9 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
         }
 
         builder.Entity<Organization>().HasQueryFilter(TenantFilter, o => o.Id == FilterOrganizationId);
+
+        // A notification is its recipient's alone: not another user's of the organization, not an admin's either.
+        builder.Entity<Notification>().HasQueryFilter(RecipientFilter, n => n.RecipientId == FilterUserId);
 
         // Anonymous requests (sign-in, invitation) have no organization; Identity's stores must still find the user by e-mail.
         builder.Entity<User>().HasQueryFilter(TenantFilter, u => FilterOrganizationId == null || u.OrganizationId == FilterOrganizationId);
