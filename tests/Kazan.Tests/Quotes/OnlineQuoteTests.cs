@@ -317,6 +317,27 @@ public sealed class OnlineQuoteTests(KazanFactory factory)
         await (await AcceptAsync(token)).ProblemAsync(409);
     }
 
+    private sealed record NotificationDto(string Kind, Guid SubjectId, string Title, string Link, DateTimeOffset? ReadAt);
+
+    private sealed record NotificationPage(List<NotificationDto> Items);
+
+    [Fact]
+    public async Task The_owner_is_notified_of_the_first_view_and_of_the_decision_and_nobody_else_is()
+    {
+        var (org, _, quoteId, token) = await SentQuoteWithLinkAsync("Haberli Teklif A.Ş.");
+        var colleague = await org.AddUserAsync(Kazan.Features.Users.UserRole.Manager);
+        var customer = factory.Anonymous();
+        await (await customer.GetAsync($"/api/v1/public/quotes/{token}", Ct)).EnsureSuccessAsync();
+        await (await customer.GetAsync($"/api/v1/public/quotes/{token}", Ct)).EnsureSuccessAsync();
+        await (await AcceptAsync(token)).EnsureSuccessAsync();
+
+        var mine = (await org.Admin.Client.GetFromJsonAsync<NotificationPage>("/api/v1/notifications", Ct))!.Items.Where(n => n.SubjectId == quoteId).ToList();
+        Assert.Equal(["QuoteAccepted", "QuoteViewed"], mine.Select(n => n.Kind));
+        Assert.All(mine, n => Assert.Equal($"/quotes/{quoteId}", n.Link));
+        Assert.Contains("Müşteri", mine[0].Title, StringComparison.Ordinal);
+        Assert.Empty((await colleague.Client.GetFromJsonAsync<NotificationPage>("/api/v1/notifications", Ct))!.Items);
+    }
+
     [Fact]
     public async Task Two_concurrent_accepts_one_wins()
     {

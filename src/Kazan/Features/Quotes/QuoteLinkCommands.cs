@@ -1,3 +1,4 @@
+using Kazan.Features.Notifications;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
@@ -223,11 +224,22 @@ public static class QuoteLinkCommands
     /// </summary>
     public static async Task CountViewAsync(KazanDbContext db, Quote quote, DateTimeOffset now, CancellationToken ct)
     {
-        await db.Quotes.Where(q => q.Id == quote.Id).ExecuteUpdateAsync(s => s
+        var first = await db.Quotes.Where(q => q.Id == quote.Id && q.FirstViewedAt == null).ExecuteUpdateAsync(s => s
             .SetProperty(q => q.ViewCount, q => q.ViewCount + 1)
             .SetProperty(q => q.LastViewedAt, now)
-            .SetProperty(q => q.FirstViewedAt, q => q.FirstViewedAt ?? now), ct);
-        Tell(db, quote, "viewed");
+            .SetProperty(q => q.FirstViewedAt, now), ct) == 1;
+        if (!first)
+        {
+            await db.Quotes.Where(q => q.Id == quote.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(q => q.ViewCount, q => q.ViewCount + 1)
+                .SetProperty(q => q.LastViewedAt, now), ct);
+            return;
+        }
+
+        // The owner hears of the first view only (the one statement above that found no first view wins it): later
+        // views show as counts on the quote, not as a notification each.
+        await TellAsync(db, quote, NotificationKind.QuoteViewed, now, ct);
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The customer accepts through the link: the quote's own verb (so the opportunity follows as when a rep accepts), who and from where.</summary>
@@ -260,11 +272,8 @@ public static class QuoteLinkCommands
             return Task.FromResult<Outcome<Quote>>(new Failure(OutcomeStatus.Invalid, null, errors, null, codes));
         }
 
-        return DecideAsync(db, link, quote =>
-        {
-            quote.AcceptOnline(time.Now, time.Today, input.Name!, input.Title, origin.Ip, origin.UserAgent);
-            Tell(db, quote, "accepted");
-        }, ct);
+        return DecideAsync(db, link, NotificationKind.QuoteAccepted, time.Now, quote =>
+            quote.AcceptOnline(time.Now, time.Today, input.Name!, input.Title, origin.Ip, origin.UserAgent), ct);
     }
 
     /// <summary>The customer rejects through the link, with an optional reason.</summary>
@@ -276,11 +285,10 @@ public static class QuoteLinkCommands
             return Task.FromResult<Outcome<Quote>>(Outcome.Invalid("reason", "A reason is at most 2 000 characters.", "quote.reason-length"));
         }
 
-        return DecideAsync(db, link, quote =>
+        return DecideAsync(db, link, NotificationKind.QuoteRejected, time.Now, quote =>
         {
             quote.RejectOnline(time.Now, time.Today, reason, origin.Ip, origin.UserAgent);
             quote.ClearPrimary();
-            Tell(db, quote, "rejected");
         }, ct);
     }
 
@@ -288,7 +296,8 @@ public static class QuoteLinkCommands
     /// The decision is final: a quote already answered refuses another answer (<c>quote.already-decided</c>). Two
     /// answers at once both read "sent"; the version token lets exactly one write, the other ends Stale.
     /// </summary>
-    private static Task<Outcome<Quote>> DecideAsync(KazanDbContext db, QuoteLink link, Action<Quote> decide, CancellationToken ct) =>
+    private static Task<Outcome<Quote>> DecideAsync(
+        KazanDbContext db, QuoteLink link, NotificationKind kind, DateTimeOffset now, Action<Quote> decide, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => QuoteQueries.LoadAsync(db, link.QuoteId, ct), What, null, async quote =>
         {
             if (quote.Status is QuoteStatus.Accepted or QuoteStatus.Rejected)
@@ -297,6 +306,7 @@ public static class QuoteLinkCommands
             }
 
             decide(quote);
+            await TellAsync(db, quote, kind, now, ct);
             return await QuoteCommands.SyncedAsync(db, quote, ct);
         }, ct);
 
@@ -305,9 +315,9 @@ public static class QuoteLinkCommands
     /// <summary>
     /// The one place the online quote's moments (viewed, accepted, rejected) reach the quote's owner.
     /// </summary>
-    private static void Tell(KazanDbContext db, Quote quote, string what)
+    private static async Task TellAsync(KazanDbContext db, Quote quote, NotificationKind kind, DateTimeOffset now, CancellationToken ct)
     {
-        // TODO notify owner (NotificationCommands, wired by the lead after merging)
-        _ = (db, quote, what);
+        var account = await db.Accounts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]).Where(a => a.Id == quote.AccountId).Select(a => a.Name).FirstOrDefaultAsync(ct);
+        QuoteNotifications.NotifyOwner(db, quote, account ?? "", kind, now);
     }
 }
