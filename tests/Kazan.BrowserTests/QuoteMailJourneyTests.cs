@@ -6,15 +6,15 @@ namespace Kazan.BrowserTests;
 
 /// <summary>
 /// An admin sets up the company's own mail server in Settings → E-mail (a real SMTP server in the test process), checks
-/// it with a test mail, and a quote goes out by e-mail from the send dialog: the customer receives the frozen PDF, the
-/// quote page and the outbox show it as sent.
+/// it with a test mail, and a quote goes out by e-mail from the send dialog: the customer receives the frozen PDF and a
+/// link, opens it on a phone and accepts; the rep is notified, follows the notification and turns the quote into an order.
 /// </summary>
 public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private readonly SmtpCapture _smtp = new();
 
     [Fact]
-    public async Task An_admin_sets_up_mail_and_a_quote_reaches_the_customer_with_its_frozen_pdf()
+    public async Task An_admin_sets_up_mail_a_quote_reaches_the_customer_who_accepts_it_on_a_phone_and_the_notified_rep_turns_it_into_an_order()
     {
         var page = await fixture.NewPageAsync("tr-TR");
         var admin = await Journeys.SignUpAsync(page, "Posta Yolcu A.Ş.", "Pelin Posta");
@@ -76,6 +76,40 @@ public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("quote-mail-row").GetByTestId("mail-status")).ToHaveTextAsync("Gönderildi");
         await page.GotoAsync("/settings/mail?status=Sent");
         await Assertions.Expect(page.GetByTestId("outbox-row").Filter(new() { HasText = "musteri@kuzey.example" })).ToHaveCountAsync(1);
+
+        // The customer opens the link in the mail on a phone, without an account, and accepts.
+        var link = SmtpCapture.LinkIn(mail);
+        Assert.StartsWith(fixture.BaseUrl + "/q/qt_", link, StringComparison.Ordinal);
+        var customer = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "tr-TR",
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        customer.SetDefaultTimeout(15_000);
+        var phone = await customer.NewPageAsync();
+        await phone.GotoAsync(link);
+        await Assertions.Expect(phone.GetByTestId("oq-org")).ToHaveTextAsync("Posta Yolcu A.Ş.");
+        await Assertions.Expect(phone.GetByTestId("oq-grand")).ToHaveTextAsync("58.500,00 ₺");
+        await phone.GetByTestId("oq-name").FillAsync("Kerem Kuzey");
+        await phone.GetByTestId("oq-accept-box").CheckAsync();
+        await phone.GetByTestId("oq-accept").ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("answer-done")).ToBeVisibleAsync();
+
+        // The rep is notified (the first view and the acceptance), follows the notification and turns the quote into an order.
+        await page.SetViewportSizeAsync(1366, 800);
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByTestId("notification-count")).ToHaveTextAsync("2");
+        await page.GetByTestId("notification-bell").ClickAsync();
+        var accepted = page.GetByTestId("notification").Filter(new() { HasText = "kabul" });
+        await Assertions.Expect(accepted).ToHaveCountAsync(1);
+        await accepted.GetByRole(AriaRole.Link).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("quote-online-decision")).ToContainTextAsync("Kerem Kuzey");
+        await page.GetByTestId("quote-create-order").ClickAsync();
+        await page.GetByTestId("order-create").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("order-status")).ToHaveTextAsync("Açık");
+        await Assertions.Expect(page.GetByTestId("total-net")).ToHaveTextAsync("48.750,00 ₺");
     }
 
     public async ValueTask DisposeAsync() => await _smtp.DisposeAsync();
