@@ -271,6 +271,34 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
     }
 
     [Fact]
+    public async Task A_user_who_asked_for_copies_gets_each_notification_by_mail_in_their_language_once_and_others_get_none()
+    {
+        var org = await factory.CreateOrganizationAsync("Kopya Bildirim A.Ş.");
+        await UseOwnServerAsync(org);
+        var rep = await org.AddUserAsync(UserRole.Rep);
+        await (await rep.Client.PutAsJsonAsync("/api/v1/me/preferences", new { emailNotificationCopies = true }, Ct)).EnsureSuccessAsync();
+        var quoteId = Guid.CreateVersion7();
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            Kazan.Features.Notifications.NotificationCommands.Notify(db, org.Id, rep.Id, Kazan.Features.Notifications.NotificationKind.QuoteAccepted,
+                "Quote", quoteId, "TKL-2026-00007 · Çınar Gıda", $"/quotes/{quoteId}", factory.Clock.GetUtcNow());
+            Kazan.Features.Notifications.NotificationCommands.Notify(db, org.Id, org.Admin.Id, Kazan.Features.Notifications.NotificationKind.QuoteAccepted,
+                "Quote", quoteId, "TKL-2026-00007 · Çınar Gıda", $"/quotes/{quoteId}", factory.Clock.GetUtcNow());
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await DeliverAsync();
+        await DeliverAsync();
+        var copy = await factory.Mail.WaitForAsync(rep.Email);
+        Assert.Contains("TKL-2026-00007 · Çınar Gıda", copy.Subject, StringComparison.Ordinal);
+        Assert.Contains($"/quotes/{quoteId}", copy.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Profil", copy.TextBody, StringComparison.Ordinal); // the rep's language is the organization's: Turkish
+        Assert.Single(factory.Mail.To(rep.Email));
+        Assert.Empty(factory.Mail.To(org.Admin.Email));
+    }
+
+    [Fact]
     public async Task The_server_password_is_kept_encrypted_and_never_shown_and_a_null_password_keeps_it()
     {
         var org = await factory.CreateOrganizationAsync("Gizli Parola A.Ş.");

@@ -132,8 +132,13 @@ public sealed class OutboxDelivery(IServiceScopeFactory scopes, MailRoutes route
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
+            var services = scope.ServiceProvider;
+            var db = services.GetRequiredService<KazanDbContext>();
             var now = clock.GetUtcNow();
+
+            // Notifications whose recipients asked for e-mail copies become mail first, and go out in this round.
+            await Notifications.NotificationCopies.EnqueueAsync(db, services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>(),
+                services.GetRequiredService<IConfiguration>(), now, ct);
             due = await db.Set<OutboxMail>().IgnoreQueryFilters()
                 .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
                 .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(Batch).ToListAsync(ct);

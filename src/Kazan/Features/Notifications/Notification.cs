@@ -59,6 +59,12 @@ public sealed class Notification : ITenantEntity
 
     public bool IsRead => ReadAt is not null;
 
+    /// <summary>
+    /// True until the outbox worker has looked at it: it then mails a copy when the recipient asked for copies
+    /// (<c>EmailNotificationCopies</c>) and clears the flag either way.
+    /// </summary>
+    public bool CopyPending { get; private set; }
+
     public static Notification Create(Guid organizationId, Guid recipientId, NotificationKind kind, string subjectType, Guid subjectId, string title, string link,
         DateTimeOffset now)
     {
@@ -80,6 +86,7 @@ public sealed class Notification : ITenantEntity
             Title = title.Length > TitleMaxLength ? title[..TitleMaxLength] : title,
             Link = link,
             CreatedAt = now,
+            CopyPending = true,
         };
     }
 

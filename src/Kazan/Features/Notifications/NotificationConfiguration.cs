@@ -25,6 +25,9 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
         builder.HasIndex(n => new { n.OrganizationId, n.RecipientId, n.CreatedAt, n.Id });
         builder.HasIndex(n => new { n.RecipientId, n.ReadAt });
 
+        // The outbox worker's question: which notifications still wait for their e-mail copy to be decided.
+        builder.HasIndex(n => n.CopyPending).HasFilter("\"CopyPending\"");
+
         // "Exactly once" kinds: a second reminder for the same quote and owner is refused by the database, so two
         // instances of the reminder service running at once cannot both write it. The same SQL on both providers.
         builder.HasIndex(n => new { n.Kind, n.SubjectId, n.RecipientId }, OnceIndex).IsUnique()

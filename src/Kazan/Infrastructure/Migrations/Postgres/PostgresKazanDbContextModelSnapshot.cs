@@ -518,6 +518,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("CopyPending")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -554,6 +557,9 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                         .HasColumnType("character varying(300)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CopyPending")
+                        .HasFilter("\"CopyPending\"");
 
                     b.HasIndex("RecipientId", "ReadAt");
 

@@ -513,6 +513,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CopyPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -549,6 +552,9 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CopyPending")
+                        .HasFilter("\"CopyPending\"");
 
                     b.HasIndex("RecipientId", "ReadAt");
 

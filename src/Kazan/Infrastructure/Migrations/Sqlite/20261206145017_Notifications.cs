@@ -31,7 +31,8 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Link = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CopyPending = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,6 +50,12 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CopyPending",
+                table: "Notifications",
+                column: "CopyPending",
+                filter: "\"CopyPending\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_Once",

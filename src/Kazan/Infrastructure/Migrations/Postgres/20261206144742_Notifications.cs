@@ -31,7 +31,8 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Link = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CopyPending = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,6 +50,12 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CopyPending",
+                table: "Notifications",
+                column: "CopyPending",
+                filter: "\"CopyPending\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Notifications_Once",
