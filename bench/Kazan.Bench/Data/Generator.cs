@@ -86,7 +86,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             "Phone", "Email", "QuotePrefix", "OrderPrefix", "DocumentNumberDigits", "QuoteValidityDays", "WinOnFirstOrder", "TimeZone", "CreatedAt", "Version");
         _teams = writer.For<Team>("Id", "OrganizationId", "Name", "Version");
         _users = writer.For<User>("Id", "OrganizationId", "UserName", "NormalizedUserName", "Email", "NormalizedEmail", "EmailConfirmed",
-            "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "PhoneNumberConfirmed", "TwoFactorEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version");
+            "SecurityStamp", "ConcurrencyStamp", "LockoutEnabled", "PhoneNumberConfirmed", "TwoFactorEnabled", "DisplayName", "Role", "TeamId", "Culture", "IsActive", "Version", "EmailNotificationCopies");
         _tokens = writer.For<ApiToken>("Id", "OrganizationId", "UserId", "Name", "Prefix", "TokenHash", "CreatedAt");
         _pipelines = writer.For<Pipeline>("Id", "OrganizationId", "Name", "IsDefault", "IsArchived", "Version");
         _stages = writer.For<Stage>("Id", "OrganizationId", "PipelineId", "Name", "Position", "Probability", "RottingDays", "ForecastCategory");
@@ -107,7 +107,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         _opportunityContacts = writer.For<OpportunityContact>("OrganizationId", "OpportunityId", "ContactId", "Role");
         _quotes = writer.For<Quote>("Id", "OrganizationId", "OwnerId", "AccountId", "OpportunityId", "Number", "Year", "Sequence", "Revision",
             "RevisedFromId", "Status", "Currency", "ExchangeRate", "Language", "DocumentDiscountPercent", "IssueDate", "ValidUntil", "PaymentTerms",
-            "IsPrimary", "GrossTotal", "DiscountTotal", "NetTotal", "VatTotal", "GrandTotal", "CreatedAt", "SentAt", "DecidedAt", "Version");
+            "IsPrimary", "GrossTotal", "DiscountTotal", "NetTotal", "VatTotal", "GrandTotal", "CreatedAt", "SentAt", "DecidedAt", "Version", "DecidedOnline");
         _quoteLines = writer.For<QuoteLine>("Id", "OrganizationId", "QuoteId", "Key", "Position", "Kind", "ProductId", "Description", "Quantity",
             "Unit", "UnitPrice", "DiscountPercent", "VatRate", "NetAmount", "VatAmount");
         _sequences = writer.For<DocumentSequence>("OrganizationId", "Kind", "Year", "Last");
@@ -154,7 +154,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             var role = u == 0 ? UserRole.Admin : u <= Math.Max(1, userCount / 10) ? UserRole.Manager : UserRole.Rep;
             await _users.AddAsync(_ct, id, orgId, email, email.ToUpperInvariant(), email, email.ToUpperInvariant(), true,
                 Hex(16), Hex(16), true, false, false, $"{first} {last}", role, role == UserRole.Rep ? teamIds[u % teamIds.Count] : null,
-                "tr-TR", true, 0);
+                "tr-TR", true, 0, false);
             users.Add(id);
         }
 
@@ -513,7 +513,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         var decided = status is QuoteStatus.Accepted or QuoteStatus.Rejected ? day.AddDays(3) : (DateTimeOffset?)null;
         await _quotes.AddAsync(_ct, id, orgId, opportunity.OwnerId, opportunity.AccountId, opportunity.Id, DocumentNumbers.Format("TKL", year, sequence, 5), year,
             sequence, revision, revisedFrom, status, opportunity.Currency, opportunity.Rate, "tr", documentDiscount, issue, issue.AddDays(30),
-            "Ödeme: faturadan sonra 30 gün.", isPrimary, totals.Gross, totals.Discount, totals.Net, totals.Vat, totals.Total, day, sent, decided, 0);
+            "Ödeme: faturadan sonra 30 gün.", isPrimary, totals.Gross, totals.Discount, totals.Net, totals.Vat, totals.Total, day, sent, decided, 0, false);
         var quoted = new List<QuotedLine>();
         for (var i = 0; i < lines.Count; i++)
         {
