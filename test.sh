@@ -82,6 +82,10 @@ for trx in "$ARTIFACTS"/*.trx; do
 done
 [ -f "$ARTIFACTS/crashed" ] && failed=$((failed + $(wc -l < "$ARTIFACTS/crashed")))
 [ "$failed" -gt 0 ] && status=1
+if [ "$status" -ne 0 ] && compgen -G "$ARTIFACTS/failed-*.txt" >/dev/null; then
+  log "What the browser showed when a test failed (pictures beside these in test-artifacts)"
+  for f in "$ARTIFACTS"/failed-*.txt; do head -c 3000 "$f"; echo; done
+fi
 if [ "$status" -ne 0 ] && [ -f "$ARTIFACTS/server-errors.log" ]; then
   log "Last server errors (all in test-artifacts/server-errors.log)"
   tail -n 80 "$ARTIFACTS/server-errors.log"

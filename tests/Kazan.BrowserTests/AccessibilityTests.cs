@@ -7,7 +7,7 @@ namespace Kazan.BrowserTests;
 /// <summary>axe-core on every main page, in Turkish and English, at desktop and phone width: no serious or critical
 /// violation (unlabelled controls, too little contrast, missing names, broken ARIA …).</summary>
 [Collection(DemoCompany.Name)]
-public sealed class AccessibilityTests(DemoFixture demo)
+public sealed class AccessibilityTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop")]

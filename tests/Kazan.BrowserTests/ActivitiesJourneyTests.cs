@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class ActivitiesJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class ActivitiesJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>The organization's clock of a new organization (Turkey's zone).</summary>
     private static readonly OrganizationTime Turkey = new(TimeProvider.System, new CurrentUser());

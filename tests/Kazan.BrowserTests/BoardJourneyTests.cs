@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class BoardJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class BoardJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     private const string Password = "gizli-sifre-2026";
 

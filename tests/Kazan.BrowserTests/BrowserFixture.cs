@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
@@ -59,6 +60,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             b.UseSetting("Kazan:PasswordHashIterations", "1000");
             b.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
             b.UseSetting("Kazan:RateLimit:PublicPermitsPerMinute", "0");
+            b.ConfigureLogging(logging => logging.AddProvider(new Kazan.Tests.Infrastructure.ServerErrorLog("browser")));
         });
         // A free port chosen by the OS: UseKestrel(0) ends up on the default :5000, which collides when two fixtures
         // (test classes) or two checkouts on one machine run browser tests at the same time.
@@ -93,14 +95,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> NewPageAsync(IBrowser browser, string locale)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        return await TestContexts.NewPageAsync(browser, new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 860 },
         });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -9,7 +9,7 @@ namespace Kazan.BrowserTests;
 /// cancelling does nothing, confirming does the action — on static forms, after enhanced navigation and in interactive
 /// components. And the reconnect dialog of interactive pages speaks the user's language.
 /// </summary>
-public sealed class ConfirmationJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class ConfirmationJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task Deleting_a_team_asks_first_cancel_keeps_it_and_ok_deletes_it()
@@ -40,6 +40,34 @@ public sealed class ConfirmationJourneyTests(BrowserFixture fixture) : IClassFix
         await Assertions.Expect(row).ToHaveCountAsync(0);
         await page.ReloadAsync();
         await Assertions.Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_delete_clicked_while_the_page_is_still_loading_asks_first_too()
+    {
+        var page = await fixture.NewPageAsync("tr-TR");
+        await Journeys.SignUpAsync(page, "Aceleci Sil A.Ş.", "Hızlı Tıklayan");
+        await page.GotoAsync("/settings/teams");
+        await page.GetByTestId("team-name").FillAsync("Karadeniz");
+        await page.GetByTestId("team-create").ClickAsync();
+        var row = page.GetByTestId("teams").Locator("tr", new() { HasText = "Karadeniz" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+
+        // The page's last script is held back, so the page is shown but has not finished loading when the user clicks.
+        var held = new TaskCompletionSource();
+        await page.RouteAsync("**/js/notifications*.js", async route =>
+        {
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync("/settings/teams", new() { WaitUntil = WaitUntilState.Commit });
+        await row.GetByTestId("team-delete").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();
+        Assert.Equal("loading", await page.EvaluateAsync<string>("() => document.readyState"));
+        await page.GetByTestId("confirm-cancel").ClickAsync();
+        held.SetResult();
+        await page.ReloadAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(1);
     }
 
     [Fact]

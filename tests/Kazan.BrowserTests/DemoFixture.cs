@@ -129,15 +129,13 @@ public sealed class DemoFixture : IAsyncLifetime
     /// <summary>A page in a fresh context, signed in as the admin who reads <paramref name="locale"/>, at the given size.</summary>
     public async Task<IPage> PageAsync(string locale, ViewportSize viewport)
     {
-        var context = await App.Browser.NewContextAsync(new BrowserNewContextOptions
+        return await TestContexts.NewPageAsync(App.Browser, new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl,
             Locale = locale,
             ViewportSize = viewport,
             StorageState = _signIns[locale],
         });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
     }
 
     /// <summary>Opens a main page and waits until it can be used (interactive pages: their circuit is connected).</summary>

@@ -12,14 +12,14 @@ namespace Kazan.BrowserTests;
 /// lists searched and paged back, a finished call logged in one step and an overdue task put off — in Turkish and in
 /// English, on a desktop and on a phone.
 /// </summary>
-public sealed class DetoursJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class DetoursJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>The organization's clock of a new organization (Turkey's zone).</summary>
     private static readonly OrganizationTime Turkey = new(TimeProvider.System, new CurrentUser());
 
     private async Task<IPage> PhoneAsync(string locale)
     {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        return await TestContexts.NewPageAsync(fixture.Browser, new BrowserNewContextOptions
         {
             BaseURL = fixture.BaseUrl,
             Locale = locale,
@@ -27,8 +27,6 @@ public sealed class DetoursJourneyTests(BrowserFixture fixture) : IClassFixture<
             IsMobile = true,
             HasTouch = true,
         });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>The funnel and velocity reports on the demo company: charts drawn, tables right, a download and the drill-downs, in both languages and sizes.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class FunnelJourneyTests(DemoFixture demo)
+public sealed class FunnelJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "Huni", "Hız")]

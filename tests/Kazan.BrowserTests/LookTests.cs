@@ -5,7 +5,7 @@ namespace Kazan.BrowserTests;
 /// <summary>How Kazan looks: money on one line, statuses as badges (not links), the pipeline settings in columns, a
 /// visible focus ring and the page's landmarks.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class LookTests(DemoFixture demo)
+public sealed class LookTests(DemoFixture demo) : BrowserTest
 {
     /// <summary>Every amount on the page that takes more than one line box (a wrapped "1.234.567,00 ₺").</summary>
     private const string WrappedMoney = """

@@ -9,7 +9,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>The bell and the notifications page on the demo company, in Turkish on a desktop and in English on a phone.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class NotificationJourneyTests(DemoFixture demo)
+public sealed class NotificationJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "admin@anadolu.example", "Bildirimler", "Bildirimler, 2 okunmamış", "Bildirimler, 1 okunmamış", "Müşteri teklifi kabul etti")]

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class OnboardingJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class OnboardingJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     [Fact]
     public async Task A_newcomer_sets_up_the_company_signs_in_switches_language_and_signs_out()

@@ -13,7 +13,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class OnlineQuoteJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class OnlineQuoteJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>A sent Turkish quote (2 × 12 500 + 4 h × 750 at 20 % VAT: 28 000 net, 33 600 total) and a link to it.</summary>
     private async Task<(Guid QuoteId, string Token)> ArrangeAsync(string email)
@@ -63,7 +63,7 @@ public sealed class OnlineQuoteJourneyTests(BrowserFixture fixture) : IClassFixt
         var (quoteId, token) = await ArrangeAsync(email);
 
         // The customer: no session, a phone, a browser in English — the quote speaks Turkish, its own language.
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await TestContexts.NewAsync(fixture.Browser, new BrowserNewContextOptions
         {
             BaseURL = fixture.BaseUrl,
             Locale = "en-US",
@@ -71,7 +71,6 @@ public sealed class OnlineQuoteJourneyTests(BrowserFixture fixture) : IClassFixt
             IsMobile = true,
             HasTouch = true,
         });
-        context.SetDefaultTimeout(15_000);
         var phone = await context.NewPageAsync();
         await phone.GotoAsync($"/q/{token}");
         await Assertions.Expect(phone.GetByTestId("oq-org")).ToHaveTextAsync("Rize Makine Ltd.");
@@ -108,7 +107,7 @@ public sealed class OnlineQuoteJourneyTests(BrowserFixture fixture) : IClassFixt
         await rep.GotoAsync($"/quotes/{quoteId}");
         await Assertions.Expect(rep.GetByTestId("quote-online-decision")).ToContainTextAsync("Accepted online by Hüseyin Çelik (Satın Alma Müdürü) on");
         await Assertions.Expect(rep.GetByTestId("quote-online-decision")).ToContainTextAsync("from IP 127.0.0.1");
-        await Assertions.Expect(rep.GetByTestId("quote-views")).ToContainTextAsync("Viewed 1 times by the customer");
+        await Assertions.Expect(rep.GetByTestId("quote-views")).ToContainTextAsync("Viewed once by the customer, on ");
         await Assertions.Expect(rep.GetByTestId("quote-create-order")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(rep, "online-quote-03-rep-en");
     }

@@ -12,7 +12,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class OrderJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class OrderJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>
     /// A deal expecting 50 000 with an accepted quote of 35 000 net (3 compressors at 10 000, 10 hours of assembly at

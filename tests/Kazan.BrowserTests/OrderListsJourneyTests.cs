@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class OrderListsJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class OrderListsJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>The organization's day (Turkey's by default), the day the pages count lateness in.</summary>
     private static DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, OrganizationTime.DefaultZone).DateTime);

@@ -55,14 +55,12 @@ public sealed class MailBrowserFixture : IAsyncLifetime
 
     public async Task<IPage> NewPageAsync(string locale, int width = 1366, int height = 800)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        return await TestContexts.NewPageAsync(Browser, new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
             Locale = locale,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
     }
 
     /// <summary>A company with its admin, made the way onboarding makes it.</summary>
@@ -101,7 +99,7 @@ public sealed class MailBrowserFixture : IAsyncLifetime
     }
 }
 
-public sealed class PasswordJourneyTests(MailBrowserFixture fixture) : IClassFixture<MailBrowserFixture>
+public sealed class PasswordJourneyTests(MailBrowserFixture fixture) : BrowserTest, IClassFixture<MailBrowserFixture>
 {
     public const string OldPassword = "eski-sifre-2026";
     private const string NewPassword = "yeni-sifre-2027";

@@ -5,7 +5,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>Kazan on a phone (390×844): no page scrolls sideways, targets are big enough for a finger, the menu folds away.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class PhoneLayoutTests(DemoFixture demo)
+public sealed class PhoneLayoutTests(DemoFixture demo) : BrowserTest
 {
     /// <summary>Measures the page: how wide it is against the window, which element sticks out furthest, and which
     /// visible links and buttons of lists, pagers, forms and the top bar are shorter than 44 px.</summary>

@@ -11,7 +11,7 @@ using Microsoft.Playwright;
 
 namespace Kazan.BrowserTests;
 
-public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+public sealed class QuoteEditorJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     /// <summary>An account and a catalogue product for the user who just signed up.</summary>
     private async Task<Guid> ArrangeAsync(string email)

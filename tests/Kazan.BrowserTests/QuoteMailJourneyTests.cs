@@ -9,7 +9,7 @@ namespace Kazan.BrowserTests;
 /// it with a test mail, and a quote goes out by e-mail from the send dialog: the customer receives the frozen PDF and a
 /// link, opens it on a phone and accepts; the rep is notified, follows the notification and turns the quote into an order.
 /// </summary>
-public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>, IAsyncDisposable
+public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
     private readonly SmtpCapture _smtp = new();
 
@@ -80,14 +80,13 @@ public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixtur
         // The customer opens the link in the mail on a phone, without an account, and accepts.
         var link = SmtpCapture.LinkIn(mail);
         Assert.StartsWith(fixture.BaseUrl + "/q/qt_", link, StringComparison.Ordinal);
-        var customer = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        var customer = await TestContexts.NewAsync(fixture.Browser, new BrowserNewContextOptions
         {
             Locale = "tr-TR",
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             IsMobile = true,
             HasTouch = true,
         });
-        customer.SetDefaultTimeout(15_000);
         var phone = await customer.NewPageAsync();
         await phone.GotoAsync(link);
         await Assertions.Expect(phone.GetByTestId("oq-org")).ToHaveTextAsync("Posta Yolcu A.Ş.");
@@ -112,5 +111,5 @@ public sealed class QuoteMailJourneyTests(BrowserFixture fixture) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("total-net")).ToHaveTextAsync("48.750,00 ₺");
     }
 
-    public async ValueTask DisposeAsync() => await _smtp.DisposeAsync();
+    protected override async ValueTask DisposeMoreAsync() => await _smtp.DisposeAsync();
 }

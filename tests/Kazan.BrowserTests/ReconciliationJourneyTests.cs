@@ -11,7 +11,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>The amounts reconciliation on the demo company: chart drawn, the deals counted, the gap's drill-down and the file, in both languages and sizes.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class ReconciliationJourneyTests(DemoFixture demo)
+public sealed class ReconciliationJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "Tutar mutabakatı", "Tümü")]

@@ -8,7 +8,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>The pipeline report on the demo company: chart drawn, table right, drill-down and a past day, in both languages and sizes.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class ReportJourneyTests(DemoFixture demo)
+public sealed class ReportJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "Satış hattı raporu", "Tüm aşamalar")]

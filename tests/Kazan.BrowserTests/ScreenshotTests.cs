@@ -7,7 +7,7 @@ namespace Kazan.BrowserTests;
 /// Always written to test-artifacts/screenshots; with KAZAN_UPDATE_SCREENSHOTS=1 also to docs/screenshots (kept in git).
 /// </summary>
 [Collection(DemoCompany.Name)]
-public sealed class ScreenshotTests(DemoFixture demo)
+public sealed class ScreenshotTests(DemoFixture demo) : BrowserTest
 {
     private static readonly string[] Shown = ["board", "opportunity", "quote-draft", "order", "opportunities", "my-day", "accounts", "report-pipeline", "report-movement", "home", "report-forecast", "report-win-rate", "report-funnel",
         "report-velocity", "report-stage-probability", "report-reconciliation"];

@@ -15,7 +15,7 @@ namespace Kazan.BrowserTests;
 /// in English on a phone (cancelled).
 /// </summary>
 [Collection(DemoCompany.Name)]
-public sealed class StageProbabilityJourneyTests(DemoFixture demo)
+public sealed class StageProbabilityJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "Aşama olasılığı", true)]

@@ -11,7 +11,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>Sales targets on the demo company: set in Turkish and read back on the forecast; typed in English on a phone.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class TargetsJourneyTests(DemoFixture demo)
+public sealed class TargetsJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Fact]
     public async Task A_target_typed_the_turkish_way_shows_on_the_forecast_with_its_attainment()

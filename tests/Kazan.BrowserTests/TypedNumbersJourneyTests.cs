@@ -137,7 +137,7 @@ public enum TypedBox
 /// <c>type=number</c> box (read by the browser's locale) or a script reading <c>navigator.language</c> fails rows here:
 /// a Turkish <c>148.500</c> would become 148.5, an English <c>1,234.56</c> would be refused in the Turkish browser.
 /// </summary>
-public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : IClassFixture<TypedNumbersFixture>
+public sealed class TypedNumbersJourneyTests(TypedNumbersFixture fixture) : BrowserTest, IClassFixture<TypedNumbersFixture>
 {
     private static readonly string[] Browsers = ["en-US", "tr-TR"];
 

@@ -11,7 +11,7 @@ namespace Kazan.BrowserTests;
 
 /// <summary>The win-rate report on the demo company: chart drawn, counts right, drill-down, files and rows by owner, in both languages and sizes.</summary>
 [Collection(DemoCompany.Name)]
-public sealed class WinRateJourneyTests(DemoFixture demo)
+public sealed class WinRateJourneyTests(DemoFixture demo) : BrowserTest
 {
     [Theory]
     [InlineData("tr-TR", "desktop", "Kazanma oranı", "Tümü")]

@@ -68,7 +68,7 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog()));
+        builder.ConfigureLogging(logging => logging.AddProvider(new ServerErrorLog(ProviderName)));
         builder.UseSetting("Database:Provider", UsePostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Kazan", ConnectionString);
         builder.UseSetting("Kazan:AllowSignup", "true");

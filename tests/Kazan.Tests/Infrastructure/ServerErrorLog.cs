@@ -5,8 +5,9 @@ namespace Kazan.Tests.Infrastructure;
 /// <summary>
 /// Appends the server's errors (the exception behind a 500) to <c>server-errors.log</c> in <c>KAZAN_ARTIFACTS</c>,
 /// so a failure seen only on CI can be diagnosed from its artifacts; test.sh prints the file when a run fails.
+/// Linked into the browser tests too; <c>label</c> says which run logged the error.
 /// </summary>
-public sealed class ServerErrorLog : ILoggerProvider
+public sealed class ServerErrorLog(string label) : ILoggerProvider
 {
     private static readonly Lock Gate = new();
 
@@ -14,13 +15,13 @@ public sealed class ServerErrorLog : ILoggerProvider
         ? Path.Combine(folder, "server-errors.log")
         : null;
 
-    public ILogger CreateLogger(string categoryName) => new Writer(categoryName);
+    public ILogger CreateLogger(string categoryName) => new Writer(categoryName, label);
 
     public void Dispose()
     {
     }
 
-    private sealed class Writer(string category) : ILogger
+    private sealed class Writer(string category, string label) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -36,7 +37,7 @@ public sealed class ServerErrorLog : ILoggerProvider
                 return;
             }
 
-            var text = $"{DateTimeOffset.UtcNow:O} {logLevel} {category} [{KazanFactory.ProviderName}]: {formatter(state, exception)}\n{exception}\n\n";
+            var text = $"{DateTimeOffset.UtcNow:O} {logLevel} {category} [{label}]: {formatter(state, exception)}\n{exception}\n\n";
             lock (Gate)
             {
                 File.AppendAllText(FilePath!, text);

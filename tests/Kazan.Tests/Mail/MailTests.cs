@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Kazan.Features.Mail;
 using Kazan.Features.Users;
@@ -154,6 +155,88 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
         Assert.Single(factory.Mail.Messages);
         var delivered = Assert.Single(await MailsAsync(org, quote.Id));
         Assert.Equal(("Sent", 2), (delivered.Status, delivered.Attempts));
+    }
+
+    [Fact]
+    public async Task A_server_that_stops_in_the_middle_of_a_mail_gets_it_again_later_and_it_arrives_once()
+    {
+        var (org, quote) = await DraftQuoteAsync("Yarıda Kalan Ltd.");
+        var port = SmtpCapture.FreePort();
+        await UseOwnServerAsync(org, port);
+        await (await SendAsync(org, quote, Email(subject: "Yarıda kesilen teklif"))).EnsureSuccessAsync();
+
+        // The server takes the whole mail, then stops before saying it accepted it.
+        var received = await StoppingServer.TakeOneMailAsync(port, DeliverAsync);
+        Assert.Contains("Subject: =?utf-8?", received, StringComparison.OrdinalIgnoreCase);
+        var interrupted = Assert.Single(await MailsAsync(org, quote.Id));
+        Assert.Equal(("Pending", 1), (interrupted.Status, interrupted.Attempts));
+        Assert.False(string.IsNullOrWhiteSpace(interrupted.LastError));
+
+        // Back on the same port: the next attempt, when due, delivers it, and a further round sends nothing more.
+        await using var back = new SmtpCapture(port);
+        factory.Clock.Advance(OutboxMail.Backoff(1));
+        await DeliverAsync();
+        await DeliverAsync();
+        var mail = await back.WaitForAsync(Customer);
+        Assert.Equal("Yarıda kesilen teklif", mail.Subject);
+        Assert.Equal(interrupted.Id.ToString("N") + "@kazan", mail.MessageId);
+        Assert.Single(back.Messages);
+        var delivered = Assert.Single(await MailsAsync(org, quote.Id));
+        Assert.Equal(("Sent", 2, (string?)null), (delivered.Status, delivered.Attempts, delivered.LastError));
+    }
+
+    /// <summary>
+    /// An SMTP server on a socket that answers a client up to the end of the mail's data and then stops (closes the
+    /// connection and the port) without the final reply: a server going down in the middle of a send.
+    /// </summary>
+    private static class StoppingServer
+    {
+        public static async Task<string> TakeOneMailAsync(int port, Func<Task<int>> deliver)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            try
+            {
+                var attempt = deliver();
+                using var client = await listener.AcceptTcpClientAsync(Ct);
+                var stream = client.GetStream();
+                using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+                async Task Say(string line) => await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(line + "\r\n"), Ct);
+                await Say("220 localhost ESMTP");
+                var data = new System.Text.StringBuilder();
+                while (await reader.ReadLineAsync(Ct) is { } line)
+                {
+                    var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+                    if (verb is "EHLO" or "HELO" or "MAIL" or "RCPT")
+                    {
+                        await Say("250 OK");
+                    }
+                    else if (verb == "DATA")
+                    {
+                        await Say("354 Go ahead");
+                        while (await reader.ReadLineAsync(Ct) is { } body && body != ".")
+                        {
+                            data.AppendLine(body);
+                        }
+
+                        break; // the whole mail is here: stop without answering it
+                    }
+                    else
+                    {
+                        await Say("502 Not implemented");
+                    }
+                }
+
+                client.Client.Close(0);
+                listener.Stop();
+                await attempt;
+                return data.ToString();
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
     }
 
     [Fact]

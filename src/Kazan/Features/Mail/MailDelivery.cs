@@ -23,6 +23,10 @@ public sealed class MailRoutes(IDataProtectionProvider protection, IOptionsMonit
     /// <summary>True when the installation has an SMTP server every organization without its own may use.</summary>
     public bool InstallationHasServer => !string.IsNullOrWhiteSpace(installation.CurrentValue.Host);
 
+    /// <summary>Whether mail can go out for <paramref name="organizationId"/> (its own server or the installation's), without building the route.</summary>
+    public async Task<bool> IsConfiguredAsync(KazanDbContext db, Guid organizationId, CancellationToken ct) =>
+        InstallationHasServer || await db.Set<MailSettings>().IgnoreQueryFilters().AnyAsync(s => s.OrganizationId == organizationId, ct);
+
     /// <summary>The route for <paramref name="organizationId"/>, or null when no server is set up for it.</summary>
     public async Task<MailRoute?> ForAsync(KazanDbContext db, Guid organizationId, CancellationToken ct)
     {

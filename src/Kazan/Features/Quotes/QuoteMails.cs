@@ -2,6 +2,7 @@ using Kazan.Features.Mail;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Localization;
+using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -32,7 +33,7 @@ public static class QuoteMails
         var contacts = await ContactsAsync(db, quote, ct);
         var wording = await MailTemplates.WordingAsync(db, l, MailTemplate.QuoteKind, quote.Language, ct);
         var values = await ValuesAsync(db, me, quote, contacts.FirstOrDefault()?.Name, ct);
-        var configured = await routes.ForAsync(db, quote.OrganizationId, ct) is not null;
+        var configured = await routes.IsConfiguredAsync(db, quote.OrganizationId, ct);
         return new QuoteMailDraft(configured, quote.Language, contacts, MailTemplates.Fill(wording.Subject, values), MailTemplates.Fill(wording.Body, values));
     }
 
@@ -139,6 +140,11 @@ public static class QuoteMails
 /// <summary>Who mails a quote, to whom, and the means: the organization's mail route and the address links start with.</summary>
 public sealed record QuoteMailing(CurrentUser Me, MailRoutes Routes, QuoteEmail Email, string LinkBase)
 {
+    /// <summary>The mailing a page's interactive component asks for: its scope's user and routes, links on the page's base address.</summary>
+    public static QuoteMailing From(IServiceProvider services, QuoteEmail email, string pageBase) =>
+        new(services.GetRequiredService<CurrentUser>(), services.GetRequiredService<MailRoutes>(), email,
+            PublicLinks.Base(services.GetRequiredService<IConfiguration>(), pageBase));
+
     /// <summary>The mail as typed, and a mail server to send it through; a failure says what is missing.</summary>
     public async Task<Failure?> CheckAsync(KazanDbContext db, Quote quote, CancellationToken ct)
     {
@@ -147,7 +153,7 @@ public sealed record QuoteMailing(CurrentUser Me, MailRoutes Routes, QuoteEmail 
             return invalid;
         }
 
-        return await Routes.ForAsync(db, quote.OrganizationId, ct) is null
+        return !await Routes.IsConfiguredAsync(db, quote.OrganizationId, ct)
             ? Outcome.Broken("No mail server is set up (Settings → Mail): send the quote without e-mail, or set one up.", "mail.not-configured")
             : null;
     }

@@ -73,15 +73,22 @@ public static class SessionCheck
 
 /// <summary>
 /// Interactive (Blazor Server) circuits hold no cookie after they open: re-check the stamp every 30 seconds, so a
-/// deactivated or signed-out-everywhere user also loses an open board or quote editor.
+/// deactivated or signed-out-everywhere user also loses an open board or quote editor. While the server shuts down
+/// there is nothing left to check against (its services are going away) and the circuit ends with it.
 /// </summary>
-public sealed class RevalidatingAuthenticationState(ILoggerFactory logs, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
+public sealed class RevalidatingAuthenticationState(
+    ILoggerFactory logs, IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IHostApplicationLifetime lifetime)
     : RevalidatingServerAuthenticationStateProvider(logs)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return true;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KazanDbContext>();
         return await SessionCheck.CurrentAsync(db, authenticationState.User, identity.Value.ClaimsIdentity.SecurityStampClaimType, cancellationToken) is not null;
