@@ -78,7 +78,7 @@ public static class FunnelReports
         var cohort = Cohort(db, time, pipeline.Id, filter, period);
         var now = await cohort.GroupBy(o => new { o.Status, o.PipelineId, o.StageId })
             .Select(g => new { g.Key.Status, g.Key.PipelineId, g.Key.StageId, Count = g.Count() }).ToListAsync(ct);
-        var furthest = await StageReach.Furthest(db, pipeline.Id, cohort.Select(o => o.Id)).GroupBy(f => f.Position)
+        var furthest = await StageReach.Furthest(db, pipeline, cohort.Select(o => o.Id)).GroupBy(f => f.Position)
             .Select(g => new { Position = g.Key, Count = g.Count() }).ToListAsync(ct);
 
         var stages = pipeline.Stages;
@@ -102,7 +102,7 @@ public static class FunnelReports
     {
         var cohort = Cohort(db, time, pipeline.Id, filter, period);
         var position = pipeline.Stages.Single(s => s.Id == stageId).Position;
-        var furthest = StageReach.Furthest(db, pipeline.Id, cohort.Select(o => o.Id));
+        var furthest = StageReach.Furthest(db, pipeline, cohort.Select(o => o.Id));
         var deals = drill == FunnelDrill.Reached
             ? cohort.Where(o => furthest.Any(f => f.Id == o.Id && f.Position >= position))
             : cohort.Where(o => o.Status == OpportunityStatus.Lost && o.PipelineId == pipeline.Id && o.StageId == stageId);

@@ -66,7 +66,7 @@ public static class StageProbabilityReports
     {
         var closed = Closed(db, pipeline.Id, filter, period);
         var position = pipeline.Stages.Single(s => s.Id == stageId).Position;
-        var furthest = StageReach.Furthest(db, pipeline.Id, closed.Select(d => d.Id));
+        var furthest = StageReach.Furthest(db, pipeline, closed.Select(d => d.Id));
         return await closed.Where(d => d.Status == OpportunityStatus.Won || furthest.Any(f => f.Id == d.Id && f.Position >= position))
             .OrderByDescending(d => d.Total).ThenBy(d => d.Id).Take(PipelineReports.MaxDeals)
             .Join(db.Opportunities, d => d.Id, o => o.Id, (d, o) => new { d, o.Title })
@@ -168,7 +168,7 @@ public static class StageProbabilityReports
         var won = counts.Where(c => c.Status == OpportunityStatus.Won).Sum(c => c.Count);
 
         // A won deal reached every stage; a lost one the stages up to its furthest (a lost deal once won here: all of them).
-        var lost = await StageReach.Furthest(db, pipeline.Id, closed.Where(d => d.Status == OpportunityStatus.Lost).Select(d => d.Id))
+        var lost = await StageReach.Furthest(db, pipeline, closed.Where(d => d.Status == OpportunityStatus.Lost).Select(d => d.Id))
             .GroupBy(f => f.Position).Select(g => new { Position = g.Key, Count = g.Count() }).ToListAsync(ct);
         var rows = pipeline.Stages.Select(s =>
         {

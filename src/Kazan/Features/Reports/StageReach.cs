@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Data;
 
 namespace Kazan.Features.Reports;
@@ -15,12 +17,36 @@ public static class StageReach
     public const int WonPosition = int.MaxValue;
 
     /// <summary>Per deal of <paramref name="deals"/> with events in the pipeline, the furthest stage position it ever held there.</summary>
-    public static IQueryable<FurthestStage> Furthest(KazanDbContext db, Guid pipelineId, IQueryable<Guid> deals) =>
-        from e in db.OpportunityEvents
-        where e.State.PipelineId == pipelineId && deals.Contains(e.OpportunityId) // IN, evaluated once
-        join s in db.Stages on e.State.StageId equals s.Id
-        group new { e.State.Status, s.Position } by e.OpportunityId into g
-        select new FurthestStage { Id = g.Key, Position = g.Max(x => x.Status == OpportunityStatus.Won ? WonPosition : x.Position) };
+    /// <remarks>
+    /// The positions come from the pipeline in hand (a CASE over its stage ids) rather than a join with Stages: the
+    /// join carried the tenant filter of Stages, and PostgreSQL then crossed every deal with every stage of the
+    /// organization before matching them (the funnel took 4× its hand SQL).
+    /// </remarks>
+    public static IQueryable<FurthestStage> Furthest(KazanDbContext db, Pipeline pipeline, IQueryable<Guid> deals)
+    {
+        var pipelineId = pipeline.Id;
+        var stageIds = pipeline.Stages.Select(s => s.Id).ToList();
+        return db.OpportunityEvents
+            .Where(e => e.State.PipelineId == pipelineId && stageIds.Contains(e.State.StageId) && deals.Contains(e.OpportunityId)) // IN, evaluated once
+            .GroupBy(e => e.OpportunityId, Position(pipeline))
+            .Select(g => new FurthestStage { Id = g.Key, Position = g.Max() });
+    }
+
+    /// <summary><c>e =&gt; won ? WonPosition : the position of e's stage</c>, one CASE arm per stage of the pipeline.</summary>
+    private static Expression<Func<OpportunityEvent, int>> Position(Pipeline pipeline)
+    {
+        var e = Expression.Parameter(typeof(OpportunityEvent), "e");
+        var state = Expression.Property(e, nameof(OpportunityEvent.State));
+        var stageId = Expression.Property(state, nameof(DealState.StageId));
+        Expression position = Expression.Constant(-1);
+        foreach (var stage in pipeline.Stages)
+        {
+            position = Expression.Condition(Expression.Equal(stageId, Expression.Constant(stage.Id)), Expression.Constant(stage.Position), position);
+        }
+
+        var won = Expression.Equal(Expression.Property(state, nameof(DealState.Status)), Expression.Constant(OpportunityStatus.Won));
+        return Expression.Lambda<Func<OpportunityEvent, int>>(Expression.Condition(won, Expression.Constant(WonPosition), position), e);
+    }
 }
 
 /// <summary>A deal and the furthest stage position it held in a pipeline (<see cref="StageReach.WonPosition"/> once won there).</summary>
