@@ -89,9 +89,15 @@ public static class ListExport
 /// A list export answered as a file download: headers (type, <c>Content-Disposition: attachment</c>) first, then the
 /// rows streamed into the response body as they are read.
 /// </summary>
-public sealed class TableDownload(string fileName, bool xlsx, string sheetName, IReadOnlyList<string> headers, Func<CancellationToken, IAsyncEnumerable<object?[]>> rows) : IResult
+public sealed class TableDownload(string fileName, bool xlsx, string sheetName, IReadOnlyList<string> headers, Func<CancellationToken, IAsyncEnumerable<object?[]>> rows)
+    : IResult, Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider
 {
     public string FileName => fileName;
+
+    /// <summary>For the API's description: a 200 answer is a CSV or XLSX file.</summary>
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(
+            StatusCodes.Status200OK, typeof(byte[]), ["text/csv", TableFiles.XlsxContentType]));
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
