@@ -263,28 +263,19 @@ public static class OpportunityQueries
     /// </summary>
     public static async Task<List<OpportunityListItem>> Project(KazanDbContext db, IQueryable<Opportunity> ordered, OrganizationTime time, CancellationToken ct)
     {
-        // Left joins rather than a lookup per name: one pass over the page's rows (PostgreSQL ran the lookups as a
-        // sub-plan per row). The joined sets keep their query filters, so an account the caller may not see joins nothing.
-        var rows = await (
-            from o in ordered
-            join a in db.Accounts on o.AccountId equals a.Id into accounts
-            from a in accounts.DefaultIfEmpty()
-            join u in db.Users on o.OwnerId equals u.Id into users
-            from u in users.DefaultIfEmpty()
-            join s in db.Stages on o.StageId equals s.Id into stages
-            from s in stages.DefaultIfEmpty()
-            select new Row
+        var rows = await ordered
+            .Select(o => new Row
             {
                 Id = o.Id,
                 Title = o.Title,
                 AccountId = o.AccountId,
-                AccountName = a == null ? null : a.Name,
+                AccountName = db.Accounts.Where(a => a.Id == o.AccountId).Select(a => a.Name).FirstOrDefault(),
                 OwnerId = o.OwnerId,
-                OwnerName = u == null ? null : u.DisplayName,
+                OwnerName = db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 PipelineId = o.PipelineId,
                 StageId = o.StageId,
-                StageName = s == null ? null : s.Name,
-                RottingDays = s == null ? null : s.RottingDays,
+                StageName = db.Stages.Where(s => s.Id == o.StageId).Select(s => s.Name).FirstOrDefault(),
+                RottingDays = db.Stages.Where(s => s.Id == o.StageId).Select(s => s.RottingDays).FirstOrDefault(),
                 Status = o.Status,
                 ForecastAmount = o.ForecastAmount,
                 Currency = o.Currency.Code,
