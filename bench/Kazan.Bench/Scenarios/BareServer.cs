@@ -66,6 +66,11 @@ public sealed class BareServer : IAsyncDisposable
             Results.Ok(await sql.DashboardAsync(org, pipeline, owner, today, monthStart, ct)));
         app.MapGet("/opportunity/{org:guid}/{id:guid}", async (Guid org, Guid id, CancellationToken ct) =>
             await sql.OpportunityAsync(org, id, ct) is { } d ? Results.Ok(d) : Results.NotFound());
+        app.MapGet("/export/{org:guid}", async (Guid org, HttpContext http, CancellationToken ct) =>
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            await sql.ExportOpportunitiesCsvAsync(org, http.Response.Body, ct);
+        });
         app.MapGet("/search/{org:guid}", async (Guid org, string q, CancellationToken ct) => Results.Ok(await sql.SearchAsync(org, q, ct)));
         app.MapPost("/order/{org:guid}/{user:guid}/{opportunity:guid}/{account:guid}", async (Guid org, Guid user, Guid opportunity, Guid account, CancellationToken ct) =>
             Results.Created($"/order/{await sql.CreateOrderAndDeliverAsync(org, user, opportunity, account, products, ct)}", (object?)null));

@@ -263,6 +263,15 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "/api/v1/reports/funnel/deals" => $"/api/v1/reports/funnel/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         "/api/v1/reports/velocity/deals" => $"/api/v1/reports/velocity/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
         "/api/v1/reports/stage-probability/deals" => $"/api/v1/reports/stage-probability/deals?pipelineId={v.Sales.PipelineId}&stageId={v.Sales.StageId}",
+        // List exports, asked with the victim's ids as filters: the intruder's file has the headers and nothing else.
+        "/api/v1/opportunities/export" => $"/api/v1/opportunities/export?format=csv&ownerId={v.Org.Admin.Id}&pipelineId={v.Sales.PipelineId}",
+        "/api/v1/accounts/export" => $"/api/v1/accounts/export?format=csv&ownerId={v.Org.Admin.Id}",
+        "/api/v1/contacts/export" => $"/api/v1/contacts/export?format=csv&accountId={v.AccountId}",
+        "/api/v1/products/export" => $"/api/v1/products/export?format=csv&q={v.Canary}",
+        "/api/v1/quotes/export" => $"/api/v1/quotes/export?format=csv&accountId={v.AccountId}&opportunityId={v.OpportunityId}",
+        "/api/v1/orders/export" => $"/api/v1/orders/export?format=csv&accountId={v.AccountId}",
+        "/api/v1/orders/backlog/export" => "/api/v1/orders/backlog/export?format=csv&by=product",
+        "/api/v1/activities/export" => $"/api/v1/activities/export?format=csv&accountId={v.AccountId}",
         _ when !pattern.Contains('{', StringComparison.Ordinal) => pattern,
         _ => null,
     };

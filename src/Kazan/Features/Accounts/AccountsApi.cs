@@ -1,11 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Accounts;
 
@@ -53,6 +56,7 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapGet("/", List).WithSummary("Accounts by name (keyset paged); filter by owner, the owner's team, city, archived, and q (Turkish-aware word prefixes of name, city, tax number, e-mail, phone).");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).WithSummary("Create an account; possible duplicates (same tax number or name) come back as a warning.");
@@ -66,23 +70,52 @@ public static class AccountsApi
     private static async Task<Results<Ok<Page<AccountListItem>>, ValidationProblem>> List(
         KazanDbContext db, Guid? ownerId, Guid? teamId, bool? archived, string? city, string? q, int? limit, string? cursor, CancellationToken ct)
     {
-        if (Paging.Validate(limit, cursor) is { } errors)
+        if (FilterErrors(Paging.Validate(limit, cursor) ?? [], city, q) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
 
+        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city, q), limit ?? Paging.DefaultLimit, cursor, ct);
+        return TypedResults.Ok(page);
+    }
+
+    private static Dictionary<string, string[]> FilterErrors(Dictionary<string, string[]> errors, string? city, string? q)
+    {
         if (city?.Length > 100)
         {
-            return Problems.Validation("city", "city is at most 100 characters.");
+            errors["city"] = ["city is at most 100 characters."];
         }
 
         if (Kazan.Features.Search.SearchQueries.ListSearchError(q) is { } searchError)
         {
-            return Problems.Validation("q", searchError);
+            errors["q"] = [searchError];
         }
 
-        var page = await AccountQueries.ListAsync(db, new AccountFilter(ownerId, teamId, archived ?? false, city, q), limit ?? Paging.DefaultLimit, cursor, ct);
-        return TypedResults.Ok(page);
+        return errors;
+    }
+
+    /// <summary>The list's filters as a file: every matching account the caller sees, by name.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format,
+        Guid? ownerId, Guid? teamId, bool? archived, string? city, string? q)
+    {
+        if (FilterErrors(ListExport.CheckFormat(format), city, q) is { Count: > 0 } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new AccountFilter(ownerId, teamId, archived ?? false, city, q);
+        return ListExport.Download<AccountListItem>(format, "accounts", time, l,
+            [
+                new("Account.Name", a => a.Name),
+                new("Account.Kind", a => l["Account.Kind." + a.Kind].Value),
+                new("Account.City", a => a.City),
+                new("Account.TaxNumber", a => a.TaxNumber),
+                new("Account.Phone", a => a.Phone),
+                new("Common.Owner", a => a.OwnerName),
+                new("Common.Archived", a => ListExport.YesNo(l, a.IsArchived)),
+            ],
+            (cursor, limit, ct) => AccountQueries.ListAsync(db, filter, limit, cursor, ct));
     }
 
     private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
@@ -7,6 +8,7 @@ using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Activities;
 
@@ -51,6 +53,7 @@ public static class ActivitiesApi
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/activities").WithTags("Activities").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapGet("/", List).WithSummary("Activities by due time (earliest first, undated last), filtered, keyset paged.");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).WithSummary("Plan a task, call or meeting, or write a note, on an account the caller can see.");
@@ -82,6 +85,39 @@ public static class ActivitiesApi
 
         var filter = new ActivityFilter(accountId, opportunityId, ownerId, done, dueFrom, dueTo, overdue);
         return TypedResults.Ok(await ActivityQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, time, ct));
+    }
+
+    /// <summary>The list's filters as a file: every matching activity the caller sees, by due time.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format, Guid? accountId, Guid? opportunityId, Guid? ownerId,
+        bool? done, DateTimeOffset? dueFrom, DateTimeOffset? dueTo, bool? overdue)
+    {
+        var errors = ListExport.CheckFormat(format);
+        if (dueFrom is { } f && dueTo is { } t && t < f)
+        {
+            errors["dueTo"] = ["dueTo must not be before dueFrom."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new ActivityFilter(accountId, opportunityId, ownerId, done, dueFrom, dueTo, overdue);
+        return ListExport.Download<ActivityResponse>(format, "activities", time, l,
+            [
+                new("Activity.Kind", a => l["ActivityKind." + a.Kind].Value),
+                new("Activity.Subject", a => a.Subject),
+                new("Activity.Account", a => a.AccountName),
+                new("Export.Opportunity", a => a.OpportunityTitle),
+                new("Common.Owner", a => a.OwnerName),
+                new("Export.Due", a => ListExport.Local(time, a.DueAt)),
+                new("Export.Done", a => ListExport.YesNo(l, a.Done)),
+                new("Export.DoneAt", a => ListExport.Local(time, a.DoneAt)),
+                new("Activity.Outcome", a => a.Outcome is { } o ? l["ActivityOutcome." + o].Value : null),
+                new("Field.Notes", a => a.Notes),
+            ],
+            (cursor, limit, ct) => ActivityQueries.ListAsync(db, filter, limit, cursor, time, ct));
     }
 
     private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>

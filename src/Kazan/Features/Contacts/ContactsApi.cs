@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Commands;
@@ -6,6 +7,7 @@ using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Contacts;
 
@@ -39,6 +41,7 @@ public static class ContactsApi
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/contacts").WithTags("Contacts").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapGet("/", List).WithSummary("Contacts by last name (keyset paged); filter by account, owner, archived, left.");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).WithSummary("Add a contact to an account you can see.");
@@ -66,6 +69,38 @@ public static class ContactsApi
 
         var filter = new ContactFilter(accountId, ownerId, archived ?? false, left, q);
         return TypedResults.Ok(await ContactQueries.ListAsync(db, filter, limit ?? Paging.DefaultLimit, cursor, ct));
+    }
+
+    /// <summary>The list's filters as a file: every matching contact the caller sees, by last name.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format,
+        Guid? accountId, Guid? ownerId, bool? archived, bool? left, string? q)
+    {
+        var errors = ListExport.CheckFormat(format);
+        if (Kazan.Features.Search.SearchQueries.ListSearchError(q) is { } searchError)
+        {
+            errors["q"] = [searchError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new ContactFilter(accountId, ownerId, archived ?? false, left, q);
+        return ListExport.Download<ContactListItem>(format, "contacts", time, l,
+            [
+                new("Contact.FirstName", c => c.FirstName),
+                new("Contact.LastName", c => c.LastName),
+                new("Contact.Title", c => c.Title),
+                new("Contact.Account", c => c.AccountName),
+                new("Contact.Email", c => c.Email),
+                new("Contact.Phone", c => c.Phone),
+                new("Common.Owner", c => c.OwnerName),
+                new("Contact.LeftOn", c => c.LeftOn),
+                new("Common.Archived", c => ListExport.YesNo(l, c.IsArchived)),
+            ],
+            (cursor, limit, ct) => ContactQueries.ListAsync(db, filter, limit, cursor, ct));
     }
 
     private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>

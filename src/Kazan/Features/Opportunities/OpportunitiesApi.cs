@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Features.Pipelines;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
@@ -8,6 +9,7 @@ using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Opportunities;
 
@@ -64,6 +66,7 @@ public static class OpportunitiesApi
     {
         var group = app.MapGroup("/api/v1/opportunities").WithTags("Opportunities").RequireAuthorization(Policies.Member);
         group.MapGet("/", List).WithSummary("Opportunities with filters (owner, team, pipeline, stage, status, close date, base-currency amount, overdue, rotting), sorted, keyset paged.");
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters and sort as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapPost("/", Create).WithSummary("Create; the default pipeline and its first stage when omitted; a foreign currency needs its exchange rate.");
         group.MapGet("/{id:guid}", Get).WithSummary("One opportunity with its stage, account, owner, flags, next activity, four amounts and forecast source.");
         group.MapPut("/{id:guid}", Update).WithSummary("Change title, amount, currency, close date, source, next step (If-Match).");
@@ -88,7 +91,57 @@ public static class OpportunitiesApi
         decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc, int? limit, string? cursor,
         CancellationToken ct)
     {
-        var filter = new OpportunityFilter
+        var filter = Filter(me, ownerId, teamId, pipelineId, stageId, status, closeFrom, closeTo, amountMin, amountMax, overdue, rotting, mine, sort, desc);
+        var errors = Paging.Validate(limit, null) ?? [];
+        if (!OpportunityQueries.IsValidCursor(cursor, filter.Sort))
+        {
+            errors["cursor"] = ["cursor is not a cursor this list returned for this sort."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, time, ct));
+    }
+
+    /// <summary>The list's filters and sort, as a file: every matching row the caller sees, in the list's order.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, CurrentUser me, IStringLocalizer<SharedResource> l, string? format,
+        Guid? ownerId, Guid? teamId, Guid? pipelineId, Guid? stageId, OpportunityStatus? status, DateOnly? closeFrom, DateOnly? closeTo,
+        decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc)
+    {
+        if (ListExport.CheckFormat(format) is { Count: > 0 } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = Filter(me, ownerId, teamId, pipelineId, stageId, status, closeFrom, closeTo, amountMin, amountMax, overdue, rotting, mine, sort, desc);
+        return ListExport.Download(format, "opportunities", time, l, ExportColumns(l, time),
+            (cursor, limit, token) => OpportunityQueries.ListAsync(db, filter, cursor, limit, time, token));
+    }
+
+    /// <summary>The columns of the opportunity export: the list's columns, with amounts and dates as numbers and dates.</summary>
+    internal static ExportColumn<OpportunityListItem>[] ExportColumns(IStringLocalizer l, OrganizationTime time) =>
+    [
+        new("Opportunity.Title", o => o.Title),
+        new("Opportunity.Account", o => o.AccountName),
+        new("Opportunity.Owner", o => o.OwnerName),
+        new("Opportunity.Stage", o => o.StageName),
+        new("Opportunity.Status", o => l["Status." + o.Status].Value),
+        new("Opportunity.Amount", o => o.ForecastAmount),
+        new("Common.Currency", o => o.Currency),
+        new("Export.AmountBase", o => o.ForecastAmountBase),
+        new("Opportunity.Weighted", o => o.WeightedAmountBase),
+        new("Opportunity.Probability", o => o.Probability),
+        new("Opportunity.CloseDate", o => o.ExpectedCloseDate),
+        new("Common.CreatedAt", o => ListExport.Local(time, o.CreatedAt)),
+    ];
+
+    private static OpportunityFilter Filter(
+        CurrentUser me, Guid? ownerId, Guid? teamId, Guid? pipelineId, Guid? stageId, OpportunityStatus? status, DateOnly? closeFrom, DateOnly? closeTo,
+        decimal? amountMin, decimal? amountMax, bool? overdue, bool? rotting, bool? mine, OpportunitySort? sort, bool? desc) => new()
         {
             OwnerId = mine == true ? me.RequiredUserId : ownerId,
             TeamId = teamId,
@@ -104,19 +157,6 @@ public static class OpportunitiesApi
             Sort = sort ?? OpportunitySort.CloseDate,
             Descending = desc ?? false,
         };
-        var errors = Paging.Validate(limit, null) ?? [];
-        if (!OpportunityQueries.IsValidCursor(cursor, filter.Sort))
-        {
-            errors["cursor"] = ["cursor is not a cursor this list returned for this sort."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
-        }
-
-        return TypedResults.Ok(await OpportunityQueries.ListAsync(db, filter, cursor, limit ?? Paging.DefaultLimit, time, ct));
-    }
 
     private static async Task<Results<Created<OpportunityResponse>, ValidationProblem, ProblemHttpResult>> Create(
         CreateOpportunityRequest request, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>

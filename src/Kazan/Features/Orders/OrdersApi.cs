@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pricing;
 using Kazan.Features.Quotes;
@@ -9,6 +10,7 @@ using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Orders;
 
@@ -97,6 +99,8 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters as a CSV or XLSX download (format=csv|xlsx), streamed.");
+        group.MapGet("/backlog/export", ExportBacklog).WithSummary("The delivery backlog by customer (by=customer, the default) or by product (by=product) as a CSV or XLSX download.");
         group.MapGet("/", List).WithSummary("Orders, newest first; filter by status, customer (accountId, or customer = start of the name), opportunity, owner, requested delivery date, overdue.");
         group.MapPost("/", Create).WithSummary("Create an order from an accepted quote (quoteId) or directly; without an opportunity a won one is created (the response says so).");
         group.MapGet("/backlog", GetBacklog).WithSummary("What is ordered and not yet delivered, by customer and by product (base currency).");
@@ -151,6 +155,84 @@ public static class OrdersApi
 
         var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false, Customer: customer);
         return TypedResults.Ok(await OrderQueries.ListAsync(db, filter, time.Today, limit ?? Paging.DefaultLimit, cursor, ct));
+    }
+
+    /// <summary>The list's filters as a file: every matching order the caller sees, newest first, with customer and owner names.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format, OrderStatus? status, Guid? accountId,
+        Guid? opportunityId, Guid? ownerId, DateOnly? requestedFrom, DateOnly? requestedTo, bool? overdue, string? customer)
+    {
+        var errors = ListExport.CheckFormat(format);
+        if (customer?.Length > 100)
+        {
+            errors["customer"] = ["The customer name filter is at most 100 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new OrderFilter(status, accountId, opportunityId, ownerId, requestedFrom, requestedTo, overdue ?? false, Customer: customer);
+        Dictionary<Guid, string> accounts = [];
+        Dictionary<Guid, string> owners = [];
+        return ListExport.Download<OrderSummary>(format, "orders", time, l,
+            [
+                new("Orders.Number", o => o.Number),
+                new("Orders.Customer", o => accounts.GetValueOrDefault(o.AccountId)),
+                new("Orders.Status", o => l["OrderStatus." + o.Status].Value),
+                new("Orders.OrderDate", o => o.OrderDate),
+                new("Orders.Requested", o => o.RequestedDeliveryDate),
+                new("Orders.Reference", o => o.CustomerReference),
+                new("Orders.Net", o => o.NetTotal),
+                new("Orders.Delivered", o => o.DeliveredNet),
+                new("Common.Currency", o => o.Currency),
+                new("Common.Owner", o => owners.GetValueOrDefault(o.OwnerId)),
+            ],
+            (cursor, limit, ct) => OrderQueries.ListAsync(db, filter, time.Today, limit, cursor, ct),
+            async (batch, ct) =>
+            {
+                accounts = await QuoteQueries.AccountNamesAsync(db, batch.Select(o => o.AccountId), ct);
+                var ids = batch.Select(o => o.OwnerId).Distinct().ToList();
+                owners = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+            });
+    }
+
+    /// <summary>
+    /// The delivery backlog as a file, by customer or by product as the backlog page shows it (base currency). The
+    /// backlog is a sum per customer or product, one row each, read by the page's own query in one go.
+    /// </summary>
+    private static Results<TableDownload, ValidationProblem> ExportBacklog(KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format, string? by)
+    {
+        var errors = ListExport.CheckFormat(format);
+        if (by is not (null or "customer" or "product"))
+        {
+            errors["by"] = ["by is customer (the default) or product."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        const int all = 1_000_000;
+        return by == "product"
+            ? ListExport.Download<ProductBacklog>(format, "backlog", time, l,
+                [
+                    new("Backlog.Product", p => p.Name),
+                    new("Backlog.RemainingQuantity", p => p.RemainingQuantity),
+                    new("Product.Unit", p => p.Unit),
+                    new("Backlog.RemainingNet", p => p.RemainingNet),
+                ],
+                async (_, _, ct) => new Page<ProductBacklog>(await OrderQueries.BacklogByProductAsync(db, all, ct), null))
+            : ListExport.Download<CustomerBacklog>(format, "backlog", time, l,
+                [
+                    new("Orders.Customer", c => c.AccountName),
+                    new("Backlog.Orders", c => c.Orders),
+                    new("Backlog.RemainingNet", c => c.RemainingNet),
+                    new("Backlog.Earliest", c => c.EarliestRequested),
+                ],
+                async (_, _, ct) => new Page<CustomerBacklog>(await OrderQueries.BacklogByCustomerAsync(db, all, ct), null));
     }
 
     private static async Task<Results<Created<OrderResponse>, ValidationProblem, ProblemHttpResult>> Create(

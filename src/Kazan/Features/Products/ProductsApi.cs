@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Tenancy;
+using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Products;
 
@@ -24,6 +27,7 @@ public static class ProductsApi
     public static IEndpointRouteBuilder MapProducts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/products").WithTags("Products").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same search as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapGet("/", List).WithSummary("Products by name; q searches code and name (Turkish-aware), active=false lists archived ones.");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).RequireAuthorization(Policies.Manager);
@@ -47,6 +51,34 @@ public static class ProductsApi
         }
 
         return TypedResults.Ok(await ProductQueries.PageAsync(db, q, active ?? true, limit ?? Paging.DefaultLimit, cursor, ct));
+    }
+
+    /// <summary>The list's search as a file: every matching product, by name.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format, string? q, bool? active)
+    {
+        var errors = ListExport.CheckFormat(format);
+        if (q?.Length > 100)
+        {
+            errors["q"] = ["A search is at most 100 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return ListExport.Download<ProductResponse>(format, "products", time, l,
+            [
+                new("Product.Code", p => p.Code),
+                new("Product.Name", p => p.Name),
+                new("Product.Unit", p => p.Unit),
+                new("Product.ListPrice", p => p.ListPrice),
+                new("Common.Currency", p => p.Currency),
+                new("Product.Vat", p => p.VatRate),
+                new("Product.Description", p => p.Description),
+            ],
+            (cursor, limit, ct) => ProductQueries.PageAsync(db, q, active ?? true, limit, cursor, ct));
     }
 
     private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>

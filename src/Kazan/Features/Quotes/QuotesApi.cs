@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Kazan.Features.Exports;
 using Kazan.Features.Mail;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Api;
@@ -85,6 +86,7 @@ public static class QuotesApi
     public static IEndpointRouteBuilder MapQuotes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/quotes").WithTags("Quotes").RequireAuthorization(Policies.Member);
+        group.MapGet("/export", Export).WithSummary("The list's rows for the same filters as a CSV or XLSX download (format=csv|xlsx), streamed.");
         group.MapGet("/", List).WithSummary("Quotes, newest first (keyset paged both ways); filter by opportunity, account, status, owner, created and valid-until dates, and q (a quote number or words of the customer's name).");
         group.MapPost("/", Create).WithSummary("Create a draft quote; without an opportunity one is created in the default pipeline (the response says so).");
         group.MapGet("/{id:guid}", Get);
@@ -119,7 +121,18 @@ public static class QuotesApi
         KazanDbContext db, OrganizationTime time, Guid? opportunityId, Guid? accountId, QuoteStatus? status, Guid? ownerId, string? q,
         DateOnly? createdFrom, DateOnly? createdTo, DateOnly? validFrom, DateOnly? validTo, int? limit, string? cursor, CancellationToken ct)
     {
-        var errors = Paging.Validate(limit, cursor) ?? [];
+        if (FilterErrors(Paging.Validate(limit, cursor) ?? [], q, createdFrom, createdTo, validFrom, validTo) is { Count: > 0 } errors)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var filter = new QuoteFilter(opportunityId, accountId, status, ownerId, q, createdFrom, createdTo, validFrom, validTo);
+        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, time, limit ?? Paging.DefaultLimit, cursor, ct));
+    }
+
+    private static Dictionary<string, string[]> FilterErrors(
+        Dictionary<string, string[]> errors, string? q, DateOnly? createdFrom, DateOnly? createdTo, DateOnly? validFrom, DateOnly? validTo)
+    {
         if (QuoteSearch.Error(q) is { } searchError)
         {
             errors["q"] = [searchError];
@@ -135,13 +148,34 @@ public static class QuotesApi
             errors["validTo"] = ["validTo must not be before validFrom."];
         }
 
-        if (errors.Count > 0)
+        return errors;
+    }
+
+    /// <summary>The list's filters as a file: every matching quote the caller sees, newest first, with its customer's name.</summary>
+    private static Results<TableDownload, ValidationProblem> Export(
+        KazanDbContext db, OrganizationTime time, IStringLocalizer<SharedResource> l, string? format, Guid? opportunityId, Guid? accountId,
+        QuoteStatus? status, Guid? ownerId, string? q, DateOnly? createdFrom, DateOnly? createdTo, DateOnly? validFrom, DateOnly? validTo)
+    {
+        if (FilterErrors(ListExport.CheckFormat(format), q, createdFrom, createdTo, validFrom, validTo) is { Count: > 0 } errors)
         {
             return Problems.Validation(errors);
         }
 
         var filter = new QuoteFilter(opportunityId, accountId, status, ownerId, q, createdFrom, createdTo, validFrom, validTo);
-        return TypedResults.Ok(await QuoteQueries.ListAsync(db, filter, time, limit ?? Paging.DefaultLimit, cursor, ct));
+        Dictionary<Guid, string> accounts = [];
+        return ListExport.Download<QuoteSummary>(format, "quotes", time, l,
+            [
+                new("Quote.Number", x => x.DisplayNumber),
+                new("Quote.Account", x => accounts.GetValueOrDefault(x.AccountId)),
+                new("Quote.Status", x => l["QuoteStatus." + x.Status].Value),
+                new("Quote.IssueDate", x => x.IssueDate),
+                new("Quote.ValidUntil", x => x.ValidUntil),
+                new("Quote.Net", x => x.NetTotal),
+                new("Quote.GrandTotal", x => x.GrandTotal),
+                new("Common.Currency", x => x.Currency),
+            ],
+            (cursor, limit, ct) => QuoteQueries.ListAsync(db, filter, time, limit, cursor, ct),
+            async (batch, ct) => accounts = await QuoteQueries.AccountNamesAsync(db, batch.Select(x => x.AccountId), ct));
     }
 
     private static async Task<Results<Created<QuoteResponse>, ValidationProblem, ProblemHttpResult>> Create(
