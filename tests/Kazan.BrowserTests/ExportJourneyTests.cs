@@ -49,5 +49,9 @@ public sealed class ExportJourneyTests(DemoFixture demo) : BrowserTest
         using var sheet = File.OpenRead(await xlsx.PathAsync());
         Assert.Equal(count, MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: true).Count());
         await BrowserFixture.ScreenshotAsync(page, $"export-opportunities-{locale}-{viewport}");
+        if (viewport == "desktop")
+        {
+            await ScreenshotTests.DocumentAsync(page, "export-opportunities"); // the user guide's picture
+        }
     }
 }
