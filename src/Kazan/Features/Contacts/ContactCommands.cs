@@ -94,7 +94,7 @@ public static class ContactCommands
     private static Task<Contact?> Load(KazanDbContext db, Guid id, CancellationToken ct) => db.Contacts.FirstOrDefaultAsync(c => c.Id == id, ct);
 
     /// <summary>What a contact's fields must be, whoever sends them: a name, and an e-mail address that is one.</summary>
-    private static Failure? Check(IContactFields fields)
+    public static Failure? Check(IContactFields fields)
     {
         if (string.IsNullOrWhiteSpace(fields.FirstName) && string.IsNullOrWhiteSpace(fields.LastName))
         {
@@ -116,7 +116,7 @@ public static class ContactCommands
     }
 
     /// <summary>Copies the fields onto the contact through its methods (blank text becomes null).</summary>
-    private static void Apply(IContactFields fields, Contact contact)
+    public static void Apply(IContactFields fields, Contact contact)
     {
         contact.Rename(fields.FirstName ?? "", fields.LastName ?? "");
         contact.Title = Clean(fields.Title);

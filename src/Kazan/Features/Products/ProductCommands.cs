@@ -63,9 +63,9 @@ public static class ProductCommands
     /// </summary>
     private static async Task<Failure?> CheckAsync(KazanDbContext db, IProductFields fields, Guid? self, CancellationToken ct)
     {
-        if (!Currencies.IsKnown(fields.Currency))
+        if (Check(fields) is { } invalid)
         {
-            return Outcome.Invalid("Currency", $"Unknown currency '{fields.Currency}'.", "product.currency-unknown");
+            return invalid;
         }
 
         var code = (fields.Code ?? "").Trim();
@@ -74,7 +74,12 @@ public static class ProductCommands
             : null;
     }
 
-    private static void Apply(IProductFields fields, Product product) =>
+    /// <summary>The field rule that needs no database: a currency the app knows.</summary>
+    public static Failure? Check(IProductFields fields) => Currencies.IsKnown(fields.Currency)
+        ? null
+        : Outcome.Invalid("Currency", $"Unknown currency '{fields.Currency}'.", "product.currency-unknown");
+
+    public static void Apply(IProductFields fields, Product product) =>
         product.Update(fields.Code, fields.Name, fields.Description, fields.Unit, fields.ListPrice, fields.Currency, fields.VatRate);
 
     private static Task<Product?> Load(KazanDbContext db, Guid id, CancellationToken ct) => db.Products.FirstOrDefaultAsync(p => p.Id == id, ct);

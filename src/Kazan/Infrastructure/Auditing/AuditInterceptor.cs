@@ -74,7 +74,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 version.CurrentValue = (int)version.OriginalValue! + 1;
             }
 
-            if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent or Features.Notifications.Notification)
+            if (entry.Entity is SearchEntry or Features.Opportunities.OpportunityEvent or Features.Notifications.Notification or Features.Import.ImportRowError)
             {
                 continue; // derived rows (a notification too): the change that produced them is audited already
             }

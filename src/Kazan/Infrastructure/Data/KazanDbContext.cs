@@ -70,6 +70,9 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<DeliveryLine> DeliveryLines => Set<DeliveryLine>();
     public DbSet<SalesTarget> SalesTargets => Set<SalesTarget>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Features.Import.ImportJob> ImportJobs => Set<Features.Import.ImportJob>();
+    public DbSet<Features.Import.ImportRowError> ImportRowErrors => Set<Features.Import.ImportRowError>();
+    public DbSet<Features.Import.ImportMappingMemory> ImportMappings => Set<Features.Import.ImportMappingMemory>();
 
     // Read by the query filters; EF re-evaluates context members on every query.
     private Guid? FilterOrganizationId => Actor.OrganizationId;

@@ -1,0 +1,90 @@
+using Kazan.Infrastructure.Text;
+
+namespace Kazan.Features.Import;
+
+/// <summary>
+/// A field a column can be mapped to: its key (as in the API), whether a new record needs it, whether it is the key
+/// rows are matched on, and the headers it is suggested for (Turkish and English, compared folded).
+/// </summary>
+public sealed record ImportField(string Key, bool Required, bool IsKey, params string[] Headers);
+
+/// <summary>The fields of each target, and the column → field suggestion for a file's header.</summary>
+public static class ImportFields
+{
+    public static readonly IReadOnlyList<ImportField> Accounts =
+    [
+        new("name", true, false, "name", "account", "account name", "company", "company name", "customer", "ad", "adi", "unvan", "firma", "firma adi", "musteri", "musteri adi", "sirket", "sirket adi", "cari", "cari adi"),
+        new("kind", false, false, "kind", "type", "tur", "tip", "musteri turu"),
+        new("taxNumber", false, true, "tax number", "tax id", "vkn", "tckn", "vkn/tckn", "vergi no", "vergi numarasi", "vergi kimlik no", "tc kimlik no", "vergi kimlik numarasi"),
+        new("taxOffice", false, false, "tax office", "vergi dairesi", "vd"),
+        new("address", false, false, "address", "adres"),
+        new("city", false, false, "city", "il", "sehir"),
+        new("country", false, false, "country", "ulke"),
+        new("phone", false, false, "phone", "telephone", "tel", "telefon"),
+        new("email", false, false, "email", "e-mail", "mail", "e-posta", "eposta"),
+        new("website", false, false, "website", "web", "web sitesi", "url"),
+        new("notes", false, false, "notes", "note", "not", "notlar", "aciklama"),
+        new("owner", false, false, "owner", "owner email", "sahibi", "temsilci", "satis temsilcisi", "sorumlu"),
+    ];
+
+    public static readonly IReadOnlyList<ImportField> Contacts =
+    [
+        new("firstName", false, false, "first name", "firstname", "given name", "ad", "adi", "isim"),
+        new("lastName", false, false, "last name", "lastname", "surname", "family name", "soyad", "soyadi"),
+        new("fullName", false, false, "name", "full name", "contact", "contact name", "ad soyad", "adi soyadi", "isim soyisim", "kisi", "yetkili"),
+        new("title", false, false, "title", "job title", "position", "unvan", "gorev", "pozisyon"),
+        new("email", false, true, "email", "e-mail", "mail", "e-posta", "eposta"),
+        new("phone", false, false, "phone", "telephone", "tel", "telefon", "is telefonu"),
+        new("mobile", false, false, "mobile", "cell", "gsm", "cep", "cep telefonu", "mobil"),
+        new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "cari", "vkn", "vergi no"),
+        new("owner", false, false, "owner", "owner email", "sahibi", "temsilci", "sorumlu"),
+    ];
+
+    public static readonly IReadOnlyList<ImportField> Products =
+    [
+        new("code", true, true, "code", "product code", "sku", "kod", "urun kodu", "stok kodu"),
+        new("name", true, false, "name", "product", "product name", "ad", "adi", "urun", "urun adi", "stok adi"),
+        new("description", false, false, "description", "aciklama"),
+        new("unit", false, false, "unit", "birim"),
+        new("listPrice", true, false, "price", "list price", "unit price", "fiyat", "liste fiyati", "birim fiyat", "satis fiyati"),
+        new("currency", false, false, "currency", "para birimi", "doviz", "pb"),
+        new("vatRate", false, false, "vat", "vat rate", "tax rate", "kdv", "kdv orani", "kdv %"),
+    ];
+
+    public static IReadOnlyList<ImportField> Of(ImportTarget target) => target switch
+    {
+        ImportTarget.Accounts => Accounts,
+        ImportTarget.Contacts => Contacts,
+        _ => Products,
+    };
+
+    public static ImportField? Find(ImportTarget target, string key) => Of(target).FirstOrDefault(f => f.Key == key);
+
+    /// <summary>The key a header is remembered and matched by: folded, with dots, colons and stars dropped.</summary>
+    public static string HeaderKey(string header)
+    {
+        var folded = TurkishText.Fold(header).Replace(".", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal).Replace("*", "", StringComparison.Ordinal).Replace("_", " ", StringComparison.Ordinal).Trim();
+        return folded.Length > 200 ? folded[..200] : folded;
+    }
+
+    /// <summary>
+    /// The field suggested for each column: what the organization mapped this header to before, else the field whose
+    /// Turkish or English headers it matches; each field goes to one column at most (the first that asks for it).
+    /// </summary>
+    public static List<string?> Suggest(ImportTarget target, IReadOnlyList<string> header, IReadOnlyDictionary<string, string> remembered)
+    {
+        var fields = Of(target);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string?>();
+        foreach (var column in header)
+        {
+            var key = HeaderKey(column);
+            var field = remembered.GetValueOrDefault(key) is { } known && fields.Any(f => f.Key == known)
+                ? known
+                : fields.FirstOrDefault(f => f.Headers.Contains(key) || string.Equals(f.Key, key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))?.Key;
+            result.Add(field is not null && taken.Add(field) ? field : null);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Kazan.Infrastructure.Commands;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace Kazan.Features.Import;
+
+/// <summary>Why a row failed: the column (its header in the file; null for the row as a whole), the message and its code.</summary>
+public sealed record ImportProblem(string? Column, string Message, string? Code);
+
+/// <summary>
+/// One row of the file seen through the mapping: its values by field, read as text or numbers the way the file writes
+/// them (<c>1.234,56</c> in a Turkish file), and the problems found on it, each at its column.
+/// </summary>
+public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLocalizer l)
+{
+    public int Line => line.Line;
+
+    public object?[] Cells => line.Cells;
+
+    public List<ImportProblem> Problems { get; } = [];
+
+    public bool Failed => Problems.Count > 0;
+
+    public bool Has(string field) => mapping.ColumnOf.ContainsKey(field);
+
+    /// <summary>The field's text, trimmed; null when the column is not mapped or the cell is empty.</summary>
+    public string? Text(string field)
+    {
+        if (!mapping.ColumnOf.TryGetValue(field, out var column))
+        {
+            return null;
+        }
+
+        var text = line.Cells[column] switch
+        {
+            null => null,
+            string s => s,
+            double d => d.ToString("0.############", CultureInfo.InvariantCulture),
+            DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>The field as a number: a typed XLSX number as it is, text in the file's number format (currency words dropped).</summary>
+    public decimal? Number(string field)
+    {
+        if (!mapping.ColumnOf.TryGetValue(field, out var column) || line.Cells[column] is null)
+        {
+            return null;
+        }
+
+        if (line.Cells[column] is double d)
+        {
+            if (double.IsFinite(d) && Math.Abs(d) < 1e15)
+            {
+                return Math.Round((decimal)d, 4);
+            }
+        }
+        else if (Text(field) is { } text)
+        {
+            var bare = text.Replace("₺", "", StringComparison.Ordinal).Replace("TL", "", StringComparison.OrdinalIgnoreCase).Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal);
+            if (decimal.TryParse(bare, NumberStyles.Number, mapping.Numbers, out var value))
+            {
+                return value;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        Fail(field, string.Format(CultureInfo.CurrentCulture, l["Import.Error.Number"].Value, Text(field)), "import.number");
+        return null;
+    }
+
+    /// <summary>A problem with one field's cell.</summary>
+    public void Fail(string field, string message, string? code) =>
+        Problems.Add(new ImportProblem(mapping.HeaderOf(field), message, code));
+
+    /// <summary>A command's refusal (the same one the API and the form give), in the job's language, at the fields it names.</summary>
+    public void Fail(Failure failure)
+    {
+        Outcome<object> outcome = failure;
+        foreach (var (field, messages) in FormOutcomes.Errors(outcome, l) ?? [])
+        {
+            var code = failure.Codes?.GetValueOrDefault(field) ?? failure.Rule?.Code;
+            foreach (var message in messages)
+            {
+                Problems.Add(new ImportProblem(field == "$" ? null : mapping.HeaderOf(field), message, code));
+            }
+        }
+    }
+
+    /// <summary>An entity's rule, in the job's language.</summary>
+    public void Fail(DomainRuleException rule) => Problems.Add(new ImportProblem(null, RuleMessages.For(l, rule), rule.Code));
+}
+
+/// <summary>Which column each field comes from, and how the file writes numbers.</summary>
+public sealed class ImportMapping
+{
+    public ImportMapping(IReadOnlyList<string> header, IReadOnlyList<string?> fields, string numberFormat)
+    {
+        Header = header;
+        for (var i = 0; i < Math.Min(header.Count, fields.Count); i++)
+        {
+            if (fields[i] is { Length: > 0 } field)
+            {
+                ColumnOf[field] = i;
+            }
+        }
+
+        Numbers = numberFormat == "en" ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("tr-TR");
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public Dictionary<string, int> ColumnOf { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public CultureInfo Numbers { get; }
+
+    public string? HeaderOf(string field) => ColumnOf.TryGetValue(field, out var column) ? Header[column] : null;
+}
