@@ -8,6 +8,7 @@ using Kazan.Features.ApiTokens;
 using Kazan.Features.Audit;
 using Kazan.Features.Auth;
 using Kazan.Features.Contacts;
+using Kazan.Features.Import;
 using Kazan.Features.Mail;
 using Kazan.Features.Notifications;
 using Kazan.Features.Opportunities;
@@ -66,6 +67,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddKazanMail(config);
 builder.Services.AddKazanOutbox(config);
+builder.Services.AddKazanImports();
 ForgotPassword.AddForgotPassword(builder.Services);
 QuoteExpiryReminders.Add(builder.Services);
 
@@ -139,6 +141,7 @@ app.MapReports();
 app.MapTargets();
 app.MapSavedFilters();
 app.MapNotifications();
+app.MapImports();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -39,6 +39,9 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The host's data folder (uploaded import files), removed with the factory.</summary>
+    public string DataDirectory => Path.Combine(Path.GetTempPath(), _databaseName + "-data");
+
     /// <summary>Extra settings a test class needs (e.g. a low rate limit).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -72,6 +75,7 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:Provider", UsePostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Kazan", ConnectionString);
         builder.UseSetting("Kazan:AllowSignup", "true");
+        builder.UseSetting("Kazan:DataDirectory", DataDirectory);
 
         // Identity's hashing cost is a production setting; tests keep it low so hundreds of sign-ups stay fast.
         builder.UseSetting("Kazan:PasswordHashIterations", "1000");
@@ -101,6 +105,11 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
             {
                 File.Delete(f);
             }
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
         }
 
         GC.SuppressFinalize(this);

@@ -58,13 +58,16 @@ public static class ImportFields
         _ => Products,
     };
 
+    /// <summary>Whether a field holds a number (read in the file's number format).</summary>
+    public static bool IsNumber(string field) => field is "listPrice" or "vatRate";
+
     public static ImportField? Find(ImportTarget target, string key) => Of(target).FirstOrDefault(f => f.Key == key);
 
-    /// <summary>The key a header is remembered and matched by: folded, with dots, colons and stars dropped.</summary>
+    /// <summary>The key a header is remembered and matched by: folded, letters and digits only ("E-Posta:" → "eposta").</summary>
     public static string HeaderKey(string header)
     {
-        var folded = TurkishText.Fold(header).Replace(".", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal).Replace("*", "", StringComparison.Ordinal).Replace("_", " ", StringComparison.Ordinal).Trim();
-        return folded.Length > 200 ? folded[..200] : folded;
+        var key = string.Concat(TurkishText.Fold(header).Where(char.IsLetterOrDigit));
+        return key.Length > 200 ? key[..200] : key;
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ public static class ImportFields
             var key = HeaderKey(column);
             var field = remembered.GetValueOrDefault(key) is { } known && fields.Any(f => f.Key == known)
                 ? known
-                : fields.FirstOrDefault(f => f.Headers.Contains(key) || string.Equals(f.Key, key.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))?.Key;
+                : fields.FirstOrDefault(f => f.Headers.Any(h => HeaderKey(h) == key) || string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase))?.Key;
             result.Add(field is not null && taken.Add(field) ? field : null);
         }
 

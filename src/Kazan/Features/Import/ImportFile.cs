@@ -7,11 +7,14 @@ using nietras.SeparatedValues;
 namespace Kazan.Features.Import;
 
 /// <summary>A file that cannot be imported as it is, with a stable code and its English explanation (the UI translates the code).</summary>
-public sealed class ImportFileException(string message, string code, int? line = null) : Exception(message)
+public sealed class ImportFileException(string message, string code, int? line = null, params object?[] arguments) : Exception(message)
 {
     public string Code { get; } = code;
 
     public int? Line { get; } = line;
+
+    /// <summary>The same as a rule (code, arguments, line), for the outcome and for <c>RuleMessages</c> in the user's language.</summary>
+    public Infrastructure.Errors.DomainRuleException ToRule() => new(Message, Code, arguments) { Line = Line };
 }
 
 /// <summary>A row of the file: its line (the header is line 1; for a CSV, the line a row starts on) and its cells.</summary>
@@ -87,7 +90,7 @@ public static class ImportFile
     }
 
     public static ImportFileException TooLarge(long maxBytes) =>
-        new($"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.", "import.file-too-large");
+        new($"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.", "import.file-too-large", null, (int)(maxBytes / (1024 * 1024)));
 
     /// <summary>What the bytes say the file is: an XLSX (a zip), a CSV (text), or neither.</summary>
     public static ImportFormat Sniff(string path)
@@ -212,7 +215,7 @@ public static class ImportFile
 
             if (++count > limits.MaxRows)
             {
-                throw new ImportFileException($"The file has more than {limits.MaxRows} rows: split it.", "import.too-many-rows", line.Line);
+                throw new ImportFileException($"The file has more than {limits.MaxRows} rows: split it.", "import.too-many-rows", line.Line, limits.MaxRows);
             }
 
             var cells = line.Cells;
@@ -240,7 +243,7 @@ public static class ImportFile
 
         if (header.Count > limits.MaxColumns)
         {
-            throw new ImportFileException($"The file has {header.Count} columns; at most {limits.MaxColumns} can be imported.", "import.too-many-columns", 1);
+            throw new ImportFileException($"The file has {header.Count} columns; at most {limits.MaxColumns} can be imported.", "import.too-many-columns", 1, header.Count, limits.MaxColumns);
         }
 
         return header;
@@ -260,7 +263,7 @@ public static class ImportFile
                 if (span.Length > limits.MaxCellChars)
                 {
                     throw new ImportFileException(
-                        $"Line {row.LineNumberFrom}: a cell is longer than {limits.MaxCellChars} characters (is a quote never closed?).", "import.cell-too-long", row.LineNumberFrom);
+                        $"Line {row.LineNumberFrom}: a cell is longer than {limits.MaxCellChars} characters (is a quote never closed?).", "import.cell-too-long", row.LineNumberFrom, limits.MaxCellChars);
                 }
 
                 cells[i] = span.Length == 0 ? null : span.ToString();
@@ -336,7 +339,7 @@ public static class ImportFile
                     total += read;
                     if (total > limits.MaxUnpackedBytes)
                     {
-                        throw new ImportFileException("The XLSX file unpacks to more than the limit: save it as CSV, or split it.", "import.file-too-large");
+                        throw new ImportFileException("The XLSX file unpacks to more than the limit: save it as CSV, or split it.", "import.xlsx-too-large");
                     }
                 }
             }

@@ -45,36 +45,58 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
-    /// <summary>The field as a number: a typed XLSX number as it is, text in the file's number format (currency words dropped).</summary>
+    /// <summary>What the row does when it is written: "create" or "update" (set by the rules once the row passed).</summary>
+    public string? Action { get; set; }
+
+    /// <summary>The field as a number: a typed XLSX number as it is, text in the file's number format (currency words dropped). An unreadable one fails the row.</summary>
     public decimal? Number(string field)
     {
-        if (!mapping.ColumnOf.TryGetValue(field, out var column) || line.Cells[column] is null)
+        if (Read(field, out var value))
         {
-            return null;
-        }
-
-        if (line.Cells[column] is double d)
-        {
-            if (double.IsFinite(d) && Math.Abs(d) < 1e15)
-            {
-                return Math.Round((decimal)d, 4);
-            }
-        }
-        else if (Text(field) is { } text)
-        {
-            var bare = text.Replace("₺", "", StringComparison.Ordinal).Replace("TL", "", StringComparison.OrdinalIgnoreCase).Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal);
-            if (decimal.TryParse(bare, NumberStyles.Number, mapping.Numbers, out var value))
-            {
-                return value;
-            }
-        }
-        else
-        {
-            return null;
+            return value;
         }
 
         Fail(field, string.Format(CultureInfo.CurrentCulture, l["Import.Error.Number"].Value, Text(field)), "import.number");
         return null;
+    }
+
+    /// <summary>The field as the preview shows it: numbers as read (in the reader's language), text as it will be saved.</summary>
+    public string? Show(string field) =>
+        ImportFields.IsNumber(field) && Read(field, out var value) && value is { } number ? number.ToString("#,##0.####", CultureInfo.CurrentCulture) : Text(field);
+
+    private bool Read(string field, out decimal? value)
+    {
+        value = null;
+        if (!mapping.ColumnOf.TryGetValue(field, out var column) || line.Cells[column] is null)
+        {
+            return true;
+        }
+
+        if (line.Cells[column] is double d)
+        {
+            if (!double.IsFinite(d) || Math.Abs(d) >= 1e15)
+            {
+                return false;
+            }
+
+            value = Math.Round((decimal)d, 4);
+            return true;
+        }
+
+        if (Text(field) is not { } text)
+        {
+            return true;
+        }
+
+        var bare = text.Replace("₺", "", StringComparison.Ordinal).Replace("TL", "", StringComparison.OrdinalIgnoreCase)
+            .Replace("%", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal);
+        if (decimal.TryParse(bare, NumberStyles.Number, mapping.Numbers, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>A problem with one field's cell.</summary>

@@ -162,6 +162,7 @@ internal sealed class AccountRules(ImportContext c) : ImportRules(c)
                     }
                 }))
                 {
+                    row.Action = "update";
                     updated++;
                 }
             }
@@ -175,6 +176,7 @@ internal sealed class AccountRules(ImportContext c) : ImportRules(c)
                 }))
                 {
                     C.Db.Accounts.Add(account!);
+                    row.Action = "create";
                     created++;
                 }
             }
@@ -266,6 +268,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules(c)
                     }
                 }))
                 {
+                    row.Action = "update";
                     updated++;
                 }
             }
@@ -279,6 +282,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules(c)
                 }))
                 {
                     C.Db.Contacts.Add(contact!);
+                    row.Action = "create";
                     created++;
                 }
             }
@@ -403,6 +407,7 @@ internal sealed class ProductRules(ImportContext c) : ImportRules(c)
             {
                 if (Try(row, existing, () => ProductCommands.Apply(fields, existing)))
                 {
+                    row.Action = "update";
                     updated++;
                 }
             }
@@ -416,6 +421,7 @@ internal sealed class ProductRules(ImportContext c) : ImportRules(c)
                 }))
                 {
                     C.Db.Products.Add(product!);
+                    row.Action = "create";
                     created++;
                 }
             }

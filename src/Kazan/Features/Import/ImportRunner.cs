@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Localization;
 using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -185,17 +186,13 @@ public sealed class ImportRunner(
         catch (ImportFileException e)
         {
             status = ImportStatus.Failed;
-            message = l["Import.Problem." + e.Code].ResourceNotFound ? e.Message : l["Import.Problem." + e.Code].Value;
-            if (e.Line is { } line)
-            {
-                message = $"{l["Import.Line"].Value} {line}: {message}";
-            }
+            message = RuleMessages.For(l, e.ToRule());
         }
         catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
         {
             log.LogError(e, "Import {JobId} could not be saved", job.Id);
             status = ImportStatus.Failed;
-            message = l["Import.Problem.import.save-failed"].Value;
+            message = l["Rule.import.save-failed"].Value;
         }
         finally
         {
@@ -213,8 +210,8 @@ public sealed class ImportRunner(
         var path = Path.Combine(limits.Folder, job.StoredName);
         var (header, lines) = ImportFile.Open(path, job.Format, job.Encoding, job.Delimiter, limits);
         var mapping = new ImportMapping(header, job.MappingList, job.NumberFormat);
-        var users = await db.Users.Where(u => u.IsActive).Select(u => new { u.Email, u.Id }).ToListAsync(ct);
-        var context = new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users.Where(u => u.Email != null).ToDictionary(u => u.Email!.ToUpperInvariant(), u => u.Id), baseCurrency);
+        var users = await ImportCommands.UsersByEmailAsync(db, ct);
+        var context = new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency);
         var rules = ImportRules.For(job.Target, context);
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var stopOnError = !job.DryRun && job.OnError == ImportErrorPolicy.StopOnFirstError;
