@@ -75,6 +75,9 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
 
         public Sales Sales { get; init; } = default!;
 
+        /// <summary>An uploaded contacts file of the victim, not imported yet.</summary>
+        public Guid ImportId { get; init; }
+
         /// <summary>The victim team's target for January 2026.</summary>
         public Guid TargetId { get; init; }
 
@@ -117,7 +120,14 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             TargetId = await ArrangeTargetAsync(org, team.Id),
             MailId = await ArrangeMailAsync(org, canary),
             NotificationId = await ArrangeNotificationAsync(org, canary),
+            ImportId = await ArrangeImportAsync(org, canary),
         };
+    }
+
+    private static async Task<Guid> ArrangeImportAsync(TestOrganization org, string canary)
+    {
+        var job = await Kazan.Tests.Import.ImportSteps.UploadAsync(org.Admin.Client, "contacts", System.Text.Encoding.UTF8.GetBytes($"Ad,Soyad,E-posta,Firma\n{canary},Kişi,{canary}@example.com,{canary} Müşteri\n"), canary + ".csv");
+        return job.GetProperty("id").GetGuid();
     }
 
     /// <summary>An unread notification for the victim's admin, titled with the canary (so a leak of it shows).</summary>
@@ -255,6 +265,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
             pattern.Replace("{id:guid}", v.Sales.LostReasonId.ToString(), StringComparison.Ordinal),
         "/api/v1/saved-filters/{id:guid}" => $"/api/v1/saved-filters/{v.Sales.SavedFilterId}",
         "/api/v1/targets/{id:guid}" => $"/api/v1/targets/{v.TargetId}",
+        _ when pattern.StartsWith("/api/v1/imports/{id:guid}", StringComparison.Ordinal) => pattern.Replace("{id:guid}", v.ImportId.ToString(), StringComparison.Ordinal),
         "/api/v1/mail/outbox/{id:guid}/retry" => $"/api/v1/mail/outbox/{v.MailId}/retry",
         "/api/v1/settings/mail/templates/{kind}/{language}" => "/api/v1/settings/mail/templates/quote/tr",
         "/api/v1/notifications/{id:guid}/read" => $"/api/v1/notifications/{v.NotificationId}/read",
@@ -299,6 +310,7 @@ public sealed class AuthorizationMatrixTests(KazanFactory factory)
         "POST /api/v1/products" => new { code = "P" + Guid.NewGuid().ToString("N")[..8], name = "Other", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/products/{id:guid}" => new { code = "TAKEN", name = "Taken over", unit = "adet", listPrice = 1m, currency = "TRY", vatRate = 20m },
         "PUT /api/v1/organization" => new { name = "Other org", baseCurrency = "TRY", defaultCulture = "tr-TR", repsSeeAll = false },
+        "PUT /api/v1/imports/{id:guid}/mapping" => new { columns = new string?[] { "firstName", "lastName", "email", "account" }, mode = "Create", numberFormat = "tr" },
         "POST /api/v1/accounts" => new { kind = "Company", name = "Intruder account", taxNumber = "1234567890" },
         "PUT /api/v1/accounts/{id:guid}" => new { kind = "Company", name = "Taken over" },
         "POST /api/v1/accounts/{id:guid}/transfer" => new { newOwnerId = Guid.NewGuid(), includeContacts = true },

@@ -28,8 +28,7 @@ public static class ImportApi
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization(Policies.Manager);
-        group.MapPost("/", Upload).WithSummary("Uploads a file (the request body: CSV or XLSX) to import into target=accounts|contacts|products; answers with its columns and suggested fields.")
-            .Accepts<Stream>("text/csv", "application/octet-stream", Reports.TableFiles.XlsxContentType);
+        group.MapPost("/", Upload).WithSummary("Uploads a file (the request body: CSV or XLSX) to import into target=accounts|contacts|products; answers with its columns and suggested fields.");
         group.MapGet("/", List).WithSummary("The organization's latest imports, newest first.");
         group.MapGet("/{id:guid}", Get).WithSummary("An import: its mapping, status and (while running) live progress.");
         group.MapPut("/{id:guid}/mapping", Map).WithSummary("Sets the field of each column, the mode (create, update, createOrUpdate) and the number format (tr, en).");

@@ -255,6 +255,13 @@ public static class ImportFile
         using var reader = new Sep(delimiter).Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
         foreach (var row in reader)
         {
+            // A row of valid CSV has an even number of quotes (an escaped one is doubled); odd means one never closes,
+            // and the reader has taken the rest of the file as one cell.
+            if (row.Span.Count('"') % 2 == 1)
+            {
+                throw new ImportFileException($"Line {row.LineNumberFrom}: a quote opens and never closes.", "import.quote-unclosed", row.LineNumberFrom);
+            }
+
             var count = Math.Min(row.ColCount, limits.MaxColumns + 1);
             var cells = new object?[count];
             for (var i = 0; i < count; i++)
