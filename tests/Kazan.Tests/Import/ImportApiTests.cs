@@ -187,6 +187,22 @@ public sealed class ImportRulesTests(KazanFactory factory)
         var product = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/products?q=VANA", Ct)).GetProperty("items")[0];
         Assert.Equal((1234.5678m, "Küresel vana 50 mm", "Pirinç", 1), (product.GetProperty("listPrice").GetDecimal(), product.GetProperty("name").GetString(), product.GetProperty("description").GetString(), product.GetProperty("version").GetInt32()));
     }
+}
+
+/// <summary>The import's own limits, small here so that breaking them is cheap.</summary>
+public sealed class SmallImportLimitsFactory : KazanFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Kazan:Import:MaxFileBytes"] = "200000",
+        ["Kazan:Import:MaxRows"] = "50",
+    };
+}
+
+/// <summary>Files that cannot be imported: refused at upload with a reason the user can act on, and not kept. Its own host, so its data folder is its own.</summary>
+public sealed class ImportFileTests(SmallImportLimitsFactory factory) : IClassFixture<SmallImportLimitsFactory>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Broken_files_are_refused_with_a_clear_reason_and_nothing_is_kept()
@@ -219,5 +235,28 @@ public sealed class ImportRulesTests(KazanFactory factory)
         await (await admin.PostFileAsync("leads", Encoding.UTF8.GetBytes("a\n1\n"), "x.csv")).ProblemAsync(400);
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/imports", Ct)).GetArrayLength());
         Assert.Equal(kept, Directory.Exists(folder) ? Directory.GetFiles(folder).Length : 0); // no upload of them stays on disk
+    }
+
+    [Fact]
+    public async Task Files_over_the_size_or_row_limit_are_refused_before_anything_is_kept()
+    {
+        var org = await factory.CreateOrganizationAsync("Sınır A.Ş.");
+        var admin = org.Admin.Client;
+
+        var big = Encoding.UTF8.GetBytes("Kod,Ad\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"K{i},Ürün {i}\n")));
+        var tooLarge = await (await admin.PostFileAsync("products", big, "big.csv")).ProblemAsync(413);
+        Assert.Equal("import.file-too-large", tooLarge.GetProperty("code").GetString());
+
+        // A client that declares 2 GB is refused on its word, before a byte of the body is read.
+        using var declared = new StreamContent(new MemoryStream(new byte[16]));
+        declared.Headers.ContentLength = 2L * 1024 * 1024 * 1024;
+        var claim = await admin.PostAsync("/api/v1/imports?target=products&fileName=huge.csv", declared, Ct);
+        Assert.Equal(413, (int)claim.StatusCode);
+
+        var rows = Encoding.UTF8.GetBytes("Kod,Ad\n" + string.Concat(Enumerable.Range(0, 51).Select(i => $"K{i},Ürün {i}\n")));
+        var tooMany = await (await admin.PostFileAsync("products", rows, "rows.csv")).ProblemAsync(422);
+        Assert.Equal("import.too-many-rows", tooMany.GetProperty("code").GetString());
+
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/imports", Ct)).GetArrayLength());
     }
 }
