@@ -97,7 +97,7 @@ public static class ContactsApi
                 new("Contact.Email", c => c.Email),
                 new("Contact.Phone", c => c.Phone),
                 new("Common.Owner", c => c.OwnerName),
-                new("Contact.LeftOn", c => c.LeftOn),
+                new("Contact.LeftOnColumn", c => c.LeftOn),
                 new("Common.Archived", c => ListExport.YesNo(l, c.IsArchived)),
             ],
             (cursor, limit, ct) => ContactQueries.ListAsync(db, filter, limit, cursor, ct));

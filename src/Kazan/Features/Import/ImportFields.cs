@@ -13,9 +13,9 @@ public static class ImportFields
 {
     public static readonly IReadOnlyList<ImportField> Accounts =
     [
-        new("name", true, false, "name", "account", "account name", "company", "company name", "customer", "ad", "adi", "unvan", "firma", "firma adi", "musteri", "musteri adi", "sirket", "sirket adi", "cari", "cari adi"),
+        new("name", true, false, "name", "account", "account name", "unvan / ad", "company", "company name", "customer", "ad", "adi", "unvan", "firma", "firma adi", "musteri", "musteri adi", "sirket", "sirket adi", "cari", "cari adi"),
         new("kind", false, false, "kind", "type", "tur", "tip", "musteri turu"),
-        new("taxNumber", false, true, "tax number", "tax id", "vkn", "tckn", "vkn/tckn", "vergi no", "vergi numarasi", "vergi kimlik no", "tc kimlik no", "vergi kimlik numarasi"),
+        new("taxNumber", false, true, "tax number", "tax id", "tax number (vkn / tckn)", "vergi no (vkn / tckn)", "vkn", "tckn", "vkn/tckn", "vergi no", "vergi numarasi", "vergi kimlik no", "tc kimlik no", "vergi kimlik numarasi"),
         new("taxOffice", false, false, "tax office", "vergi dairesi", "vd"),
         new("address", false, false, "address", "adres"),
         new("city", false, false, "city", "il", "sehir"),
@@ -24,7 +24,7 @@ public static class ImportFields
         new("email", false, false, "email", "e-mail", "mail", "e-posta", "eposta"),
         new("website", false, false, "website", "web", "web sitesi", "url"),
         new("notes", false, false, "notes", "note", "not", "notlar", "aciklama"),
-        new("owner", false, false, "owner", "owner email", "sahibi", "temsilci", "satis temsilcisi", "sorumlu"),
+        new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
     ];
 
     public static readonly IReadOnlyList<ImportField> Contacts =
@@ -32,12 +32,12 @@ public static class ImportFields
         new("firstName", false, false, "first name", "firstname", "given name", "ad", "adi", "isim"),
         new("lastName", false, false, "last name", "lastname", "surname", "family name", "soyad", "soyadi"),
         new("fullName", false, false, "name", "full name", "contact", "contact name", "ad soyad", "adi soyadi", "isim soyisim", "kisi", "yetkili"),
-        new("title", false, false, "title", "job title", "position", "unvan", "gorev", "pozisyon"),
+        new("title", false, false, "title", "job title", "position", "unvan", "gorev", "gorevi", "pozisyon"),
         new("email", false, true, "email", "e-mail", "mail", "e-posta", "eposta"),
         new("phone", false, false, "phone", "telephone", "tel", "telefon", "is telefonu"),
         new("mobile", false, false, "mobile", "cell", "gsm", "cep", "cep telefonu", "mobil"),
         new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "cari", "vkn", "vergi no"),
-        new("owner", false, false, "owner", "owner email", "sahibi", "temsilci", "sorumlu"),
+        new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
     ];
 
     public static readonly IReadOnlyList<ImportField> Products =
