@@ -34,7 +34,7 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string ProviderName => UsePostgres ? "postgres" : "sqlite";
 
-    private static string PostgresServer => Environment.GetEnvironmentVariable("KAZAN_TEST_PG")
+    public static string PostgresServer => Environment.GetEnvironmentVariable("KAZAN_TEST_PG")
         ?? "Host=127.0.0.1;Port=5433;Username=postgres;Include Error Detail=true";
 
     public string ConnectionString { get; private set; } = "";
