@@ -47,8 +47,12 @@ public sealed class ImportCrashTests
             await ReadyAsync(http, server);
             var onboarded = await (await http.PostAsJsonAsync("/api/v1/onboarding", new
             {
-                organizationName = "Çöken Sunucu A.Ş.", baseCurrency = "TRY", culture = "tr-TR",
-                adminName = "Yönetici", adminEmail = "admin@coken.example", adminPassword = TestOrganization.Password,
+                organizationName = "Çöken Sunucu A.Ş.",
+                baseCurrency = "TRY",
+                culture = "tr-TR",
+                adminName = "Yönetici",
+                adminEmail = "admin@coken.example",
+                adminPassword = TestOrganization.Password,
             }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
                 await TokenAsync(connection, onboarded.GetProperty("organizationId").GetGuid(), onboarded.GetProperty("adminId").GetGuid()));
