@@ -260,3 +260,35 @@ public sealed class ImportFileTests(SmallImportLimitsFactory factory) : IClassFi
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/imports", Ct)).GetArrayLength());
     }
 }
+
+/// <summary>
+/// SQLite has one writer: a save that waited out the busy timeout (behind a long import, say) is a 503 to retry, not a
+/// 500. Its own database, since holding the write lock stalls every other test of a shared one.
+/// </summary>
+public sealed class BusyDatabaseTests(OwnDatabaseFactory factory) : IClassFixture<OwnDatabaseFactory>
+{
+    [Fact]
+    public async Task A_save_behind_a_long_write_on_sqlite_gets_503_with_retry_after_and_nothing_half_written()
+    {
+        Assert.SkipWhen(KazanFactory.UsePostgres, "PostgreSQL has no database-wide write lock.");
+        var ct = TestContext.Current.CancellationToken;
+        var org = await factory.CreateOrganizationAsync("Meşgul Veritabanı A.Ş.");
+        await using (var holder = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString))
+        {
+            await holder.OpenAsync(ct);
+            await using var hold = holder.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE";
+            await hold.ExecuteNonQueryAsync(ct);
+
+            var response = await org.Admin.Client.PostAsJsonAsync("/api/v1/teams", new { name = "Bekleyen Ekip" }, ct);
+
+            var problem = await response.ProblemAsync(503);
+            Assert.Equal("database.busy", problem.GetProperty("code").GetString());
+            Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+            hold.CommandText = "ROLLBACK";
+            await hold.ExecuteNonQueryAsync(ct);
+        }
+
+        Assert.DoesNotContain("Bekleyen Ekip", await org.Admin.Client.GetStringAsync("/api/v1/teams", ct), StringComparison.Ordinal);
+    }
+}

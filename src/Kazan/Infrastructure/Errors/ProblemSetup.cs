@@ -34,8 +34,15 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
                 "Reload it and apply your change again.", "version.conflict"),
             BadHttpRequestException bad => BadRequest(bad),
             NotFoundException missing => Problem(StatusCodes.Status404NotFound, missing.Message, "It does not exist or is not visible to you.", null),
+            _ when IsBusy(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "The database is busy.",
+                "Another long write (such as an import) holds the database; nothing was saved. Try again in a moment.", "database.busy"),
             _ => null,
         };
+
+        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
 
         if (problem is null)
         {
@@ -46,6 +53,10 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>SQLite's one writer was busy past the busy timeout (SQLITE_BUSY or SQLITE_LOCKED), possibly inside EF's exception.</summary>
+    private static bool IsBusy(Exception exception) =>
+        (exception as Microsoft.Data.Sqlite.SqliteException ?? exception.InnerException as Microsoft.Data.Sqlite.SqliteException)?.SqliteErrorCode is 5 or 6;
 
     private static ProblemDetails Problem(int status, string title, string detail, string? code)
     {
