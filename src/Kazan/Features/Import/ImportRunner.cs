@@ -188,8 +188,9 @@ public sealed class ImportRunner(
             status = ImportStatus.Failed;
             message = RuleMessages.For(l, e.ToRule());
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever went wrong, the transaction rolled back: the job must say so rather than stay "running".
             log.LogError(e, "Import {JobId} could not be saved", job.Id);
             status = ImportStatus.Failed;
             message = l["Rule.import.save-failed"].Value;
