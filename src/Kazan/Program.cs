@@ -142,6 +142,7 @@ app.MapTargets();
 app.MapSavedFilters();
 app.MapNotifications();
 app.MapImports();
+app.MapImportForms();
 app.MapAuthForms();
 
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
