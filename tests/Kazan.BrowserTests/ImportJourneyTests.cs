@@ -140,6 +140,23 @@ public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IC
         await Assertions.Expect(page.GetByTestId("import-number-format")).ToHaveValueAsync("en");
         await Assertions.Expect(page.GetByTestId("import-preview-row").First).ToContainTextAsync("1,001.5");
 
+        // On a phone the wizard fits the screen: its tables become cards like every list's.
+        await page.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
+        await Assertions.Expect(page.GetByTestId("import-preview-row").First).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the import page fits the phone");
+        await BrowserFixture.ScreenshotAsync(page, "import-products-en-US-phone");
+        await page.SetViewportSizeAsync(Viewports.Desktop.Width, Viewports.Desktop.Height);
+
+        // A dry run long enough to watch: the page follows it and shows the result when it ends.
+        await page.GetByTestId("import-dry-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-progress-bar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("import-progress-text")).ToContainTextAsync("rows/s", new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "import-products-progress-en-US");
+        await Assertions.Expect(page.GetByTestId("import-result")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await Assertions.Expect(page.GetByTestId("import-status").First).ToHaveTextAsync("Checked");
+        await Assertions.Expect(page.GetByTestId("import-created")).ToHaveTextAsync(rows.ToString("#,##0", CultureInfo.GetCultureInfo("en-US")));
+        await Assertions.Expect(page.GetByTestId("import-failing")).ToHaveTextAsync("0");
+
         // A picture is not a table: back on the list, told why in the page's language.
         await page.GotoAsync("/imports");
         await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "logo.csv", MimeType = "text/csv", Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52] });
