@@ -163,6 +163,16 @@ public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IC
         await page.GetByTestId("import-upload-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("import-upload-error")).ToContainTextAsync("The file cannot be read");
         await Assertions.Expect(page.GetByTestId("import-row")).ToHaveCountAsync(1);
+
+        // A post without the form's antiforgery token (from another site, with the user's cookie) keeps nothing.
+        var forged = page.APIRequest.CreateFormData();
+        forged.Set("target", "products");
+        forged.Set("file", new FilePayload { Name = "forged.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("Code,Name,Price\r\nX-1,Forged,1\r\n") });
+        var answer = await page.APIRequest.PostAsync("/imports/upload", new() { Multipart = forged, MaxRedirects = 0 });
+        Assert.Equal(302, answer.Status);
+        Assert.EndsWith("/imports?error=import.form-expired", answer.Headers["location"], StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("import-row")).ToHaveCountAsync(1);
     }
 
     /// <summary>

@@ -49,6 +49,10 @@ public static class ImportForms
         {
             return Failed("import.file-too-large", limits.MaxFileBytes / (1024 * 1024));
         }
+        catch (AntiforgeryValidationException)
+        {
+            return Failed("import.form-expired"); // a page left open across a sign-in, or a post from another site: nothing is kept
+        }
 
         if (!Enum.TryParse<ImportTarget>(form["target"], ignoreCase: true, out var target) || !Enum.IsDefined(target) || int.TryParse(form["target"], out _))
         {
