@@ -1,7 +1,9 @@
 using Kazan.Features.Demo;
+using Kazan.Features.Import;
 using Kazan.Features.Quotes;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +73,7 @@ public sealed class DemoFixture : IAsyncLifetime
             var contact = await db.Contacts.IgnoreQueryFilters().Where(c => c.AccountId == order.AccountId).OrderBy(c => c.LastName).FirstAsync();
             var pipeline = await db.Pipelines.IgnoreQueryFilters().Where(p => p.IsDefault).Select(p => p.Id).FirstAsync();
             (OpportunityId, DraftQuoteId, OrderId) = (order.OpportunityId, draft.Id, order.Id);
+            var import = await ImportAsync(scope.ServiceProvider, admin, order.AccountId);
             Pages =
             [
                 new("home", "/"),
@@ -107,6 +110,8 @@ public sealed class DemoFixture : IAsyncLifetime
                 new("settings-pipeline", $"/settings/pipelines/{pipeline}"),
                 new("settings-targets", "/settings/targets"),
                 new("settings-api-tokens", "/settings/api-tokens"),
+                new("imports", "/imports"),
+                new("import", $"/imports/{import}"),
                 new("notifications", "/notifications"),
                 new("profile", "/profile"),
             ];
@@ -153,6 +158,20 @@ public sealed class DemoFixture : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>A contacts file uploaded for the demo company, one of its rows failing: the import wizard as a manager finds it.</summary>
+    private static async Task<Guid> ImportAsync(IServiceProvider services, User admin, Guid accountId)
+    {
+        var db = services.GetRequiredService<KazanDbContext>();
+        var me = services.GetRequiredService<CurrentUser>();
+        me.Set(admin.OrganizationId, admin.Id, UserRole.Admin, repsSeeAll: true);
+        var account = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Name).FirstAsync();
+        var csv = $"Ad;Soyad;E-posta;Telefon;Firma\r\nŞebnem;Karaağaç;sebnem@example.com;+90 232 555 00 00;{account}\r\nOğuz;Işık;oguz(at)example;;{account}\r\n";
+        using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        var upload = await ImportCommands.UploadAsync(db, me, TimeProvider.System, services.GetRequiredService<ImportLimits>(), ImportTarget.Contacts,
+            "kisiler.csv", body, null, null, "tr", default);
+        return upload.Value?.Id ?? throw new InvalidOperationException("The demo import was not uploaded.");
+    }
 
     private static void Check(IdentityResult result)
     {
