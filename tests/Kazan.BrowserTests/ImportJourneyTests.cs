@@ -67,6 +67,17 @@ public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IC
         await Assertions.Expect(failing).ToContainTextAsync($"Satır {BadRow + 1}");
         await Assertions.Expect(failing.GetByTestId("import-preview-problems")).ToContainTextAsync("E-posta");
 
+        // New contacts need their account: a mapping without it is refused, and the page keeps the choices made.
+        await page.GetByTestId("import-field-4").SelectOptionAsync("");
+        await page.GetByTestId("import-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Yeni kayıtlar için gereken bir alana hiçbir sütun gitmiyor");
+        await Assertions.Expect(page.GetByTestId("import-field-4")).ToHaveValueAsync("");
+        await Assertions.Expect(page.GetByTestId("import-field-0")).ToHaveValueAsync("firstName");
+        await page.GetByTestId("import-field-4").SelectOptionAsync("account");
+        await page.GetByTestId("import-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("saved")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("import-field-4")).ToHaveValueAsync("account");
+
         // The dry run: every row checked, nothing written, the one failing row listed with its line.
         await page.GetByTestId("import-dry-run").ClickAsync();
         var result = page.GetByTestId("import-result");
@@ -147,11 +158,21 @@ public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IC
         await BrowserFixture.ScreenshotAsync(page, "import-products-en-US-phone");
         await page.SetViewportSizeAsync(Viewports.Desktop.Width, Viewports.Desktop.Height);
 
-        // A dry run long enough to watch: the page follows it and shows the result when it ends.
+        // A dry run long enough to watch, cancelled on its way.
         await page.GetByTestId("import-dry-run").ClickAsync();
         await Assertions.Expect(page.GetByTestId("import-progress-bar")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("import-progress-text")).ToContainTextAsync("rows/s", new() { Timeout = 30_000 });
         await BrowserFixture.ScreenshotAsync(page, "import-products-progress-en-US");
+        await page.GetByTestId("import-cancel").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-outcome")).ToHaveTextAsync("The dry run was cancelled.", new() { Timeout = 30_000 });
+
+        // Cancel sent just after a run ended is answered with why, not with an error page.
+        await page.EvaluateAsync("() => { const form = document.querySelector('[data-testid=import-mapping]'); form.querySelector('input[name=_handler]').value = 'import-cancel'; form.requestSubmit(); }");
+        await Assertions.Expect(page.GetByTestId("form-errors")).ToContainTextAsync("Only a queued or running import can be cancelled.");
+
+        // Again, to the end: the page follows the run and shows the result when it ends.
+        await page.GetByTestId("import-dry-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-progress-bar")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("import-result")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await Assertions.Expect(page.GetByTestId("import-status").First).ToHaveTextAsync("Checked");
         await Assertions.Expect(page.GetByTestId("import-created")).ToHaveTextAsync(rows.ToString("#,##0", CultureInfo.GetCultureInfo("en-US")));
