@@ -191,6 +191,11 @@ public static class ImportFile
     /// </summary>
     public static (IReadOnlyList<string> Header, IEnumerable<ImportLine> Rows) Open(string path, ImportFormat format, string? encoding, string? delimiter, ImportLimits limits)
     {
+        if (!File.Exists(path))
+        {
+            throw new ImportFileException("The uploaded file is no longer there (the data folder was cleaned?): upload it again.", "import.file-missing");
+        }
+
         var lines = format == ImportFormat.Xlsx ? XlsxLines(path, limits) : CsvLines(path, encoding ?? Utf8, delimiter?[0] ?? ',', limits);
         using var first = lines.GetEnumerator();
         if (!first.MoveNext())
