@@ -142,7 +142,7 @@ public sealed class ImportWorker(IServiceScopeFactory scopes, ImportSchedule que
 /// leaves none of the rows.
 /// </summary>
 public sealed class ImportRunner(
-    KazanDbContext db, CurrentUser me, TimeProvider clock, ImportLimits limits, ImportProgress progress,
+    KazanDbContext db, BulkInsert bulk, CurrentUser me, TimeProvider clock, ImportLimits limits, ImportProgress progress,
     IStringLocalizer<SharedResource> l, ILogger<ImportRunner> log)
 {
     /// <summary>Rows checked and saved together.</summary>
@@ -281,7 +281,7 @@ public sealed class ImportRunner(
 
         if (!job.DryRun)
         {
-            await db.SaveChangesAsync(ct);
+            await bulk.SaveAsync(ct); // the same rows SaveChanges would write (audit, search words, history), in the fast way
         }
 
         db.ChangeTracker.Clear();

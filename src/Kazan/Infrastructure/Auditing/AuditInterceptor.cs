@@ -37,7 +37,11 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         return ValueTask.FromResult(result);
     }
 
-    private void Stamp(DbContext? context)
+    /// <summary>
+    /// Adds to the context what saving its changes must also write: audit entries, search words, history rows and new
+    /// versions. SaveChanges calls it; <see cref="BulkInsert"/> calls it before writing new records itself.
+    /// </summary>
+    public void Stamp(DbContext? context)
     {
         if (context is not KazanDbContext db)
         {

@@ -24,6 +24,7 @@ public static class DatabaseSetup
         var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
+        services.AddScoped<BulkInsert>();
         services.AddKazanRequestDiagnostics(configuration);
         var countCommands = RequestDiagnostics.IsEnabled(configuration);
 
