@@ -6,7 +6,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Kazan.Bench.Data;
@@ -28,17 +27,25 @@ public abstract class BulkWriter : IAsyncDisposable
 
     protected BulkWriter(IModel model) => Model = model;
 
+    /// <summary>
+    /// Writing into a database the app has open (a baseline measured beside it), not loading a fresh one: the
+    /// connection keeps the app's settings (journal, foreign keys, triggers) and <see cref="FlushAndUndoAsync"/> undoes the rows.
+    /// </summary>
+    protected bool Live { get; private set; }
+
     protected IModel Model { get; }
+
+    protected abstract DatabaseProvider Provider { get; }
 
     public long TotalRows => _tables.Sum(t => t.Written + t.Buffer.Count);
 
-    public static async Task<BulkWriter> OpenAsync(DatabaseProvider provider, string connectionString, CancellationToken ct)
+    public static async Task<BulkWriter> OpenAsync(DatabaseProvider provider, string connectionString, CancellationToken ct, bool live = false)
     {
         if (provider == DatabaseProvider.Postgres)
         {
             var options = new DbContextOptionsBuilder<PostgresKazanDbContext>().UseNpgsql(connectionString).Options;
             await using var db = new PostgresKazanDbContext(options, new Kazan.Infrastructure.Tenancy.CurrentUser());
-            var writer = new PostgresWriter(db.GetService<IDesignTimeModel>().Model, connectionString);
+            var writer = new PostgresWriter(db.GetService<IDesignTimeModel>().Model, connectionString) { Live = live };
             await writer.StartAsync(ct);
             return writer;
         }
@@ -46,7 +53,7 @@ public abstract class BulkWriter : IAsyncDisposable
         {
             var options = new DbContextOptionsBuilder<SqliteKazanDbContext>().UseSqlite(connectionString).Options;
             await using var db = new SqliteKazanDbContext(options, new Kazan.Infrastructure.Tenancy.CurrentUser());
-            var writer = new SqliteWriter(db.GetService<IDesignTimeModel>().Model, connectionString);
+            var writer = new SqliteWriter(db.GetService<IDesignTimeModel>().Model, connectionString) { Live = live };
             await writer.StartAsync(ct);
             return writer;
         }
@@ -58,28 +65,28 @@ public abstract class BulkWriter : IAsyncDisposable
         var entity = Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var tableName = entity.GetTableName()!;
         var store = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
-        var columns = new List<Column>();
+        var columns = new List<StoreColumn>();
         foreach (var name in properties)
         {
             // Complex types are found by their own property names (a line's terms) or by their column's (a document's currency and rate).
             var property = entity.GetFlattenedProperties().FirstOrDefault(p => p.Name == name)
                 ?? entity.GetFlattenedProperties().FirstOrDefault(p => p.GetColumnName(store) == name)
                 ?? throw new InvalidOperationException($"{typeof(T).Name}.{name} is not mapped.");
-            columns.Add(ColumnOf(property, store));
+            columns.Add(StoreColumn.Of(property, store, Provider));
         }
 
         // Every other column must be nullable or a number whose natural default is 0 (flags are given explicitly: some default to true).
-        var defaults = new List<(Column Column, object? Value)>();
+        var defaults = new List<(StoreColumn Column, object? Value)>();
         foreach (var property in entity.GetFlattenedProperties().Where(p => !properties.Contains(p.Name) && !properties.Contains(p.GetColumnName(store))))
         {
             var underlying = Nullable.GetUnderlyingType(property.ClrType);
             if (property.IsNullable)
             {
-                defaults.Add((ColumnOf(property, store), null));
+                defaults.Add((StoreColumn.Of(property, store, Provider), null));
             }
             else if (property.ClrType.IsValueType && underlying is null && property.ClrType != typeof(Guid) && !property.ClrType.IsEnum && property.ClrType != typeof(bool))
             {
-                defaults.Add((ColumnOf(property, store), Activator.CreateInstance(property.ClrType)));
+                defaults.Add((StoreColumn.Of(property, store, Provider), Activator.CreateInstance(property.ClrType)));
             }
             else
             {
@@ -104,6 +111,19 @@ public abstract class BulkWriter : IAsyncDisposable
         Progress(force: true);
     }
 
+    /// <summary>Writes what is buffered, then rolls the transaction back: the database is as it was.</summary>
+    public async Task FlushAndUndoAsync(CancellationToken ct)
+    {
+        foreach (var table in _tables)
+        {
+            await FlushAsync(table, ct);
+        }
+
+        await RollbackAsync(ct);
+    }
+
+    protected abstract Task RollbackAsync(CancellationToken ct);
+
     public abstract Task DropSecondaryIndexesAsync(IEnumerable<string> tables, CancellationToken ct);
 
     public abstract Task RebuildIndexesAsync(CancellationToken ct);
@@ -115,16 +135,6 @@ public abstract class BulkWriter : IAsyncDisposable
     protected abstract Task WriteAsync(Table table, List<object?[]> rows, CancellationToken ct);
 
     protected abstract Task CommitAsync(CancellationToken ct);
-
-    protected abstract Func<object?, object?> ProviderValue(RelationalTypeMapping mapping);
-
-    private Column ColumnOf(IProperty property, StoreObjectIdentifier store)
-    {
-        var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-        var storeType = mapping.StoreType;
-        var paren = storeType.IndexOf('(', StringComparison.Ordinal);
-        return new Column(property.GetColumnName(store)!, paren > 0 ? storeType[..paren].Trim() : storeType, ProviderValue(mapping));
-    }
 
     private async Task FlushAsync(Table table, CancellationToken ct)
     {
@@ -153,8 +163,6 @@ public abstract class BulkWriter : IAsyncDisposable
             $"  [{_clock.Elapsed:mm\\:ss}] {total:N0} rows ({total / Math.Max(1, _clock.Elapsed.TotalSeconds):N0}/s): {parts}"));
     }
 
-    public sealed record Column(string Name, string StoreType, Func<object?, object?> ToProvider);
-
     /// <summary>Rows of one table, buffered and written in batches.</summary>
     public sealed class Table
     {
@@ -162,7 +170,7 @@ public abstract class BulkWriter : IAsyncDisposable
         private readonly object?[] _defaults;
         private readonly int _given;
 
-        internal Table(BulkWriter writer, string name, Column[] columns, object?[] defaults)
+        internal Table(BulkWriter writer, string name, StoreColumn[] columns, object?[] defaults)
         {
             _writer = writer;
             Name = name;
@@ -172,7 +180,7 @@ public abstract class BulkWriter : IAsyncDisposable
         }
 
         public string Name { get; }
-        public Column[] Columns { get; }
+        public StoreColumn[] Columns { get; }
         public long Written { get; internal set; }
         internal List<object?[]> Buffer { get; } = [];
 
@@ -203,12 +211,6 @@ public abstract class BulkWriter : IAsyncDisposable
         }
     }
 
-    private static Func<object?, object?> Converted(RelationalTypeMapping mapping, Func<object, object> then)
-    {
-        var converter = mapping.Converter;
-        return value => value is null ? null : then(converter is null ? value : converter.ConvertToProvider(value)!);
-    }
-
     private sealed class SqliteWriter(IModel model, string connectionString) : BulkWriter(model)
     {
         private readonly SqliteConnection _connection = new(connectionString);
@@ -221,18 +223,13 @@ public abstract class BulkWriter : IAsyncDisposable
             await _connection.OpenAsync(ct);
 
             // The load is one writer on a fresh file: no journal, no fsync, a big page cache. WAL (the app's mode) is set back after.
-            await ExecAsync("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;", ct);
+            await ExecAsync(Live
+                ? "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;"
+                : "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;", ct);
             _transaction = _connection.BeginTransaction();
         }
 
-        protected override Func<object?, object?> ProviderValue(RelationalTypeMapping mapping) =>
-            Converted(mapping, v => v switch
-            {
-                Guid g => g.ToString().ToUpperInvariant(), // EF Core stores GUIDs as upper-case TEXT on SQLite
-                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                bool b => b ? 1L : 0L,
-                _ => v,
-            });
+        protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
         protected override Task WriteAsync(Table table, List<object?[]> rows, CancellationToken ct)
         {
@@ -272,6 +269,12 @@ public abstract class BulkWriter : IAsyncDisposable
             {
                 insert.Transaction = _transaction;
             }
+        }
+
+        protected override async Task RollbackAsync(CancellationToken ct)
+        {
+            await _transaction!.RollbackAsync(ct);
+            _transaction = null;
         }
 
         public override async Task DropSecondaryIndexesAsync(IEnumerable<string> tables, CancellationToken ct)
@@ -349,11 +352,13 @@ public abstract class BulkWriter : IAsyncDisposable
             _transaction = await _connection.BeginTransactionAsync(ct);
 
             // Rows are consistent by construction; skipping the per-row foreign key triggers is what pg_restore does too.
-            await ExecAsync("SET session_replication_role = replica", ct);
+            if (!Live)
+            {
+                await ExecAsync("SET session_replication_role = replica", ct);
+            }
         }
 
-        protected override Func<object?, object?> ProviderValue(RelationalTypeMapping mapping) =>
-            Converted(mapping, v => v is DateTimeOffset d ? d.ToUniversalTime() : v);
+        protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
         protected override async Task WriteAsync(Table table, List<object?[]> rows, CancellationToken ct)
         {
@@ -382,6 +387,12 @@ public abstract class BulkWriter : IAsyncDisposable
         {
             await _transaction!.CommitAsync(ct);
             _transaction = await _connection.BeginTransactionAsync(ct);
+        }
+
+        protected override async Task RollbackAsync(CancellationToken ct)
+        {
+            await _transaction!.RollbackAsync(ct);
+            _transaction = null;
         }
 
         public override async Task DropSecondaryIndexesAsync(IEnumerable<string> tables, CancellationToken ct)

@@ -48,6 +48,7 @@ public sealed class AppProcess : IAsyncDisposable
         info.Environment["Database__Provider"] = provider.ToString();
         info.Environment["ConnectionStrings__Kazan"] = connectionString;
         info.Environment["Database__MigrateOnStartup"] = "false";
+        info.Environment["Kazan__DataDirectory"] = Path.GetDirectoryName(Path.GetFullPath(logPath)); // uploaded import files go under it
         info.Environment["Kazan__RateLimit__PermitsPerMinute"] = "0";
         info.Environment["Kazan__Diagnostics__SqlCount"] = "true";
         info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -27,7 +27,7 @@ public sealed record Effort(int Board, int List, int Detail, int Search, int Pdf
 /// Runs the scenarios against the real application (child process, Release) and their baselines (bare Kestrel + hand
 /// SQL) on the same database, after checking that the app reads the generated data the way the hand SQL does.
 /// </summary>
-public sealed class Runner(Manifest manifest, DatabaseProvider provider, string root, string outDir, Effort effort)
+public sealed partial class Runner(Manifest manifest, DatabaseProvider provider, string root, string outDir, Effort effort)
 {
     /// <summary>Smoke rule: a scenario fails CI only when it is this many times slower than its baseline…</summary>
     public const double GrossFactor = 5;
@@ -273,6 +273,9 @@ public sealed class Runner(Manifest manifest, DatabaseProvider provider, string 
         // 8. SQL commands per request do not grow with data size: the big organization vs the small one.
         await SqlCountsAsync(main, small, list);
         AppPeakMiB = app.PeakMemoryMiB();
+
+        // 9. Import contacts from a CSV through the API, beside the bulk loader writing the same rows (last: it writes, then cleans up).
+        await ImportContactsAsync(main, app, org);
     }
 
     private async Task OrdersAsync(HttpClient main, HttpClient baseline, OrganizationInfo org, List<ProductRow> products)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Kazan.Features.Demo;
+using Kazan.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Kazan.Tests.Foundation;
@@ -52,7 +52,7 @@ public sealed class DemoCommandLineTests
     public async Task Kazan_started_with_demo_before_urls_listens_on_those_urls_and_prints_the_sign_in()
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = FreePort();
+        var port = Ports.Free();
         var url = $"http://127.0.0.1:{port}";
         var dbPath = Path.Combine(Path.GetTempPath(), $"kazan-demo-{Guid.NewGuid():N}.db");
         var bin = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
@@ -121,12 +121,5 @@ public sealed class DemoCommandLineTests
                 File.Delete(f);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Kazan.Features.ApiTokens;
@@ -39,7 +38,7 @@ public sealed class ImportCrashTests
             await create.ExecuteNonQueryAsync(Ct);
         }
 
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{Ports.Free()}";
         var server = Start(url, connection, data);
         try
         {
@@ -185,12 +184,5 @@ public sealed class ImportCrashTests
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync(Ct);
         return secret;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

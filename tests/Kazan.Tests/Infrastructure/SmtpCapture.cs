@@ -20,7 +20,7 @@ public sealed class SmtpCapture : IAsyncDisposable
     private readonly Task _running;
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SmtpCapture() : this(FreePort())
+    public SmtpCapture() : this(Ports.Free())
     {
     }
 
@@ -93,12 +93,6 @@ public sealed class SmtpCapture : IAsyncDisposable
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private void WaitUntilListening()
     {

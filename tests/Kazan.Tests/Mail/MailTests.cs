@@ -161,7 +161,7 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
     public async Task A_server_that_stops_in_the_middle_of_a_mail_gets_it_again_later_and_it_arrives_once()
     {
         var (org, quote) = await DraftQuoteAsync("Yarıda Kalan Ltd.");
-        var port = SmtpCapture.FreePort();
+        var port = Ports.Free();
         await UseOwnServerAsync(org, port);
         await (await SendAsync(org, quote, Email(subject: "Yarıda kesilen teklif"))).EnsureSuccessAsync();
 
@@ -243,7 +243,7 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
     public async Task After_every_attempt_failed_the_mail_waits_for_an_admin_who_retries_it_and_reps_cannot()
     {
         var (org, quote) = await DraftQuoteAsync("Israrcı Ticaret");
-        var closed = SmtpCapture.FreePort();
+        var closed = Ports.Free();
         await UseOwnServerAsync(org, closed);
         await (await SendAsync(org, quote, Email(subject: "Sekiz deneme"))).EnsureSuccessAsync();
         for (var i = 1; i <= OutboxMail.MaxAttempts; i++)
@@ -446,7 +446,7 @@ public sealed class MailTests(MailFactory factory) : IClassFixture<MailFactory>
         var mail = await factory.Mail.WaitForAsync("admin@ornek.example", factory.Mail.To("admin@ornek.example").Count());
         Assert.Contains("deneme e-postası", mail.Subject, StringComparison.Ordinal);
 
-        await UseOwnServerAsync(org, SmtpCapture.FreePort());
+        await UseOwnServerAsync(org, Ports.Free());
         var refused = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/settings/mail/test", new { to = "admin@ornek.example" }, Ct)).ProblemAsync(422);
         Assert.Equal("mail.test-failed", refused.GetProperty("code").GetString());
         Assert.Contains("127.0.0.1", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);

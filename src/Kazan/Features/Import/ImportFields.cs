@@ -36,7 +36,7 @@ public static class ImportFields
         new("email", false, true, "email", "e-mail", "mail", "e-posta", "eposta"),
         new("phone", false, false, "phone", "telephone", "tel", "telefon", "is telefonu"),
         new("mobile", false, false, "mobile", "cell", "gsm", "cep", "cep telefonu", "mobil"),
-        new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "cari", "vkn", "vergi no"),
+        new("account", true, false, "account", "company", "customer", "account tax number", "account name", "company name", "firma", "sirket", "musteri", "cari", "vkn", "vergi no", "firma vkn", "firma vergi no", "musteri vkn", "cari vkn", "firma adi", "musteri adi", "sirket adi", "cari adi"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
     ];
 
