@@ -3,7 +3,7 @@ using Kazan.Infrastructure.Data;
 
 namespace Kazan.Bench;
 
-public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServer, int Seed, bool Regenerate, bool GenerateOnly, bool Smoke, string? Trx)
+public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServer, int Seed, bool Regenerate, bool GenerateOnly, bool Smoke, string? Trx, string? Only = null, int? ImportRows = null)
 {
     public string Command => $"dotnet run -c Release --project bench/Kazan.Bench -- --tier {Tier.Name} --db {(Db == DatabaseProvider.Postgres ? "postgres" : "sqlite")}";
 
@@ -14,7 +14,8 @@ public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServ
         var pg = Environment.GetEnvironmentVariable("KAZAN_BENCH_PG") ?? "Host=127.0.0.1;Port=55450;Username=postgres";
         var seed = 42;
         bool regenerate = false, generateOnly = false, smoke = false;
-        string? trx = null;
+        string? trx = null, only = null;
+        int? importRows = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -50,6 +51,12 @@ public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServ
                 case "--trx":
                     trx = Path.GetFullPath(Next());
                     break;
+                case "--only":
+                    only = Next() is "import" ? "import" : throw new ArgumentException("--only takes: import.");
+                    break;
+                case "--import-rows":
+                    importRows = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 default:
                     return null;
             }
@@ -66,7 +73,7 @@ public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServ
             return null;
         }
 
-        return new Options(tier, db.Value, pg, seed, regenerate, generateOnly, smoke, trx);
+        return new Options(tier, db.Value, pg, seed, regenerate, generateOnly, smoke, trx, only, importRows);
     }
 
     /// <summary>The repository root: the folder holding Kazan.slnx, above the working directory or this program.</summary>

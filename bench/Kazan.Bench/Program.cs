@@ -18,6 +18,8 @@ const string Usage = """
       --generate-only    load the data and stop
       --smoke            CI mode: fewer iterations, exit 1 only on gross regressions (> 5× baseline, SQL count growing)
       --trx FILE         write the checks as a test results file (counted by test.sh)
+      --only import      run the import scenario only
+      --import-rows N    contacts in the import scenario's file (default: 10 000 at tier S, 1 000 000 above)
     Data and results go to bench-data/<db>-<tier>/ (ignored by git).
     """;
 
@@ -58,7 +60,7 @@ try
         return 0;
     }
 
-    var runner = new Runner(manifest, options.Db, root, dataDir, options.Smoke ? Effort.Smoke : Effort.Full);
+    var runner = new Runner(manifest, options.Db, root, dataDir, options.Smoke ? Effort.Smoke : Effort.Full) { Only = options.Only, ImportRows = options.ImportRows };
     try
     {
         await runner.RunAsync();

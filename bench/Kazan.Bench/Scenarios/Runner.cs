@@ -108,6 +108,12 @@ public sealed partial class Runner(Manifest manifest, DatabaseProvider provider,
         using var small = Client(app.BaseAddress, manifest.Small.Token);
         using var baseline = Client(bare.BaseAddress, null);
         var org = manifest.Main;
+        if (Only == "import")
+        {
+            await ImportContactsAsync(main, app, org);
+            return;
+        }
+
         var probe = org.Probe ?? throw new InvalidOperationException("The main organization has no probe opportunity.");
         var list = new ListQuery(DateOnly.FromDateTime(manifest.Anchor.UtcDateTime).AddYears(-2), 1_000m, 20);
 

@@ -2,8 +2,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Kazan.Features.Contacts;
+using Kazan.Features.Users;
 using Kazan.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kazan.Tests.Import;
 
@@ -290,5 +292,36 @@ public sealed class BusyDatabaseTests(OwnDatabaseFactory factory) : IClassFixtur
         }
 
         Assert.DoesNotContain("Bekleyen Ekip", await org.Admin.Client.GetStringAsync("/api/v1/teams", ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_with_a_fresh_api_token_is_answered_while_a_long_write_holds_sqlite_and_its_use_is_recorded_after()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var org = await factory.CreateOrganizationAsync("Okuyan Müşteri A.Ş.");
+        var rep = await org.AddUserAsync(UserRole.Rep); // a token never used yet: its use is to be recorded
+        await using (var holder = new Microsoft.Data.Sqlite.SqliteConnection(KazanFactory.UsePostgres ? "Data Source=:memory:" : factory.ConnectionString))
+        {
+            await holder.OpenAsync(ct);
+            await using var hold = holder.CreateCommand();
+            hold.CommandText = "BEGIN IMMEDIATE";
+            await hold.ExecuteNonQueryAsync(ct);
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = await rep.Client.GetAsync("/api/v1/accounts", ct);
+
+            await response.EnsureSuccessAsync();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"The read waited {watch.Elapsed} for the write lock.");
+            hold.CommandText = "ROLLBACK";
+            await hold.ExecuteNonQueryAsync(ct);
+        }
+
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            await factory.Services.GetRequiredService<Kazan.Infrastructure.Auth.ApiTokenUse>().FlushAsync(db, ct);
+            var used = await db.ApiTokens.IgnoreQueryFilters().Where(t => t.UserId == rep.Id).Select(t => t.LastUsedAt).SingleAsync(ct);
+            Assert.NotNull(used);
+        }
     }
 }

@@ -13,6 +13,7 @@ public sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     KazanDbContext db,
+    ApiTokenUse uses,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -46,11 +47,10 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }
 
-        // Record use at most once a minute, without the change tracker (no audit noise for reads).
+        // Use is recorded at most once a minute, in the background (no audit noise for reads, no write on a read's path).
         if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
         {
-            await db.ApiTokens.IgnoreQueryFilters().Where(t => t.Id == found.Token.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+            uses.Note(found.Token.Id, now);
         }
 
         var identity = new ClaimsIdentity(SchemeName);

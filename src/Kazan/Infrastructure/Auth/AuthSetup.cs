@@ -56,6 +56,8 @@ public static class AuthSetup
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        services.AddSingleton<ApiTokenUse>();
+        services.AddHostedService<ApiTokenUseWriter>();
 
         services.ConfigureApplicationCookie(o =>
         {
