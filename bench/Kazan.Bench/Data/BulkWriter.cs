@@ -224,7 +224,7 @@ public abstract class BulkWriter : IAsyncDisposable
 
             // The load is one writer on a fresh file: no journal, no fsync, a big page cache. WAL (the app's mode) is set back after.
             await ExecAsync(Live
-                ? "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL;"
+                ? $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=FULL; PRAGMA cache_size=-{Kazan.Features.Import.ImportRunner.SqliteCacheMiB * 1024};"
                 : "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;", ct);
             _transaction = _connection.BeginTransaction();
         }

@@ -151,6 +151,9 @@ public sealed class ImportRunner(
     /// <summary>Failing rows kept with their messages (all are counted).</summary>
     public const int MaxStoredErrors = 10_000;
 
+    /// <summary>SQLite pages the import's connection may keep in memory (see <see cref="BulkInsert.OpenForLongWriteAsync"/>).</summary>
+    public const int SqliteCacheMiB = 128;
+
     public async Task RunAsync(Guid jobId, CancellationToken stopping)
     {
         var job = await db.ImportJobs.IgnoreQueryFilters().FirstOrDefaultAsync(j => j.Id == jobId, stopping);
@@ -219,6 +222,7 @@ public sealed class ImportRunner(
         var jobId = job.Id;
 
         db.ChangeTracker.Clear();
+        await using var connection = await BulkInsert.OpenForLongWriteAsync(db, SqliteCacheMiB, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var batch = new List<ImportRow>(BatchSize);
         foreach (var line in lines)

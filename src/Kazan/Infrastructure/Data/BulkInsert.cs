@@ -99,6 +99,37 @@ public sealed class BulkInsert(KazanDbContext db, AuditInterceptor audit)
         db.ChangeTracker.Clear();
     }
 
+    /// <summary>
+    /// Holds the context's connection open for a long write and, on SQLite, lets that connection keep up to
+    /// <paramref name="cacheMiB"/> of pages in memory (the default is 2 MiB: a write touching the indexes of a large table
+    /// all over then reads and spills pages all the time). Disposing sets the default back before the connection goes
+    /// back to the pool.
+    /// </summary>
+    public static async Task<IAsyncDisposable> OpenForLongWriteAsync(KazanDbContext db, int cacheMiB, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            var pragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size=-{cacheMiB * 1024}"); // a number: nothing to inject
+            await db.Database.ExecuteSqlRawAsync(pragma, ct);
+        }
+
+        return new LongWrite(db);
+    }
+
+    private sealed class LongWrite(KazanDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-2000");
+            }
+
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>How many tables stand above this one through foreign keys: parents are written before their children.</summary>
     private static int Depth(IEntityType entity, int guard = 0) =>
         guard > 20 ? guard : entity.GetForeignKeys()
