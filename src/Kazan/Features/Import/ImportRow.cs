@@ -48,6 +48,21 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
     /// <summary>What the row does when it is written: "create" or "update" (set by the rules once the row passed).</summary>
     public string? Action { get; set; }
 
+    private bool _keyRead;
+    private string? _key;
+
+    /// <summary>The row's key as <paramref name="read"/> finds it, read once: the in-file duplicate check and the batch both ask.</summary>
+    public string? Key(Func<ImportRow, string?> read)
+    {
+        if (!_keyRead)
+        {
+            _key = read(this);
+            _keyRead = true;
+        }
+
+        return _key;
+    }
+
     /// <summary>The field as a number: a typed XLSX number as it is, text in the file's number format (currency words dropped). An unreadable one fails the row.</summary>
     public decimal? Number(string field)
     {
@@ -117,8 +132,9 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         }
     }
 
-    /// <summary>An entity's rule, in the job's language.</summary>
-    public void Fail(DomainRuleException rule) => Problems.Add(new ImportProblem(null, RuleMessages.For(l, rule), rule.Code));
+    /// <summary>An entity's rule, in the job's language, at the field it concerns when the rules know it.</summary>
+    public void Fail(DomainRuleException rule, string? field = null) =>
+        Problems.Add(new ImportProblem(field is null ? null : mapping.HeaderOf(field), RuleMessages.For(l, rule), rule.Code));
 }
 
 /// <summary>Which column each field comes from, and how the file writes numbers.</summary>
