@@ -33,6 +33,7 @@ public abstract class ImportRules(ImportContext c)
     {
         ImportTarget.Accounts => new AccountRules(context),
         ImportTarget.Contacts => new ContactRules(context),
+        ImportTarget.Opportunities => new OpportunityRules(context),
         _ => new ProductRules(context),
     };
 
