@@ -155,6 +155,44 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
     }
 
     [Fact]
+    public async Task An_english_file_reads_us_dates_and_numbers_and_the_pages_offer_deals_with_create_as_the_only_mode()
+    {
+        var org = await factory.CreateOrganizationAsync("Deal Import Ltd.", "en-US");
+        var admin = org.Admin.Client;
+        admin.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US");
+        await admin.CreateAccountAsync("Anatolia Mills Inc.");
+        var csv = "Deal Name,Customer,Stage,Amount,Currency,Expected Close Date,Status,Lost Reason,Won/Lost Date,Probability\n" +
+                  "Flour line,Anatolia Mills Inc.,Proposal,\"1,234.56\",TRY,12/31/2026,won,,11/30/2026,\n" +
+                  "Silo,Anatolia Mills Inc.,,99.5,,2027-01-15,open,,,55.5\n" +
+                  "Old deal,Anatolia Mills Inc.,,10,,1/2/2027,LOST,,,\n";
+        var job = await admin.UploadAsync("opportunities", Encoding.UTF8.GetBytes(csv), "deals.csv");
+        Assert.Equal(("en", "title,account,stage,amount,currency,closeDate,status,lostReason,closedOn,probability"), (job.GetProperty("numberFormat").GetString(), string.Join(",", job.Fields())));
+
+        var done = await admin.RunAsync(job, onError: "SkipInvalidRows");
+
+        Assert.Equal(("Imported", 2, 1), (done.GetProperty("status").GetString(), done.Count("createdRows"), done.Count("invalidRows")));
+        var error = Assert.Single((await admin.ErrorsAsync(done)).GetProperty("items").EnumerateArray());
+        Assert.Equal((4, "Lost Reason", "Choose a lost reason to mark the opportunity lost."), (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetString(), error.GetProperty("message").GetString()));
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var deals = await db.Opportunities.OrderBy(o => o.Title).ToListAsync(Ct);
+            Assert.Equal(("Flour line", 1234.56m, new DateOnly(2026, 12, 31), OpportunityStatus.Won, new DateOnly(2026, 11, 30)), (deals[0].Title, deals[0].ExpectedAmount, deals[0].ExpectedCloseDate, deals[0].Status, deals[0].ClosedOn));
+            Assert.Equal(("Silo", 99.5m, new DateOnly(2027, 1, 15), 56), (deals[1].Title, deals[1].ExpectedAmount, deals[1].ExpectedCloseDate, deals[1].Probability));
+        }
+
+        var session = await CookieSession.SignInAsync(factory, org.Admin.Email, TestOrganization.Password, "en-US");
+        var imports = await (await session.GetAsync("/imports")).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<option value=\"opportunities\"", imports, StringComparison.Ordinal);
+        Assert.Contains(">Opportunities</option>", imports, StringComparison.Ordinal);
+        var fresh = await admin.UploadAsync("opportunities", Encoding.UTF8.GetBytes(csv), "deals.csv");
+        var page = await (await session.GetAsync($"/imports/{fresh.GetProperty("id")}")).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Expected close date", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"Create\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Exported_deals_import_into_an_empty_organization_as_the_same_deals()
     {
         var from = await factory.CreateOrganizationAsync("Kaynak Fırsatlar A.Ş.");
