@@ -53,8 +53,10 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             .Where(r => r.Key is not null && r.Account is not null).ToList();
         var ids = rows.Select(r => r.Account!.Id).Distinct().ToList();
         var deals = ids.Count == 0 ? [] : await C.Db.Opportunities.AsNoTracking().Where(o => ids.Contains(o.AccountId)).ToListAsync(ct);
-        return rows.SelectMany(r => deals.Where(d => d.AccountId == r.Account!.Id && TurkishText.Fold(d.Title) == r.Title).Select(d => (r.Key!, d)))
-            .ToLookup(p => p.Item1, p => p.d);
+        // One deal per key is enough to refuse the row (two of the same title are not "ambiguous" for a create).
+        var byTitle = deals.GroupBy(d => (d.AccountId, Title: TurkishText.Fold(d.Title))).ToDictionary(g => g.Key, g => g.First());
+        return rows.Where(r => byTitle.ContainsKey((r.Account!.Id, r.Title))).DistinctBy(r => r.Key)
+            .ToLookup(r => r.Key!, r => byTitle[(r.Account!.Id, r.Title)]);
     }
 
     protected override string KeyExists(string? key) => Text("Import.Error.DealExists", key);
