@@ -231,6 +231,11 @@ public static class ImportCommands
             return Outcome.Invalid("columns", $"Two columns go to '{twice.Key}': a field takes one column.", "import.field-twice");
         }
 
+        if (!ImportFields.ModesOf(job.Target).Contains(fields.Mode))
+        {
+            return Outcome.Invalid("mode", $"{job.Target} are imported as new records only: the mode is Create.", "import.create-only");
+        }
+
         if (fields.Mode != ImportMode.Update && known.FirstOrDefault(f => f.Required && !mapped.Contains(f.Key)) is { } missing)
         {
             return Outcome.Invalid("columns", $"New records need the field '{missing.Key}': map a column to it.", "import.field-missing");

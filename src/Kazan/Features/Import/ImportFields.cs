@@ -51,15 +51,46 @@ public static class ImportFields
         new("vatRate", false, false, "vat", "vat rate", "tax rate", "kdv", "kdv orani", "kdv %"),
     ];
 
+    /// <summary>
+    /// Deals. The key is the title with the account, as written (a deal is never matched to an existing one: the key
+    /// only refuses the same deal twice). No bare "owner" header: the list's export writes the owner's name there.
+    /// </summary>
+    public static readonly IReadOnlyList<ImportField> Opportunities =
+    [
+        new("title", true, true, "title", "name", "opportunity", "opportunity name", "deal", "deal name", "subject", "baslik", "firsat", "firsat adi", "ad", "adi", "konu"),
+        new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "musteri adi", "hesap", "cari", "vkn", "vergi no"),
+        new("pipeline", false, false, "pipeline", "sales process", "satis sureci", "surec"),
+        new("stage", false, false, "stage", "deal stage", "asama", "satis asamasi"),
+        new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
+        new("amount", true, false, "amount", "expected amount", "value", "deal value", "tutar", "beklenen tutar", "firsat tutari", "deger"),
+        new("currency", false, false, "currency", "para birimi", "doviz", "pb"),
+        new("exchangeRate", false, false, "exchange rate", "rate", "kur", "doviz kuru"),
+        new("closeDate", true, false, "expected close date", "expected close", "close date", "closing date", "beklenen kapanis", "beklenen kapanis tarihi", "tahmini kapanis", "tahmini kapanis tarihi", "kapanis tarihi"),
+        new("probability", false, false, "probability", "probability %", "olasilik", "kazanma olasiligi", "ihtimal"),
+        new("status", false, false, "status", "durum", "sonuc"),
+        new("lostReason", false, false, "lost reason", "kaybetme nedeni", "kayip nedeni", "kaybedilme nedeni"),
+        new("lostNote", false, false, "lost note", "kaybetme notu", "kayip notu"),
+        new("closedOn", false, false, "won/lost date", "closed on", "won date", "lost date", "kazanma/kaybetme tarihi", "sonuc tarihi", "kapandigi tarih"),
+        new("source", false, false, "source", "lead source", "kaynak", "firsat kaynagi"),
+    ];
+
     public static IReadOnlyList<ImportField> Of(ImportTarget target) => target switch
     {
         ImportTarget.Accounts => Accounts,
         ImportTarget.Contacts => Contacts,
+        ImportTarget.Opportunities => Opportunities,
         _ => Products,
     };
 
+    /// <summary>How the target's rows may meet existing records: deals are only created (see <see cref="Opportunities"/>).</summary>
+    public static IReadOnlyList<ImportMode> ModesOf(ImportTarget target) =>
+        target == ImportTarget.Opportunities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
+
     /// <summary>Whether a field holds a number (read in the file's number format).</summary>
-    public static bool IsNumber(string field) => field is "listPrice" or "vatRate";
+    public static bool IsNumber(string field) => field is "listPrice" or "vatRate" or "amount" or "exchangeRate" or "probability";
+
+    /// <summary>Whether a field holds a date (ISO, or the way the file's language writes dates).</summary>
+    public static bool IsDate(string field) => field is "closeDate" or "closedOn";
 
     public static ImportField? Find(ImportTarget target, string key) => Of(target).FirstOrDefault(f => f.Key == key);
 

@@ -9,6 +9,9 @@ public enum ImportTarget
     Accounts,
     Contacts,
     Products,
+
+    /// <summary>Deals: created only (never matched to existing ones), each with its history starting at the import.</summary>
+    Opportunities,
 }
 
 /// <summary>How a row meets the records already there, by the target's key (tax number, e-mail, product code).</summary>

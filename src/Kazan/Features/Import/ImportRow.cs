@@ -48,6 +48,21 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
     /// <summary>What the row does when it is written: "create" or "update" (set by the rules once the row passed).</summary>
     public string? Action { get; set; }
 
+    private bool _keyRead;
+    private string? _key;
+
+    /// <summary>The row's key as <paramref name="read"/> finds it, read once: the in-file duplicate check and the batch both ask.</summary>
+    public string? Key(Func<ImportRow, string?> read)
+    {
+        if (!_keyRead)
+        {
+            _key = read(this);
+            _keyRead = true;
+        }
+
+        return _key;
+    }
+
     /// <summary>The field as a number: a typed XLSX number as it is, text in the file's number format (currency words dropped). An unreadable one fails the row.</summary>
     public decimal? Number(string field)
     {
@@ -60,9 +75,51 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         return null;
     }
 
-    /// <summary>The field as the preview shows it: numbers as read (in the reader's language), text as it will be saved.</summary>
+    /// <summary>
+    /// The field as a date: a typed XLSX date as it is; text in ISO (<c>2026-12-31</c>) or the way the file's language
+    /// writes dates (<c>31.12.2026</c>, <c>31/12/2026</c> in a Turkish file; <c>12/31/2026</c>, <c>31 Dec 2026</c> in an
+    /// English one), read by <see cref="DateText"/>. An unreadable or impossible one fails the row.
+    /// </summary>
+    public DateOnly? Date(string field)
+    {
+        if (ReadDate(field, out var value))
+        {
+            return value;
+        }
+
+        Fail(field, string.Format(CultureInfo.CurrentCulture, l["Import.Error.Date"].Value, Text(field)), "import.date");
+        return null;
+    }
+
+    /// <summary>The field as the preview shows it: numbers and dates as read (in the reader's language), text as it will be saved.</summary>
     public string? Show(string field) =>
-        ImportFields.IsNumber(field) && Read(field, out var value) && value is { } number ? number.ToString("#,##0.####", CultureInfo.CurrentCulture) : Text(field);
+        ImportFields.IsNumber(field) && Read(field, out var value) && value is { } number ? number.ToString("#,##0.####", CultureInfo.CurrentCulture)
+        : ImportFields.IsDate(field) && ReadDate(field, out var date) && date is { } day ? DateText.Format(day)
+        : Text(field);
+
+    private bool ReadDate(string field, out DateOnly? value)
+    {
+        value = null;
+        if (!mapping.ColumnOf.TryGetValue(field, out var column) || line.Cells[column] is null)
+        {
+            return true;
+        }
+
+        if (line.Cells[column] is DateTime typed)
+        {
+            value = DateOnly.FromDateTime(typed);
+            return true;
+        }
+
+        if (Text(field) is not { } text)
+        {
+            return true;
+        }
+
+        var read = DateText.ParseLink(text, mapping.Dates);
+        value = read.Value;
+        return read.Ok;
+    }
 
     private bool Read(string field, out decimal? value)
     {
@@ -117,8 +174,9 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         }
     }
 
-    /// <summary>An entity's rule, in the job's language.</summary>
-    public void Fail(DomainRuleException rule) => Problems.Add(new ImportProblem(null, RuleMessages.For(l, rule), rule.Code));
+    /// <summary>An entity's rule, in the job's language, at the field it concerns when the rules know it.</summary>
+    public void Fail(DomainRuleException rule, string? field = null) =>
+        Problems.Add(new ImportProblem(field is null ? null : mapping.HeaderOf(field), RuleMessages.For(l, rule), rule.Code));
 }
 
 /// <summary>Which column each field comes from, and how the file writes numbers.</summary>
@@ -136,6 +194,7 @@ public sealed class ImportMapping
         }
 
         Numbers = numberFormat == "en" ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("tr-TR");
+        Dates = CultureInfo.GetCultureInfo(numberFormat == "en" ? "en-US" : "tr-TR");
     }
 
     public IReadOnlyList<string> Header { get; }
@@ -143,6 +202,9 @@ public sealed class ImportMapping
     public Dictionary<string, int> ColumnOf { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public CultureInfo Numbers { get; }
+
+    /// <summary>The language dates are read in besides ISO: the file's, told by its number format.</summary>
+    public CultureInfo Dates { get; }
 
     public string? HeaderOf(string field) => ColumnOf.TryGetValue(field, out var column) ? Header[column] : null;
 }

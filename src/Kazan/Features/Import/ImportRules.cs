@@ -2,6 +2,7 @@ using System.Globalization;
 using Kazan.Features.Accounts;
 using Kazan.Features.Contacts;
 using Kazan.Features.Products;
+using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
@@ -32,14 +33,18 @@ public abstract class ImportRules(ImportContext c)
     {
         ImportTarget.Accounts => new AccountRules(context),
         ImportTarget.Contacts => new ContactRules(context),
+        ImportTarget.Opportunities => new OpportunityRules(context),
         _ => new ProductRules(context),
     };
 
     /// <summary>The field rows are matched on.</summary>
     public abstract string KeyField { get; }
 
-    /// <summary>The row's key as compared (normalized); null when the row has none.</summary>
-    public abstract string? KeyOf(ImportRow row);
+    /// <summary>The row's key as compared (normalized); null when the row has none. Read once per row.</summary>
+    public string? KeyOf(ImportRow row) => row.Key(ReadKey);
+
+    /// <summary>How the target reads a row's key (see <see cref="KeyOf"/>).</summary>
+    protected abstract string? ReadKey(ImportRow row);
 
     /// <summary>Checks the rows and adds or changes their records on the DbContext; answers how many were created and updated.</summary>
     public abstract Task<(int Created, int Updated)> ApplyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct);
@@ -62,7 +67,7 @@ public abstract class ImportRules(ImportContext c)
         switch (c.Mode)
         {
             case ImportMode.Create when match is not null:
-                row.Fail(KeyField, Text("Import.Error.KeyExists", key), "import.key-exists");
+                row.Fail(KeyField, KeyExists(key), "import.key-exists");
                 return false;
             case ImportMode.Update when key is null:
                 row.Fail(KeyField, Text("Import.Error.KeyRequired"), "import.key-required");
@@ -75,6 +80,12 @@ public abstract class ImportRules(ImportContext c)
                 return true;
         }
     }
+
+    /// <summary>Why a row whose key is taken fails under "create".</summary>
+    protected virtual string KeyExists(string? key) => Text("Import.Error.KeyExists", key);
+
+    /// <summary>The field an entity's refusal is about (its column gets the message); null for the row as a whole.</summary>
+    protected virtual string? FieldOf(DomainRuleException rule) => null;
 
     /// <summary>The owner named in the row by e-mail (an active user); null when the row names none or names an unknown one (then it fails).</summary>
     protected Guid? Owner(ImportRow row)
@@ -103,7 +114,7 @@ public abstract class ImportRules(ImportContext c)
         }
         catch (DomainRuleException rule)
         {
-            row.Fail(rule);
+            row.Fail(rule, FieldOf(rule));
             if (existing is not null)
             {
                 c.Db.Entry(existing).State = EntityState.Detached;
@@ -113,69 +124,138 @@ public abstract class ImportRules(ImportContext c)
         }
     }
 
+    protected sealed record AccountRef(Guid Id, Guid OwnerId, string? TaxNumber, string NameKey, bool IsArchived);
+
+    /// <summary>The accounts the batch's rows name, by tax number (digits) or by name (compared as the duplicate check does).</summary>
+    protected async Task<List<AccountRef>> AccountsAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    {
+        var named = rows.Select(r => r.Text("account")).OfType<string>().ToList();
+        var taxes = named.Select(TaxNumber.Normalize).OfType<string>().Where(n => n.All(char.IsAsciiDigit)).Distinct().ToList();
+        var names = named.Select(Kazan.Features.Accounts.Account.KeyOf).Distinct().ToList();
+        return await C.Db.Accounts.AsNoTracking()
+            .Where(a => taxes.Contains(a.TaxNumber!) || names.Contains(a.NameKey))
+            .Select(a => new AccountRef(a.Id, a.OwnerId, a.TaxNumber, a.NameKey, a.IsArchived))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// The account a new record (a contact, a deal) joins: one, not archived, named by its VKN/TCKN or its name.
+    /// <paramref name="subject"/> names the record in the codes ($"{subject}.account-unknown"); <paramref name="required"/>
+    /// is the message key when the row names none.
+    /// </summary>
+    protected AccountRef? Account(ImportRow row, List<AccountRef> accounts, string subject, string required)
+    {
+        if (row.Text("account") is not { } named)
+        {
+            row.Fail("account", Text(required), "import.account-required");
+            return null;
+        }
+
+        var matches = Named(named, accounts);
+        switch (matches.Count)
+        {
+            case 0:
+                row.Fail("account", Text("Import.Error.AccountUnknown", named), $"{subject}.account-unknown");
+                return null;
+            case > 1:
+                row.Fail("account", Text("Import.Error.AccountAmbiguous", named), "import.account-ambiguous");
+                return null;
+            case 1 when matches[0].IsArchived:
+                row.Fail("account", Text("Import.Error.AccountArchived", named), $"{subject}.account-archived");
+                return null;
+            default:
+                return matches[0];
+        }
+    }
+
+    /// <summary>The accounts a cell names: by VKN/TCKN when it is digits (spaces ignored), else by name (compared as the duplicate check does).</summary>
+    protected static List<AccountRef> Named(string named, List<AccountRef> accounts)
+    {
+        var tax = TaxNumber.Normalize(named)!;
+        return tax.All(char.IsAsciiDigit)
+            ? accounts.Where(a => a.TaxNumber == tax).ToList()
+            : accounts.Where(a => a.NameKey == Kazan.Features.Accounts.Account.KeyOf(named)).ToList();
+    }
+
+    /// <summary>Whether the row is still good after its lookups and the command's check; a refusal fails it.</summary>
+    protected static bool Passes(ImportRow row, Func<Failure?> check)
+    {
+        if (row.Failed)
+        {
+            return false;
+        }
+
+        if (check() is { } invalid)
+        {
+            row.Fail(invalid);
+            return false;
+        }
+
+        return true;
+    }
+
     protected string Text(string key, params object?[] args) => string.Format(CultureInfo.CurrentCulture, L[key].Value, args);
 
     protected static List<T> Found<T>(ILookup<string, T> byKey, string? key) => key is null ? [] : byKey[key].ToList();
 }
 
-internal sealed class AccountRules(ImportContext c) : ImportRules(c)
+/// <summary>
+/// The one shape of a batch: the records the rows' keys name are found, the lookups the rows need are made, then each
+/// row is matched (<see cref="ImportRules.Decide"/>) and either changes the record found or makes a new one. A target
+/// says only what differs: how records are found, what a row changes and what it makes.
+/// </summary>
+public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
+    where T : class
 {
-    public override string KeyField => "taxNumber";
+    /// <summary>Whether a row without a key fails whatever the mode (a product has no other identity than its code).</summary>
+    protected virtual bool KeyRequired => false;
 
-    public override string? KeyOf(ImportRow row) => TaxNumber.Normalize(row.Text("taxNumber"));
+    /// <summary>The records with the batch's keys, by key as <see cref="ImportRules.KeyOf"/> gives it.</summary>
+    protected abstract Task<ILookup<string, T>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct);
 
-    public override async Task<(int Created, int Updated)> ApplyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    /// <summary>Loads what the rows name besides their key (accounts, pipelines…), once per batch, before <see cref="FindAsync"/>.</summary>
+    protected virtual Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>The row's checked change to <paramref name="existing"/> (run through the entity's verbs); null when the row failed.</summary>
+    protected abstract Action? Update(ImportRow row, T existing);
+
+    /// <summary>How the row's checked new record is made (through the entity's constructor and verbs); null when the row failed.</summary>
+    protected abstract Func<T>? Create(ImportRow row);
+
+    public sealed override async Task<(int Created, int Updated)> ApplyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
     {
+        await PrepareAsync(rows, ct);
         var keys = rows.Select(KeyOf).OfType<string>().Distinct().ToList();
-        var byKey = (await C.Db.Accounts.Where(a => keys.Contains(a.TaxNumber!)).ToListAsync(ct)).ToLookup(a => a.TaxNumber!);
+        var byKey = await FindAsync(keys, ct);
         int created = 0, updated = 0;
         foreach (var row in rows)
         {
             var key = KeyOf(row);
+            if (key is null && KeyRequired)
+            {
+                row.Fail(KeyField, Text("Import.Error.KeyRequired"), "import.key-required");
+                continue;
+            }
+
             if (!Decide(row, key, Found(byKey, key), out var existing))
             {
                 continue;
             }
 
-            var owner = Owner(row);
-            var kind = Kind(row, existing, key);
-            if (row.Failed)
-            {
-                continue;
-            }
-
-            var fields = new Fields(row, existing, kind);
-            if (AccountCommands.Check(fields) is { } invalid)
-            {
-                row.Fail(invalid);
-                continue;
-            }
-
             if (existing is not null)
             {
-                if (Try(row, existing, () =>
-                {
-                    fields.ApplyTo(existing);
-                    if (owner is { } newOwner)
-                    {
-                        existing.TransferTo(newOwner);
-                    }
-                }))
+                if (Update(row, existing) is { } change && Try(row, existing, change))
                 {
                     row.Action = "update";
                     updated++;
                 }
             }
-            else
+            else if (Create(row) is { } make)
             {
-                Account? account = null;
-                if (Try(row, null, () =>
+                T? record = null;
+                if (Try(row, null, () => record = make()))
                 {
-                    account = new Account(C.Me.RequiredOrganizationId, owner ?? C.Me.RequiredUserId, kind, fields.Name, C.Now);
-                    fields.ApplyTo(account);
-                }))
-                {
-                    C.Db.Accounts.Add(account!);
+                    C.Db.Add(record!);
                     row.Action = "create";
                     created++;
                 }
@@ -183,6 +263,52 @@ internal sealed class AccountRules(ImportContext c) : ImportRules(c)
         }
 
         return (created, updated);
+    }
+}
+
+internal sealed class AccountRules(ImportContext c) : ImportRules<Account>(c)
+{
+    public override string KeyField => "taxNumber";
+
+    protected override string? ReadKey(ImportRow row) => TaxNumber.Normalize(row.Text("taxNumber"));
+
+    protected override async Task<ILookup<string, Account>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
+        (await C.Db.Accounts.Where(a => keys.Contains(a.TaxNumber!)).ToListAsync(ct)).ToLookup(a => a.TaxNumber!);
+
+    protected override Action? Update(ImportRow row, Account existing)
+    {
+        var owner = Owner(row);
+        var fields = new Fields(row, existing, Kind(row, existing, KeyOf(row)));
+        if (!Passes(row, () => AccountCommands.Check(fields)))
+        {
+            return null;
+        }
+
+        return () =>
+        {
+            fields.ApplyTo(existing);
+            if (owner is { } newOwner)
+            {
+                existing.TransferTo(newOwner);
+            }
+        };
+    }
+
+    protected override Func<Account>? Create(ImportRow row)
+    {
+        var owner = Owner(row);
+        var fields = new Fields(row, null, Kind(row, null, KeyOf(row)));
+        if (!Passes(row, () => AccountCommands.Check(fields)))
+        {
+            return null;
+        }
+
+        return () =>
+        {
+            var account = new Account(C.Me.RequiredOrganizationId, owner ?? C.Me.RequiredUserId, fields.Kind, fields.Name, C.Now);
+            fields.ApplyTo(account);
+            return account;
+        };
     }
 
     /// <summary>Company or person as the file says (Turkish or English); unsaid, a TCKN makes a person and anything else a company.</summary>
@@ -223,115 +349,55 @@ internal sealed class AccountRules(ImportContext c) : ImportRules(c)
     }
 }
 
-internal sealed class ContactRules(ImportContext c) : ImportRules(c)
+internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
 {
+    private List<AccountRef> _accounts = [];
+
     public override string KeyField => "email";
 
-    public override string? KeyOf(ImportRow row) => row.Text("email");
+    protected override string? ReadKey(ImportRow row) => row.Text("email");
 
-    public override async Task<(int Created, int Updated)> ApplyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    protected override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        _accounts = await AccountsAsync(rows, ct);
+
+    protected override async Task<ILookup<string, Contact>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
+        (await C.Db.Contacts.Where(x => keys.Contains(x.Email!)).ToListAsync(ct)).ToLookup(x => x.Email!);
+
+    protected override Action? Update(ImportRow row, Contact existing)
     {
-        var keys = rows.Select(KeyOf).OfType<string>().Distinct().ToList();
-        var byKey = (await C.Db.Contacts.Where(x => keys.Contains(x.Email!)).ToListAsync(ct)).ToLookup(x => x.Email!);
-        var accounts = await AccountsAsync(rows, ct);
-        int created = 0, updated = 0;
-        foreach (var row in rows)
+        var owner = Owner(row);
+        var fields = new Fields(row, existing);
+        if (!Passes(row, () => ContactCommands.Check(fields)))
         {
-            var key = KeyOf(row);
-            if (!Decide(row, key, Found(byKey, key), out var existing))
-            {
-                continue;
-            }
-
-            var owner = Owner(row);
-            var account = existing is null ? Account(row, accounts) : null;
-            if (row.Failed)
-            {
-                continue;
-            }
-
-            var fields = new Fields(row, existing);
-            if (ContactCommands.Check(fields) is { } invalid)
-            {
-                row.Fail(invalid);
-                continue;
-            }
-
-            if (existing is not null)
-            {
-                if (Try(row, existing, () =>
-                {
-                    ContactCommands.Apply(fields, existing);
-                    if (owner is { } newOwner)
-                    {
-                        existing.TransferTo(newOwner);
-                    }
-                }))
-                {
-                    row.Action = "update";
-                    updated++;
-                }
-            }
-            else
-            {
-                Contact? contact = null;
-                if (Try(row, null, () =>
-                {
-                    contact = new Contact(C.Me.RequiredOrganizationId, owner ?? account!.OwnerId, account!.Id, fields.FirstName ?? "", fields.LastName ?? "", C.Now);
-                    ContactCommands.Apply(fields, contact);
-                }))
-                {
-                    C.Db.Contacts.Add(contact!);
-                    row.Action = "create";
-                    created++;
-                }
-            }
-        }
-
-        return (created, updated);
-    }
-
-    private sealed record AccountRef(Guid Id, Guid OwnerId, string? TaxNumber, string NameKey, bool IsArchived);
-
-    /// <summary>The accounts the batch's rows name, by tax number (digits) or by name (compared as the duplicate check does).</summary>
-    private async Task<List<AccountRef>> AccountsAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
-    {
-        var named = rows.Select(r => r.Text("account")).OfType<string>().ToList();
-        var taxes = named.Select(TaxNumber.Normalize).OfType<string>().Where(n => n.All(char.IsAsciiDigit)).Distinct().ToList();
-        var names = named.Select(Accounts.Account.KeyOf).Distinct().ToList();
-        return await C.Db.Accounts.AsNoTracking()
-            .Where(a => taxes.Contains(a.TaxNumber!) || names.Contains(a.NameKey))
-            .Select(a => new AccountRef(a.Id, a.OwnerId, a.TaxNumber, a.NameKey, a.IsArchived))
-            .ToListAsync(ct);
-    }
-
-    /// <summary>The account a new contact joins: one, not archived, named by its VKN/TCKN or its name.</summary>
-    private AccountRef? Account(ImportRow row, List<AccountRef> accounts)
-    {
-        if (row.Text("account") is not { } named)
-        {
-            row.Fail("account", Text("Import.Error.AccountRequired"), "import.account-required");
             return null;
         }
 
-        var tax = TaxNumber.Normalize(named)!;
-        var matches = tax.All(char.IsAsciiDigit)
-            ? accounts.Where(a => a.TaxNumber == tax).ToList()
-            : accounts.Where(a => a.NameKey == Accounts.Account.KeyOf(named)).ToList();
-        switch (matches.Count)
+        return () =>
         {
-            case 0:
-                row.Fail("account", Text("Import.Error.AccountUnknown", named), "contact.account-unknown");
-                return null;
-            case > 1:
-                row.Fail("account", Text("Import.Error.AccountAmbiguous", named), "import.account-ambiguous");
-                return null;
-            case 1 when matches[0].IsArchived:
-                row.Fail("account", Text("Import.Error.AccountArchived", named), "contact.account-archived");
-                return null;
-            default:
-                return matches[0];
+            ContactCommands.Apply(fields, existing);
+            if (owner is { } newOwner)
+            {
+                existing.TransferTo(newOwner);
+            }
+        };
+    }
+
+    protected override Func<Contact>? Create(ImportRow row)
+    {
+        var owner = Owner(row);
+        var account = Account(row, _accounts, "contact", "Import.Error.AccountRequired");
+        var fields = new Fields(row, null);
+        if (!Passes(row, () => ContactCommands.Check(fields)))
+        {
+            return null;
         }
+
+        return () =>
+        {
+            var contact = new Contact(C.Me.RequiredOrganizationId, owner ?? account!.OwnerId, account!.Id, fields.FirstName ?? "", fields.LastName ?? "", C.Now);
+            ContactCommands.Apply(fields, contact);
+            return contact;
+        };
     }
 
     /// <summary>The row's fields; a "full name" column is split at its last word when there are no first and last name columns.</summary>
@@ -359,75 +425,50 @@ internal sealed class ContactRules(ImportContext c) : ImportRules(c)
     }
 }
 
-internal sealed class ProductRules(ImportContext c) : ImportRules(c)
+internal sealed class ProductRules(ImportContext c) : ImportRules<Product>(c)
 {
     public override string KeyField => "code";
 
-    public override string? KeyOf(ImportRow row) => row.Text("code");
+    protected override bool KeyRequired => true;
 
-    public override async Task<(int Created, int Updated)> ApplyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    protected override string? ReadKey(ImportRow row) => row.Text("code");
+
+    protected override async Task<ILookup<string, Product>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
+        (await C.Db.Products.Where(p => keys.Contains(p.Code)).ToListAsync(ct)).ToLookup(p => p.Code);
+
+    protected override Action? Update(ImportRow row, Product existing)
     {
-        var keys = rows.Select(KeyOf).OfType<string>().Distinct().ToList();
-        var byKey = (await C.Db.Products.Where(p => keys.Contains(p.Code)).ToListAsync(ct)).ToLookup(p => p.Code);
-        int created = 0, updated = 0;
-        foreach (var row in rows)
+        var fields = Read(row, existing);
+        return Passes(row, () => ProductCommands.Check(fields)) ? () => ProductCommands.Apply(fields, existing) : null;
+    }
+
+    protected override Func<Product>? Create(ImportRow row)
+    {
+        var fields = Read(row, null);
+        if (!Passes(row, () => ProductCommands.Check(fields)))
         {
-            var key = KeyOf(row);
-            if (key is null)
-            {
-                row.Fail("code", Text("Import.Error.KeyRequired"), "import.key-required");
-                continue;
-            }
-
-            if (!Decide(row, key, Found(byKey, key), out var existing))
-            {
-                continue;
-            }
-
-            var price = row.Number("listPrice");
-            var vat = row.Number("vatRate");
-            if (existing is null && price is null && !row.Failed)
-            {
-                row.Fail("listPrice", Text("Import.Error.Required", L["Import.Field.Products.listPrice"].Value), "import.required");
-            }
-
-            if (row.Failed)
-            {
-                continue;
-            }
-
-            var fields = new Fields(row, existing, price, vat, C.BaseCurrency);
-            if (ProductCommands.Check(fields) is { } invalid)
-            {
-                row.Fail(invalid);
-                continue;
-            }
-
-            if (existing is not null)
-            {
-                if (Try(row, existing, () => ProductCommands.Apply(fields, existing)))
-                {
-                    row.Action = "update";
-                    updated++;
-                }
-            }
-            else
-            {
-                Product? product = null;
-                if (Try(row, null, () =>
-                {
-                    product = new Product(C.Me.RequiredOrganizationId, fields.Code, fields.Name, fields.Unit, fields.ListPrice, fields.Currency, fields.VatRate);
-                    ProductCommands.Apply(fields, product);
-                }))
-                {
-                    C.Db.Products.Add(product!);
-                    row.Action = "create";
-                    created++;
-                }
-            }
+            return null;
         }
 
-        return (created, updated);
+        return () =>
+        {
+            var product = new Product(C.Me.RequiredOrganizationId, fields.Code, fields.Name, fields.Unit, fields.ListPrice, fields.Currency, fields.VatRate);
+            ProductCommands.Apply(fields, product);
+            return product;
+        };
+    }
+
+    /// <summary>The row's numbers read once; a new product needs its price.</summary>
+    private Fields Read(ImportRow row, Product? existing)
+    {
+        var price = row.Number("listPrice");
+        var vat = row.Number("vatRate");
+        if (existing is null && price is null && !row.Failed)
+        {
+            row.Fail("listPrice", Text("Import.Error.Required", L["Import.Field.Products.listPrice"].Value), "import.required");
+        }
+
+        return new Fields(row, existing, price, vat, C.BaseCurrency);
     }
 
     /// <summary>The row's fields; a new product without unit, currency or VAT gets "adet", the base currency and 20 %.</summary>

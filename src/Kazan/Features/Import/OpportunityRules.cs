@@ -1,0 +1,250 @@
+using Kazan.Features.Opportunities;
+using Kazan.Features.Pipelines;
+using Kazan.Features.Pricing;
+using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Text;
+using Kazan.Infrastructure.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kazan.Features.Import;
+
+/// <summary>
+/// Deals come in as new deals only (the mapping refuses the modes that update): each row opens one through the
+/// entity's constructor, in the pipeline and stage it names (by name; the default pipeline and its first stage when it
+/// names none), then — for a won or lost row — through <see cref="Opportunity.MarkWon"/> or
+/// <see cref="Opportunity.MarkLost"/>, so its history starts at the import with its creation and its outcome, and
+/// reports see it like any deal. The currency and rate go through the API's <see cref="ExchangeRate.Resolve"/>. A row
+/// whose title the same account already has as a deal (or that repeats one of the file) fails: importing a file twice
+/// never doubles the pipeline.
+/// </summary>
+internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunity>(c)
+{
+    private List<AccountRef> _accounts = [];
+    private List<Pipeline> _pipelines = [];
+    private Pipeline? _default;
+    private List<LostReason> _lostReasons = [];
+    private IReadOnlyList<ImportRow> _rows = [];
+    private DateOnly _today;
+
+    public override string KeyField => "title";
+
+    /// <summary>The title with the account, as written: "Yıllık bakım (Ilgaz Un A.Ş.)".</summary>
+    protected override string? ReadKey(ImportRow row) =>
+        row.Text("title") is { } title && row.Text("account") is { } account ? $"{title} ({account})" : null;
+
+    protected override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    {
+        _rows = rows;
+        _accounts = await AccountsAsync(rows, ct);
+        if (_pipelines.Count == 0)
+        {
+            _pipelines = await C.Db.Pipelines.AsNoTracking().Take(PipelineQueries.MaxPipelines).ToListAsync(ct);
+            _default = await PipelineQueries.DefaultAsync(C.Db, ct);
+            _lostReasons = await C.Db.LostReasons.AsNoTracking().ToListAsync(ct);
+            var zone = await C.Db.Organizations.Select(o => o.TimeZone).FirstAsync(ct);
+            _today = OrganizationTime.DayIn(OrganizationTime.Find(zone) ?? OrganizationTime.DefaultZone, C.Now);
+        }
+    }
+
+    /// <summary>The deals the rows' accounts already have under the rows' titles (compared folded), by the rows' keys.</summary>
+    protected override async Task<ILookup<string, Opportunity>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var rows = _rows.Select(r => (Key: KeyOf(r), Title: TurkishText.Fold(r.Text("title")), Account: Known(r)))
+            .Where(r => r.Key is not null && r.Account is not null).ToList();
+        var ids = rows.Select(r => r.Account!.Id).Distinct().ToList();
+        var deals = ids.Count == 0 ? [] : await C.Db.Opportunities.AsNoTracking().Where(o => ids.Contains(o.AccountId)).ToListAsync(ct);
+        // One deal per key is enough to refuse the row (two of the same title are not "ambiguous" for a create).
+        var byTitle = deals.GroupBy(d => (d.AccountId, Title: TurkishText.Fold(d.Title))).ToDictionary(g => g.Key, g => g.First());
+        return rows.Where(r => byTitle.ContainsKey((r.Account!.Id, r.Title))).DistinctBy(r => r.Key)
+            .ToLookup(r => r.Key!, r => byTitle[(r.Account!.Id, r.Title)]);
+    }
+
+    protected override string KeyExists(string? key) => Text("Import.Error.DealExists", key);
+
+    /// <summary>A deal found by its key is never changed (the mapping allows only "create" for deals): the row fails.</summary>
+    protected override Action? Update(ImportRow row, Opportunity existing)
+    {
+        row.Fail(KeyField, KeyExists(KeyOf(row)), "import.key-exists");
+        return null;
+    }
+
+    protected override Func<Opportunity>? Create(ImportRow row)
+    {
+        var title = row.Text("title") ?? "";
+        var owner = Owner(row);
+        var account = Account(row, _accounts, "opportunity", "Import.Error.DealAccountRequired");
+        var stage = Stage(row);
+        var amount = Required(row, "amount", row.Number("amount"));
+        var rate = row.Number("exchangeRate");
+        var probability = row.Number("probability");
+        var closeDate = Required(row, "closeDate", row.Date("closeDate"));
+        var closedOn = row.Date("closedOn");
+        var status = Status(row);
+        var reason = status == OpportunityStatus.Lost ? LostReason(row) : null;
+        var source = row.Text("source");
+        if (source is { Length: > 100 })
+        {
+            row.Fail("source", Text("Import.Error.TooLong", 100), "import.too-long");
+        }
+
+        var currency = ExchangeRate.Resolve(row.Text("currency"), rate, C.BaseCurrency, "opportunity");
+        if (!Passes(row, () => currency.IsOk ? null : currency.AsFailure()))
+        {
+            return null;
+        }
+
+        return () =>
+        {
+            var deal = new Opportunity(
+                C.Me.RequiredOrganizationId, owner ?? account!.OwnerId, account!.Id, stage!, title, amount!.Value, currency.Value!.Code, currency.Value.Rate,
+                closeDate!.Value, C.Me.RequiredUserId, C.Now)
+            {
+                Source = source,
+            };
+
+            // The stage's own probability is no override (an exported deal comes back as it was); a closed deal's is fixed.
+            if (probability is { } p && status == OpportunityStatus.Open && p != stage!.Probability)
+            {
+                deal.SetProbability(p is >= 0 and <= 100 ? (int)Math.Round(p, MidpointRounding.AwayFromZero) : -1);
+            }
+
+            // The outcome follows the creation a millisecond later: history is read in the order of its instants.
+            var closedAt = C.Now.AddMilliseconds(1);
+            if (status == OpportunityStatus.Won)
+            {
+                deal.MarkWon(C.Me.RequiredUserId, closedAt, closedOn ?? _today);
+            }
+            else if (status == OpportunityStatus.Lost)
+            {
+                deal.MarkLost(reason, row.Text("lostNote"), C.Me.RequiredUserId, closedAt, closedOn ?? _today);
+            }
+
+            return deal;
+        };
+    }
+
+    /// <summary>The entity's refusals land in their column.</summary>
+    protected override string? FieldOf(DomainRuleException rule) => rule.Code switch
+    {
+        "opportunity.title" => "title",
+        "opportunity.amount" => "amount",
+        "opportunity.probability" => "probability",
+        "opportunity.exchange-rate" => "exchangeRate",
+        "currency.unknown" => "currency",
+        "opportunity.lost-reason-required" => "lostReason",
+        _ => null,
+    };
+
+    /// <summary>The stage the row names in its pipeline (by name, compared folded), else the pipeline's first; null when the row failed.</summary>
+    private Stage? Stage(ImportRow row)
+    {
+        var pipeline = Pipeline(row);
+        if (pipeline is null)
+        {
+            return null;
+        }
+
+        if (row.Text("stage") is not { } named)
+        {
+            return pipeline.Stages[0];
+        }
+
+        if (pipeline.Stages.FirstOrDefault(s => Same(s.Name, named)) is { } stage)
+        {
+            return stage;
+        }
+
+        if (_pipelines.FirstOrDefault(p => p.Stages.Any(s => Same(s.Name, named))) is { } other)
+        {
+            row.Fail("stage", Text("Import.Error.StageOfOtherPipeline", named, other.Name, pipeline.Name), "opportunity.stage-of-other-pipeline");
+            return null;
+        }
+
+        row.Fail("stage", Text("Import.Error.StageUnknown", named, pipeline.Name), "stage.unknown");
+        return null;
+    }
+
+    /// <summary>The pipeline the row names (by name, compared folded; active), else the organization's default one.</summary>
+    private Pipeline? Pipeline(ImportRow row)
+    {
+        if (row.Text("pipeline") is not { } named)
+        {
+            if (_default is null)
+            {
+                row.Fail("pipeline", Text("Rule.pipeline.no-default"), "pipeline.no-default");
+            }
+
+            return _default;
+        }
+
+        var matches = _pipelines.Where(p => Same(p.Name, named)).OrderBy(p => p.IsArchived).ToList();
+        if (matches.Count == 0)
+        {
+            row.Fail("pipeline", Text("Import.Error.PipelineUnknown", named), "pipeline.unknown");
+            return null;
+        }
+
+        if (matches[0].IsArchived)
+        {
+            row.Fail("pipeline", Text("Import.Error.PipelineArchived", named), "opportunity.pipeline-archived");
+            return null;
+        }
+
+        return matches[0];
+    }
+
+    /// <summary>Open when the row does not say; the Turkish and English words for open, won and lost.</summary>
+    private OpportunityStatus Status(ImportRow row)
+    {
+        switch (TurkishText.Fold(row.Text("status")))
+        {
+            case "" or "open" or "acik" or "acik firsat" or "devam ediyor" or "aktif" or "active" or "in progress":
+                return OpportunityStatus.Open;
+            case "won" or "closed won" or "win" or "kazanildi" or "kazanilan" or "kazanilmis" or "kazandi" or "kazanma":
+                return OpportunityStatus.Won;
+            case "lost" or "closed lost" or "kaybedildi" or "kaybedilen" or "kaybedilmis" or "kaybetti" or "kayip":
+                return OpportunityStatus.Lost;
+            default:
+                row.Fail("status", Text("Import.Error.Status", row.Text("status")), "import.status");
+                return OpportunityStatus.Open;
+        }
+    }
+
+    /// <summary>
+    /// The lost reason the row names (by name, compared folded); null when it names none — then the entity's rule
+    /// (a lost deal needs a reason) refuses the row, at this column.
+    /// </summary>
+    private LostReason? LostReason(ImportRow row)
+    {
+        if (row.Text("lostReason") is not { } named)
+        {
+            return null;
+        }
+
+        var reason = _lostReasons.Where(r => Same(r.Name, named)).OrderByDescending(r => r.IsActive).FirstOrDefault();
+        if (reason is null)
+        {
+            row.Fail("lostReason", Text("Import.Error.LostReasonUnknown", named), "lost-reason.unknown");
+        }
+
+        return reason;
+    }
+
+    /// <summary>A value a new deal needs: an empty cell fails the row (an unreadable one has failed it already).</summary>
+    private T? Required<T>(ImportRow row, string field, T? value)
+        where T : struct
+    {
+        if (value is null && row.Text(field) is null)
+        {
+            row.Fail(field, Text("Import.Error.Required", L["Import.Field.Opportunities." + field].Value), "import.required");
+        }
+
+        return value;
+    }
+
+    /// <summary>The account a row names when it names exactly one (no failure: for finding the deals it would repeat).</summary>
+    private AccountRef? Known(ImportRow row) =>
+        row.Text("account") is { } named && Named(named, _accounts) is [var one] ? one : null;
+
+    private static bool Same(string a, string b) => TurkishText.Fold(a) == TurkishText.Fold(b);
+}
