@@ -217,7 +217,7 @@ public sealed class ImportRunner(
         var users = await ImportCommands.UsersByEmailAsync(db, ct);
         var context = new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency);
         var rules = ImportRules.For(job.Target, context);
-        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var seen = new SeenKeys();
         var stopOnError = !job.DryRun && job.OnError == ImportErrorPolicy.StopOnFirstError;
         var jobId = job.Id;
 
@@ -228,9 +228,9 @@ public sealed class ImportRunner(
         foreach (var line in lines)
         {
             var row = new ImportRow(line, mapping, l);
-            if (rules.KeyOf(row) is { } key && !seen.TryAdd(key, row.Line))
+            if (rules.KeyOf(row) is { } key && seen.FirstLineOf(key, row.Line) is { } first)
             {
-                row.Fail(rules.KeyField, string.Format(CultureInfo.CurrentCulture, l["Import.Error.KeyRepeated"].Value, key, seen[key]), "import.key-repeated");
+                row.Fail(rules.KeyField, string.Format(CultureInfo.CurrentCulture, l["Import.Error.KeyRepeated"].Value, key, first), "import.key-repeated");
             }
 
             batch.Add(row);
@@ -303,5 +303,24 @@ public sealed class ImportRunner(
         job.Finish(status, status == ImportStatus.Checked ? counts : counts with { Created = 0, Updated = 0 }, message, clock.GetUtcNow());
         db.ImportRowErrors.AddRange(errors);
         await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// The keys a run has met (case-insensitive), each with the line it was first on. A key is held as a 128-bit digest of
+/// its upper-case form, not as the string: a million e-mails take ~40 MB instead of ~130 MB, and two different keys
+/// sharing a digest is out of reach (2⁻¹²⁸ per pair).
+/// </summary>
+internal sealed class SeenKeys
+{
+    private readonly Dictionary<UInt128, int> _firstLines = [];
+
+    /// <summary>Null the first time <paramref name="key"/> is met (it is noted at <paramref name="line"/>); else the line it was first on.</summary>
+    public int? FirstLineOf(string key, int line)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToUpperInvariant()), digest);
+        var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest);
+        return _firstLines.TryAdd(id, line) ? null : _firstLines[id];
     }
 }

@@ -59,6 +59,10 @@ public sealed class ApiTokenUseWriter(ApiTokenUse uses, IServiceScopeFactory sco
             await using var scope = scopes.CreateAsyncScope();
             await uses.FlushAsync(scope.ServiceProvider.GetRequiredService<KazanDbContext>(), ct);
         }
+        catch (Exception e) when (Errors.KazanExceptionHandler.IsBusy(e))
+        {
+            log.LogInformation("The database is busy (a long write such as an import); API token use is recorded later");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogWarning(e, "Could not record API token use; will try again");

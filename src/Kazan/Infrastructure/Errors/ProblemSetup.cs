@@ -55,7 +55,8 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
     }
 
     /// <summary>SQLite's one writer was busy past the busy timeout (SQLITE_BUSY or SQLITE_LOCKED), possibly inside EF's exception.</summary>
-    private static bool IsBusy(Exception exception) =>
+    /// <summary>SQLite's write lock was not had within the busy timeout (another long write holds it).</summary>
+    public static bool IsBusy(Exception exception) =>
         (exception as Microsoft.Data.Sqlite.SqliteException ?? exception.InnerException as Microsoft.Data.Sqlite.SqliteException)?.SqliteErrorCode is 5 or 6;
 
     private static ProblemDetails Problem(int status, string title, string detail, string? code)
