@@ -124,32 +124,22 @@ internal sealed class ActivityRules(ImportContext c) : ImportRules<Activity>(c)
     };
 
     /// <summary>A task when the row does not say; the Turkish and English words for task, call, meeting and note.</summary>
-    private static readonly Dictionary<string, ActivityKind> Kinds = new(StringComparer.Ordinal)
-    {
-        ["task"] = ActivityKind.Task, ["to do"] = ActivityKind.Task, ["todo"] = ActivityKind.Task, ["gorev"] = ActivityKind.Task,
-        ["is"] = ActivityKind.Task, ["yapilacak"] = ActivityKind.Task, ["yapilacak is"] = ActivityKind.Task,
-        ["call"] = ActivityKind.Call, ["phone"] = ActivityKind.Call, ["phone call"] = ActivityKind.Call, ["arama"] = ActivityKind.Call,
-        ["telefon"] = ActivityKind.Call, ["telefon gorusmesi"] = ActivityKind.Call, ["tel"] = ActivityKind.Call,
-        ["meeting"] = ActivityKind.Meeting, ["visit"] = ActivityKind.Meeting, ["toplanti"] = ActivityKind.Meeting, ["gorusme"] = ActivityKind.Meeting,
-        ["ziyaret"] = ActivityKind.Meeting, ["randevu"] = ActivityKind.Meeting, ["musteri ziyareti"] = ActivityKind.Meeting,
-        ["note"] = ActivityKind.Note, ["not"] = ActivityKind.Note,
-    };
-
     private ActivityKind Kind(ImportRow row)
     {
-        var word = TurkishText.Fold(row.Text("kind"));
-        if (word.Length == 0)
+        switch (TurkishText.Fold(row.Text("kind")))
         {
-            return ActivityKind.Task;
+            case "" or "task" or "to do" or "todo" or "gorev" or "is" or "yapilacak" or "yapilacak is":
+                return ActivityKind.Task;
+            case "call" or "phone" or "phone call" or "arama" or "telefon" or "telefon gorusmesi" or "tel":
+                return ActivityKind.Call;
+            case "meeting" or "visit" or "toplanti" or "gorusme" or "ziyaret" or "randevu" or "musteri ziyareti":
+                return ActivityKind.Meeting;
+            case "note" or "not":
+                return ActivityKind.Note;
+            default:
+                row.Fail("kind", Text("Import.Error.ActivityKind", row.Text("kind")), "import.kind");
+                return ActivityKind.Task;
         }
-
-        if (Kinds.TryGetValue(word, out var kind))
-        {
-            return kind;
-        }
-
-        row.Fail("kind", Text("Import.Error.ActivityKind", row.Text("kind")), "import.kind");
-        return ActivityKind.Task;
     }
 
     /// <summary>Not done when the row does not say: yes/no, evet/hayır, 1/0, x, done/open in Turkish or English; null when the cell is empty.</summary>
