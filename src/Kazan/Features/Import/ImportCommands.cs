@@ -246,8 +246,9 @@ public static class ImportCommands
             return Outcome.Invalid("columns", "New contacts need a name: map a column to firstName, lastName or fullName.", "import.field-missing");
         }
 
-        var key = known.First(f => f.IsKey).Key;
-        return fields.Mode != ImportMode.Create && !mapped.Contains(key)
+        // Activities have no key; they are created only, so this asks only targets that have one.
+        var key = known.FirstOrDefault(f => f.IsKey)?.Key;
+        return fields.Mode != ImportMode.Create && key is not null && !mapped.Contains(key)
             ? Outcome.Invalid("columns", $"Matching rows to records needs the key field '{key}': map a column to it.", "import.key-unmapped")
             : null;
     }

@@ -74,23 +74,43 @@ public static class ImportFields
         new("source", false, false, "source", "lead source", "kaynak", "firsat kaynagi"),
     ];
 
+    /// <summary>
+    /// Activities. No field is a key: each row is a new activity (see <see cref="ActivityRules"/>). The account is
+    /// required (an activity is always on an account); the contact and the deal must be of that account.
+    /// </summary>
+    public static readonly IReadOnlyList<ImportField> Activities =
+    [
+        new("subject", true, false, "subject", "activity", "title", "konu", "baslik", "aktivite", "etkinlik", "faaliyet"),
+        new("kind", false, false, "kind", "type", "activity type", "tur", "tip", "aktivite turu", "etkinlik turu", "faaliyet turu"),
+        new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "musteri adi", "hesap", "cari", "vkn", "vergi no"),
+        new("contact", false, false, "contact", "contact email", "contact e-mail", "person", "kisi", "ilgili kisi", "kisi e-posta", "ilgili kisi e-posta", "yetkili", "yetkili e-posta"),
+        new("opportunity", false, false, "opportunity", "deal", "opportunity title", "deal name", "firsat", "firsat adi", "firsat basligi"),
+        new("dueDate", false, false, "due date", "due", "date", "due at", "tarih", "son tarih", "planlanan tarih", "bitis tarihi"),
+        new("dueTime", false, false, "time", "due time", "saat", "planlanan saat"),
+        new("done", false, false, "done", "completed", "done?", "yapildi", "yapildi mi", "tamamlandi", "tamamlandi mi"),
+        new("doneDate", false, false, "done date", "done on", "completed on", "completion date", "yapilma tarihi", "tamamlanma tarihi", "yapildigi tarih"),
+        new("notes", false, false, "notes", "note", "description", "not", "notlar", "aciklama"),
+        new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
+    ];
+
     public static IReadOnlyList<ImportField> Of(ImportTarget target) => target switch
     {
         ImportTarget.Accounts => Accounts,
         ImportTarget.Contacts => Contacts,
         ImportTarget.Opportunities => Opportunities,
+        ImportTarget.Activities => Activities,
         _ => Products,
     };
 
-    /// <summary>How the target's rows may meet existing records: deals are only created (see <see cref="Opportunities"/>).</summary>
+    /// <summary>How the target's rows may meet existing records: deals and activities are only created (see <see cref="Opportunities"/>, <see cref="Activities"/>).</summary>
     public static IReadOnlyList<ImportMode> ModesOf(ImportTarget target) =>
-        target == ImportTarget.Opportunities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
+        target is ImportTarget.Opportunities or ImportTarget.Activities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
 
     /// <summary>Whether a field holds a number (read in the file's number format).</summary>
     public static bool IsNumber(string field) => field is "listPrice" or "vatRate" or "amount" or "exchangeRate" or "probability";
 
     /// <summary>Whether a field holds a date (ISO, or the way the file's language writes dates).</summary>
-    public static bool IsDate(string field) => field is "closeDate" or "closedOn";
+    public static bool IsDate(string field) => field is "closeDate" or "closedOn" or "dueDate" or "doneDate";
 
     public static ImportField? Find(ImportTarget target, string key) => Of(target).FirstOrDefault(f => f.Key == key);
 

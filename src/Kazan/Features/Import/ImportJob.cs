@@ -12,6 +12,9 @@ public enum ImportTarget
 
     /// <summary>Deals: created only (never matched to existing ones), each with its history starting at the import.</summary>
     Opportunities,
+
+    /// <summary>Tasks, calls, meetings and notes on accounts: created only, planned or logged as done.</summary>
+    Activities,
 }
 
 /// <summary>How a row meets the records already there, by the target's key (tax number, e-mail, product code).</summary>

@@ -91,6 +91,67 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         return null;
     }
 
+    /// <summary>
+    /// The field as a day with an optional time of day: a typed XLSX date (its time when it has one), or text read like
+    /// <see cref="Date"/> with an optional trailing time (<c>15.01.2027 14:30</c>, <c>2027-01-15 9:00</c>). An unreadable
+    /// or impossible one fails the row.
+    /// </summary>
+    public (DateOnly? Day, TimeOnly? Time) Moment(string field)
+    {
+        if (mapping.ColumnOf.TryGetValue(field, out var column) && line.Cells[column] is DateTime typed)
+        {
+            return (DateOnly.FromDateTime(typed), typed.TimeOfDay == TimeSpan.Zero ? null : TimeOnly.FromTimeSpan(typed.TimeOfDay));
+        }
+
+        if (Text(field) is not { } text)
+        {
+            return (null, null);
+        }
+
+        var cut = text.LastIndexOf(' ');
+        if (cut > 0 && ReadTime(text[(cut + 1)..]) is { } time && DateText.ParseLink(text[..cut].Trim(), mapping.Dates) is { Ok: true } withTime)
+        {
+            return (withTime.Value, time);
+        }
+
+        return (Date(field), null);
+    }
+
+    /// <summary>The field as a time of day: <c>14:30</c>, <c>9.00</c>, <c>2:30 PM</c>, or a typed XLSX time. An unreadable one fails the row.</summary>
+    public TimeOnly? Time(string field)
+    {
+        if (!mapping.ColumnOf.TryGetValue(field, out var column))
+        {
+            return null;
+        }
+
+        switch (line.Cells[column])
+        {
+            case DateTime typed:
+                return TimeOnly.FromTimeSpan(typed.TimeOfDay);
+            case double fraction when fraction is >= 0 and < 1:
+                return TimeOnly.FromTimeSpan(TimeSpan.FromMinutes(Math.Round(fraction * 24 * 60)));
+        }
+
+        if (Text(field) is not { } text)
+        {
+            return null;
+        }
+
+        if (ReadTime(text) is { } time)
+        {
+            return time;
+        }
+
+        Fail(field, string.Format(CultureInfo.CurrentCulture, l["Import.Error.Time"].Value, text), "import.time");
+        return null;
+    }
+
+    private static readonly string[] TimeFormats = ["H:mm", "HH:mm", "H.mm", "HH.mm", "H:mm:ss", "HH:mm:ss", "h:mm tt", "h:mmtt", "h tt"];
+
+    private static TimeOnly? ReadTime(string text) =>
+        TimeOnly.TryParseExact(text.Trim().ToUpperInvariant(), TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? time : null;
+
     /// <summary>The field as the preview shows it: numbers and dates as read (in the reader's language), text as it will be saved.</summary>
     public string? Show(string field) =>
         ImportFields.IsNumber(field) && Read(field, out var value) && value is { } number ? number.ToString("#,##0.####", CultureInfo.CurrentCulture)

@@ -34,6 +34,7 @@ public abstract class ImportRules(ImportContext c)
         ImportTarget.Accounts => new AccountRules(context),
         ImportTarget.Contacts => new ContactRules(context),
         ImportTarget.Opportunities => new OpportunityRules(context),
+        ImportTarget.Activities => new ActivityRules(context),
         _ => new ProductRules(context),
     };
 
