@@ -10,9 +10,10 @@ public sealed partial class HandSql
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = Command(c, """
-            SELECT MIN("Id"), MIN("OwnerId"), "TaxNumber" FROM "Accounts"
-            WHERE "OrganizationId" = @org AND "TaxNumber" IS NOT NULL AND "IsArchived" = @no
-            GROUP BY "TaxNumber" HAVING COUNT(*) = 1 ORDER BY "TaxNumber" LIMIT @n
+            SELECT a."Id", a."OwnerId", a."TaxNumber" FROM "Accounts" a
+            WHERE a."OrganizationId" = @org AND a."TaxNumber" IS NOT NULL AND a."IsArchived" = @no
+              AND NOT EXISTS (SELECT 1 FROM "Accounts" b WHERE b."OrganizationId" = a."OrganizationId" AND b."TaxNumber" = a."TaxNumber" AND b."Id" <> a."Id")
+            ORDER BY a."TaxNumber" LIMIT @n
             """, ("org", Id(org)), ("no", false), ("n", count));
         var list = new List<ImportAccount>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
