@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Kazan.Components;
 using Kazan.Features.Accounts;
@@ -73,7 +74,11 @@ QuoteExpiryReminders.Add(builder.Services);
 
 // Turkish text must reach the page as characters (ğ, ş, ı), not as HTML entities.
 builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(BodyRules.Apply);
+});
 
 // Malformed JSON throws, so the exception handler can answer with a field-level problem (not an empty 400).
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

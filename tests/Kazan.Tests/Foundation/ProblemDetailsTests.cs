@@ -121,6 +121,77 @@ public sealed class ProblemDetailsTests(KazanFactory factory)
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_null_element_in_a_list_of_objects_gets_400_naming_the_element_and_saves_nothing()
+    {
+        var org = await factory.CreateOrganizationAsync("Boş Satır A.Ş.");
+        var name = "Boş " + Guid.NewGuid().ToString("N")[..6];
+        var body = $"{{\"name\":\"{name}\",\"stages\":[{{\"name\":\"İlk\",\"probability\":10}},null]}}";
+        var problem = await (await org.Admin.Client.PostAsync("/api/v1/pipelines", Json(body), Ct)).ProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.stages[1]", out var message), problem.ToString());
+        Assert.Contains("null", message[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(name, await org.Admin.Client.GetStringAsync("/api/v1/pipelines", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_holding_a_nul_character_gets_400_naming_the_field_on_both_databases()
+    {
+        var org = await factory.CreateOrganizationAsync("NUL A.Ş.");
+        var problem = await (await org.Admin.Client.PostAsync("/api/v1/teams", Json("{\"name\":\"Ankara\\u0000Ekibi\"}"), Ct)).ProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.name", out _), problem.ToString());
+        Assert.Equal("[]", await org.Admin.Client.GetStringAsync("/api/v1/teams", Ct));
+    }
+
+    [Theory]
+    [InlineData("/\u0001x", "/")]
+    [InlineData("/\r\nSet-Cookie: a=b", "/")]
+    [InlineData("/hesaplar?ara=çelik", "/hesaplar?ara=%C3%A7elik")]
+    [InlineData("//evil.example", "/")]
+    public async Task A_language_change_goes_back_only_to_a_local_address_a_header_can_carry(string returnUrl, string expected)
+    {
+        await factory.CreateOrganizationAsync("Dil A.Ş."); // with no organization yet, the sign-in page sends to onboarding
+        var browser = factory.NewClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        var token = await AntiforgeryTokenAsync(browser, "/signin");
+        var response = await browser.PostAsync("/culture", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["culture"] = "en-US",
+            ["returnUrl"] = System.Text.RegularExpressions.Regex.Unescape(returnUrl),
+            ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Signing_in_with_a_return_address_no_header_can_carry_goes_home()
+    {
+        var org = await factory.CreateOrganizationAsync("Dönüş A.Ş.");
+        var browser = factory.NewClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        var url = "/signin?ReturnUrl=" + Uri.EscapeDataString("/\u0001ğ");
+        var response = await browser.PostFormAsync(url, "signin", new Dictionary<string, string> { ["Input.Email"] = org.Admin.Email, ["Input.Password"] = TestOrganization.Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("https://localhost/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_form_post_without_its_antiforgery_token_gets_400_problem()
+    {
+        var org = await factory.CreateOrganizationAsync("Logo A.Ş.");
+        var browser = factory.NewClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        var signIn = await browser.PostFormAsync("/signin", "signin", new Dictionary<string, string> { ["Input.Email"] = org.Admin.Email, ["Input.Password"] = TestOrganization.Password });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent([0x89, 0x50, 0x4E, 0x47]), "logo", "logo.png" } };
+        var problem = await (await browser.PostAsync("/settings/organization/logo", form, Ct)).ProblemAsync(400);
+        Assert.Equal("antiforgery", problem.GetProperty("code").GetString());
+    }
+
+    private static async Task<string> AntiforgeryTokenAsync(HttpClient browser, string page)
+    {
+        var html = await browser.GetStringAsync(page, Ct);
+        return WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+    }
+
     private sealed record PageDto(List<UserDto> Items, string? Next);
 
     private sealed record UserDto(Guid Id);

@@ -42,7 +42,7 @@ public sealed class ApiTokenAuthenticationHandler(
             .AsNoTracking()
             .FirstOrDefaultAsync(Context.RequestAborted);
 
-        if (found is null || !found.Token.IsActive(now) || !found.User.IsActive || found.User.LockoutEnd > now)
+        if (found is null || !found.Token.IsActive(now) || !found.User.IsActive)
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }

@@ -33,7 +33,11 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
             DbUpdateConcurrencyException => Problem(StatusCodes.Status412PreconditionFailed, "The record was changed by someone else.",
                 "Reload it and apply your change again.", "version.conflict"),
             BadHttpRequestException bad => BadRequest(bad),
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => Problem(StatusCodes.Status400BadRequest, "The form could not be checked.",
+                "It was not sent from a Kazan page, or the page is too old. Reload the page and send the form again.", "antiforgery"),
             NotFoundException missing => Problem(StatusCodes.Status404NotFound, missing.Message, "It does not exist or is not visible to you.", null),
+            _ when IsUnstorableText(exception) => Problem(StatusCodes.Status400BadRequest, "The request holds text that cannot be stored.",
+                "Text may not hold the NUL character (\\u0000); remove it and send again. Nothing was saved.", "text.nul"),
             _ when IsBusy(exception) => Problem(StatusCodes.Status503ServiceUnavailable, "The database is busy.",
                 "Another long write (such as an import) holds the database; nothing was saved. Try again in a moment.", "database.busy"),
             _ => null,
@@ -54,7 +58,10 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
-    /// <summary>SQLite's one writer was busy past the busy timeout (SQLITE_BUSY or SQLITE_LOCKED), possibly inside EF's exception.</summary>
+    /// <summary>PostgreSQL refused text holding NUL (invalid byte sequence, 22021), possibly inside EF's exception.</summary>
+    private static bool IsUnstorableText(Exception exception) =>
+        (exception as Npgsql.PostgresException ?? exception.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.CharacterNotInRepertoire;
+
     /// <summary>SQLite's write lock was not had within the busy timeout (another long write holds it).</summary>
     public static bool IsBusy(Exception exception) =>
         (exception as Microsoft.Data.Sqlite.SqliteException ?? exception.InnerException as Microsoft.Data.Sqlite.SqliteException)?.SqliteErrorCode is 5 or 6;
@@ -76,11 +83,10 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
         var json = bad.InnerException as JsonException;
         if (json is not null)
         {
-            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field] = [json.Path is null ? "The request body is not valid JSON." : $"The value at '{field}' is not valid JSON of the expected type."],
-            })
+            var field = json is Api.BodyRuleException rule ? rule.Field : string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            var message = json is Api.BodyRuleException ? json.Message.Split(" Path:")[0]
+                : json.Path is null ? "The request body is not valid JSON." : $"The value at '{field}' is not valid JSON of the expected type.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request body could not be read.",
