@@ -8,7 +8,8 @@ namespace Kazan.BrowserTests;
 /// <summary>
 /// A manager brings a thousand contacts in from a CSV file: the columns are mapped by their Turkish headers, the
 /// preview and a dry run show the one row with a bad e-mail at its line, the valid rows are imported while the page
-/// follows the progress, and the app's search finds an imported contact.
+/// follows the progress, and the app's search finds an imported contact. Deals and activities go through the same
+/// pages, created only, and their files imported twice add nothing.
 /// </summary>
 public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IClassFixture<BrowserFixture>
 {
@@ -194,6 +195,85 @@ public sealed class ImportJourneyTests(BrowserFixture fixture) : BrowserTest, IC
         Assert.EndsWith("/imports?error=import.form-expired", answer.Headers["location"], StringComparison.Ordinal);
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByTestId("import-row")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_manager_imports_deals_and_activities_with_create_as_the_only_choice_and_the_same_files_again_add_nothing()
+    {
+        var page = await TestContexts.NewPageAsync(fixture.Browser, new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseUrl,
+            Locale = "tr-TR",
+            ViewportSize = Viewports.Desktop,
+        });
+        await Journeys.SignUpAsync(page, "Ege Fırsat Aktarım A.Ş.", "Deniz Aksoy");
+        await page.GetByTestId("nav-accounts").ClickAsync();
+        await page.GetByTestId("account-new").ClickAsync();
+        await page.GetByTestId("account-name").FillAsync("Ege Makina A.Ş.");
+        await page.GetByTestId("account-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("account-title")).ToContainTextAsync("Ege Makina A.Ş.");
+
+        // Deals: an open one, one in euros with its rate, a lost one with its reason.
+        var deals = "Başlık;Müşteri;Aşama;Tutar;Para birimi;Kur;Beklenen kapanış;Durum;Kaybetme nedeni\r\n" +
+                    "Torna tezgahı;Ege Makina A.Ş.;Teklif;125.000;;;31.03.2027;Açık;\r\n" +
+                    "Kaynak robotu;Ege Makina A.Ş.;;40.000;EUR;35,5;30.04.2027;Açık;\r\n" +
+                    "Pres hattı;Ege Makina A.Ş.;Görüşme;80.000;;;31.01.2027;Kaybedildi;Fiyat\r\n";
+        await UploadAsync(page, "opportunities", "firsatlar.csv", deals);
+        string[] dealFields = ["title", "account", "stage", "amount", "currency", "exchangeRate", "closeDate", "status", "lostReason"];
+        for (var i = 0; i < dealFields.Length; i++)
+        {
+            await Assertions.Expect(page.GetByTestId($"import-field-{i}")).ToHaveValueAsync(dealFields[i]);
+        }
+
+        await Assertions.Expect(page.GetByTestId("import-mode").Locator("option")).ToHaveCountAsync(1); // deals are only created
+        await Assertions.Expect(page.GetByTestId("import-mode")).ToHaveValueAsync("Create");
+        await RunAsync(page, skipInvalid: false, created: "3", failing: "0");
+
+        await UploadAsync(page, "opportunities", "firsatlar.csv", deals);
+        await RunAsync(page, skipInvalid: true, created: "0", failing: "3");
+        await Assertions.Expect(page.GetByTestId("import-errors")).ToContainTextAsync("Torna tezgahı (Ege Makina A.Ş.) fırsatı zaten var");
+
+        // Activities on those deals: planned ones, at their day and time.
+        var activities = "Konu;Tür;Müşteri;Tarih;Saat;Fırsat\r\n" +
+                         "Teklif sunumu;toplantı;Ege Makina A.Ş.;15.01.2030;10:00;Torna tezgahı\r\n" +
+                         "Fiyat takibi;arama;Ege Makina A.Ş.;20.01.2030;14:30;\r\n";
+        await UploadAsync(page, "activities", "aktiviteler.csv", activities);
+        string[] activityFields = ["subject", "kind", "account", "dueDate", "dueTime", "opportunity"];
+        for (var i = 0; i < activityFields.Length; i++)
+        {
+            await Assertions.Expect(page.GetByTestId($"import-field-{i}")).ToHaveValueAsync(activityFields[i]);
+        }
+
+        await Assertions.Expect(page.GetByTestId("import-mode").Locator("option")).ToHaveCountAsync(1);
+        await RunAsync(page, skipInvalid: false, created: "2", failing: "0");
+
+        await UploadAsync(page, "activities", "aktiviteler.csv", activities);
+        await RunAsync(page, skipInvalid: true, created: "0", failing: "2");
+        await Assertions.Expect(page.GetByTestId("import-errors")).ToContainTextAsync("Teklif sunumu (Ege Makina A.Ş., 15.01.2030 10:00) aktivitesi zaten var");
+        await BrowserFixture.ScreenshotAsync(page, "import-activities-again-tr-TR");
+    }
+
+    private static async Task UploadAsync(IPage page, string target, string name, string csv)
+    {
+        await page.GotoAsync($"/imports?target={target}");
+        await Assertions.Expect(page.GetByTestId("import-target")).ToHaveValueAsync(target);
+        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.GetByTestId("import-upload-submit").ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/imports/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page.GetByTestId("import-title")).ToHaveTextAsync(name);
+    }
+
+    private static async Task RunAsync(IPage page, bool skipInvalid, string created, string failing)
+    {
+        if (skipInvalid)
+        {
+            await page.GetByTestId("import-on-error-SkipInvalidRows").CheckAsync();
+        }
+
+        await page.GetByTestId("import-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("import-status").First).ToHaveTextAsync("İçe aktarıldı", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("import-created")).ToHaveTextAsync(created);
+        await Assertions.Expect(page.GetByTestId("import-failing")).ToHaveTextAsync(failing);
     }
 
     /// <summary>

@@ -191,4 +191,82 @@ public sealed class ImportActivityTests(KazanFactory factory)
         Assert.Contains("value=\"Create\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_file_imported_again_adds_no_activity_twice_and_a_row_repeated_in_the_file_is_refused()
+    {
+        var org = await factory.CreateOrganizationAsync("Tekrar Aktarım Değirmencilik A.Ş.");
+        var admin = org.Admin.Client;
+        var vkn = ImportRulesTests.Vkn("333333333");
+        var ilgaz = await admin.CreateAccountAsync("Ilgaz Un Sanayi A.Ş.", vkn);
+        await admin.CreateAccountAsync("Şölen Gıda Ürünleri A.Ş.");
+        var csv = "Konu;Tür;Müşteri;Tarih;Saat;Yapıldı;Yapılma tarihi\r\n" +
+                  "Fiyat teklifi araması;Arama;Ilgaz Un Sanayi A.Ş.;15.01.2030;14:30;;\r\n" +
+                  "Fiyat teklifi araması;Arama;Ilgaz Un Sanayi A.Ş.;16.01.2030;14:30;;\r\n" +
+                  "Fabrika ziyareti;toplantı;Şölen Gıda Ürünleri A.Ş.;03.11.2025 10:00;;evet;\r\n" +
+                  "Tanışma araması;arama;Ilgaz Un Sanayi A.Ş.;;;evet;01.11.2025 09:15\r\n" +
+                  "Sözleşme taslağını gönder;görev;Ilgaz Un Sanayi A.Ş.;;;;\r\n" +
+                  "Ziyaret notu;Not;Ilgaz Un Sanayi A.Ş.;;;;\r\n" +
+                  "Fiyat teklifi araması;Arama;Ilgaz Un Sanayi A.Ş.;15.01.2030;14:30;;\r\n";
+        var job = await admin.UploadAsync("activities", Turkish.GetBytes(csv), "aktiviteler.csv");
+        Assert.Contains(job.GetProperty("fields").EnumerateArray(), f => f.GetProperty("key").GetString() == "subject" && f.GetProperty("isKey").GetBoolean());
+
+        var first = await admin.RunAsync(job, onError: "SkipInvalidRows");
+
+        // The same call twice in the file: the second is refused at its line; the one on another day is another call.
+        Assert.Equal(("Imported", 6, 1), (first.GetProperty("status").GetString(), first.Count("createdRows"), first.Count("invalidRows")));
+        var repeated = Assert.Single((await admin.ErrorsAsync(first)).GetProperty("items").EnumerateArray());
+        Assert.Equal((8, "Konu", "import.key-repeated"), (repeated.GetProperty("line").GetInt32(), repeated.GetProperty("column").GetString(), repeated.GetProperty("code").GetString()));
+        Assert.Equal("'Fiyat teklifi araması (Ilgaz Un Sanayi A.Ş., 15.01.2030 14:30)' 2. satırda da var: bir dosyada her kayıt bir kez olur.", repeated.GetProperty("message").GetString());
+
+        // Again: each dated row, and the open one without a date, meets its activity; only the dateless note (logged at the import's time) has no key.
+        var again = await admin.RunAsync(await admin.UploadAsync("activities", Turkish.GetBytes(csv), "aktiviteler.csv"), onError: "SkipInvalidRows");
+        Assert.Equal(("Imported", 1, 6), (again.GetProperty("status").GetString(), again.Count("createdRows"), again.Count("invalidRows")));
+        var errors = (await admin.ErrorsAsync(again)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(
+            [(2, "import.key-exists"), (3, "import.key-exists"), (4, "import.key-exists"), (5, "import.key-exists"), (6, "import.key-exists"), (8, "import.key-repeated")],
+            errors.Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("code").GetString())).ToList());
+        Assert.All(errors, e => Assert.Equal("Konu", e.GetProperty("column").GetString()));
+        Assert.Equal("Fiyat teklifi araması (Ilgaz Un Sanayi A.Ş., 15.01.2030 14:30) aktivitesi zaten var: yeniden içe aktarılan bir dosya onu ikinci kez eklemez.", errors[0].GetProperty("message").GetString());
+
+        // The same activity written otherwise — the account by VKN, the subject in capitals, an ISO date — is the same activity.
+        var otherwise = "Konu;Tür;Müşteri;Tarih\r\nFİYAT TEKLİFİ ARAMASI;arama;" + vkn + ";2030-01-15 14:30\r\n";
+        var third = await admin.RunAsync(await admin.UploadAsync("activities", Turkish.GetBytes(otherwise), "aktiviteler.csv"), onError: "SkipInvalidRows");
+        Assert.Equal((0, 1), (third.Count("createdRows"), third.Count("invalidRows")));
+
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            Assert.Equal(7, await db.Activities.CountAsync(Ct)); // six, and the note twice
+            Assert.Equal(2, await db.Activities.CountAsync(a => a.AccountId == ilgaz.Id && a.Subject == "Ziyaret notu", Ct));
+        }
+    }
+
+    [Fact]
+    public async Task The_activities_list_exported_and_imported_back_adds_nothing()
+    {
+        var org = await factory.CreateOrganizationAsync("Geri Aktarım Değirmencilik A.Ş.");
+        var admin = org.Admin.Client;
+        var ilgaz = await admin.CreateAccountAsync("Ilgaz Un Sanayi A.Ş.");
+        var deal = await CreateDealAsync(admin, ilgaz.Id, "Değirmen yenileme");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var activity in new object[]
+        {
+            new { kind = "Call", subject = "Fiyat teklifi araması", accountId = ilgaz.Id, opportunityId = (Guid?)deal, dueAt = (DateTimeOffset?)new DateTimeOffset(2030, 1, 15, 11, 30, 0, TimeSpan.Zero) },
+            new { kind = "Meeting", subject = "Fabrika ziyareti", accountId = ilgaz.Id, done = true, doneAt = now.AddDays(-2).AddSeconds(-17) },
+            new { kind = "Task", subject = "Sözleşme taslağını gönder", accountId = ilgaz.Id },
+            new { kind = "Note", subject = "Ziyaret notu", accountId = ilgaz.Id, notes = "Bir ay sonra tekrar uğra" },
+        })
+        {
+            await (await admin.PostAsJsonAsync("/api/v1/activities", activity, Ct)).EnsureSuccessAsync();
+        }
+
+        var file = await admin.GetByteArrayAsync("/api/v1/activities/export?format=csv", Ct);
+        var job = await admin.UploadAsync("activities", file, "aktiviteler.csv");
+        Assert.Contains("doneDate", job.Fields());
+        var done = await admin.RunAsync(job, onError: "SkipInvalidRows");
+
+        Assert.Equal(("Imported", 0, 4), (done.GetProperty("status").GetString(), done.Count("createdRows"), done.Count("invalidRows")));
+        Assert.All((await admin.ErrorsAsync(done)).GetProperty("items").EnumerateArray(), e => Assert.Equal("import.key-exists", e.GetProperty("code").GetString()));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -192,50 +193,122 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
         Assert.DoesNotContain("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Exported_deals_import_into_an_empty_organization_as_the_same_deals()
+    [Theory]
+    [InlineData("xlsx", "tr-TR")]
+    [InlineData("csv", "en-US")]
+    public async Task Exported_deals_import_into_an_empty_organization_as_the_same_deals(string format, string language)
     {
         var from = await factory.CreateOrganizationAsync("Kaynak Fırsatlar A.Ş.");
         var to = await factory.CreateOrganizationAsync("Hedef Fırsatlar A.Ş.");
         foreach (var org in new[] { from, to })
         {
             await org.Admin.Client.CreateAccountAsync("Ilgaz Un Sanayi A.Ş.", ImportRulesTests.Vkn("666666666"));
+            await AddDealerPipelineAsync(org.Admin.Client);
         }
 
         var source = from.Admin.Client;
+        var manager = await from.AddUserAsync(Kazan.Features.Users.UserRole.Manager, "Gülşen Çınar");
         var account = (await source.GetFromJsonAsync<JsonElement>("/api/v1/accounts", Ct)).GetProperty("items")[0].GetProperty("id").GetGuid();
-        var pipeline = (await source.GetFromJsonAsync<JsonElement>("/api/v1/pipelines", Ct))[0];
-        var teklif = pipeline.GetProperty("stages").EnumerateArray().First(s => s.GetProperty("name").GetString() == "Teklif").GetProperty("id").GetGuid();
-        foreach (var (title, amount, stage, probability) in new[] { ("Un değirmeni; \"yeni\" hat", 1234.5m, (Guid?)teklif, (int?)null), ("Silo bakımı", 98_765.43m, null, 35), ("Kazanılmış iş", 10m, null, null) })
+        var pipelines = (await source.GetFromJsonAsync<JsonElement>("/api/v1/pipelines", Ct)).EnumerateArray().ToList();
+        Guid StageOf(string pipeline, string stage) => pipelines.Single(p => p.GetProperty("name").GetString() == pipeline)
+            .GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("name").GetString() == stage).GetProperty("id").GetGuid();
+        Guid price;
+        var (scope, db) = factory.DbAs(from.Id, from.Admin.Id);
+        using (scope)
         {
-            var created = await source.PostAsJsonAsync("/api/v1/opportunities", new { title, accountId = account, stageId = stage, expectedAmount = amount, expectedCloseDate = "2027-03-31", probability }, Ct);
-            await created.EnsureSuccessAsync();
-            if (title == "Kazanılmış iş")
+            price = await db.LostReasons.Where(r => r.Name == "Fiyat").Select(r => r.Id).SingleAsync(Ct);
+        }
+
+        var deals = new[]
+        {
+            (Title: "Un değirmeni; \"yeni\" hat", Amount: 1234.5m, Stage: (Guid?)StageOf("Satış süreci", "Teklif"), Probability: (int?)null, Currency: (string?)null, Rate: (decimal?)null, Owner: (Guid?)null, Outcome: ""),
+            ("Silo bakımı", 98_765.43m, null, 35, null, null, manager.Id, ""),
+            ("Kazanılmış iş", 10m, null, null, null, null, null, "won"),
+            ("Kaybedilmiş iş", 2_500m, StageOf("Satış süreci", "Görüşme"), null, null, null, manager.Id, "lost"),
+            ("Bayi sözleşmesi", 250_000m, StageOf("Bayi satışı", "Sözleşme"), null, "EUR", 35.1234m, manager.Id, ""),
+        };
+        foreach (var deal in deals)
+        {
+            var created = await source.PostAsJsonAsync("/api/v1/opportunities", new
             {
-                var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
-                await (await source.PostWithEtagAsync($"/api/v1/opportunities/{id}", "won", new { })).EnsureSuccessAsync();
+                title = deal.Title,
+                accountId = account,
+                stageId = deal.Stage,
+                expectedAmount = deal.Amount,
+                currency = deal.Currency,
+                exchangeRate = deal.Rate,
+                expectedCloseDate = "2027-03-31",
+                probability = deal.Probability,
+                ownerId = deal.Owner,
+            }, Ct);
+            await created.EnsureSuccessAsync();
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+            if (deal.Outcome == "won")
+            {
+                await (await source.PostWithEtagAsync($"/api/v1/opportunities/{id}", "won", new { closedOn = "2026-11-30" })).EnsureSuccessAsync();
+            }
+            else if (deal.Outcome == "lost")
+            {
+                await (await source.PostWithEtagAsync($"/api/v1/opportunities/{id}", "lost", new { lostReasonId = price, closedOn = "2026-10-15" })).EnsureSuccessAsync();
             }
         }
 
-        var file = await source.GetByteArrayAsync("/api/v1/opportunities/export?format=xlsx", Ct);
+        using var export = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/opportunities/export?format={format}");
+        export.Headers.AcceptLanguage.ParseAdd(language);
+        var response = await source.SendAsync(export, Ct);
+        await response.EnsureSuccessAsync();
+        var file = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        // The same people in the new organization (as in another Kazan): each e-mail is now a user of the target.
+        foreach (var person in new[] { from.Admin, manager })
+        {
+            var (moving, sourceDb) = factory.DbAs(from.Id, from.Admin.Id);
+            using (moving)
+            {
+                var user = await sourceDb.Users.SingleAsync(u => u.Id == person.Id, Ct);
+                user.Email = user.UserName = "moved-" + person.Email;
+                user.NormalizedEmail = user.NormalizedUserName = user.Email.ToUpperInvariant();
+                await sourceDb.SaveChangesAsync(Ct);
+            }
+
+            await to.AddUserAsync(Kazan.Features.Users.UserRole.Manager, "Taşınan " + person.Role, email: person.Email);
+        }
+
         var target = to.Admin.Client;
-        var job = await target.UploadAsync("opportunities", file, "fırsatlar.xlsx");
+        var job = await target.UploadAsync("opportunities", file, $"fırsatlar.{format}");
+        Assert.Equal( // the export's own headers, suggested: the list's derived columns (owner's name, base amounts, created) stay unmapped
+            "title,account,,stage,status,amount,currency,,,probability,closeDate,,pipeline,owner,exchangeRate,lostReason,closedOn",
+            string.Join(",", job.Fields()));
         var done = await target.RunAsync(job);
 
         Assert.True(done.GetProperty("status").GetString() == "Imported", $"{job} {done} {(await target.ErrorsAsync(done)).GetRawText()}");
-        Assert.Equal(await Snapshot(from), await Snapshot(to));
+        var copied = await Snapshot(to);
+        Assert.Equal(await Snapshot(from), copied);
+        Assert.Contains("Bayi sözleşmesi|Bayi satışı|Sözleşme|Open|250000.00|EUR|35.1234|", copied, StringComparison.Ordinal);
+        Assert.Contains("Kaybedilmiş iş|Satış süreci|Görüşme|Lost|2500.00|TRY|1.0000|", copied, StringComparison.Ordinal);
+        Assert.Contains("|Fiyat|2026-10-15", copied, StringComparison.Ordinal);
     }
 
-    /// <summary>What the list shows of an organization's deals, without ids (the importer owns what the account's owner owned).</summary>
+    /// <summary>What the list shows of an organization's deals, without ids: owners by e-mail (without the prefix a moved user's old one got).</summary>
     private async Task<string> Snapshot(TestOrganization org)
     {
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
-            var deals = await db.Opportunities.Join(db.Stages, o => o.StageId, s => s.Id, (o, s) => new { o, s.Name }).ToListAsync(Ct);
-            Assert.Equal(3, deals.Count);
-            return string.Join("\n", deals.OrderBy(x => x.o.Title, StringComparer.Ordinal).Select(x =>
-                $"{x.o.Title}|{x.Name}|{x.o.Status}|{x.o.ExpectedAmount:0.00}|{x.o.Currency.Code}|{x.o.Probability}|{x.o.ProbabilityOverride}|{x.o.ExpectedCloseDate:yyyy-MM-dd}|{x.o.ClosedOn:yyyy-MM-dd}"));
+            var deals = await db.Opportunities.Join(db.Stages, o => o.StageId, s => s.Id, (o, s) => new { o, Stage = s.Name })
+                .Select(x => new
+                {
+                    x.o,
+                    x.Stage,
+                    Pipeline = db.Pipelines.Where(p => p.Id == x.o.PipelineId).Select(p => p.Name).First(),
+                    Owner = db.Users.Where(u => u.Id == x.o.OwnerId).Select(u => u.Email).First(),
+                    Reason = db.LostReasons.Where(r => r.Id == x.o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
+                })
+                .ToListAsync(Ct);
+            Assert.Equal(5, deals.Count);
+            return string.Join("\n", deals.OrderBy(x => x.o.Title, StringComparer.Ordinal).Select(x => string.Create(CultureInfo.InvariantCulture,
+                $"{x.o.Title}|{x.Pipeline}|{x.Stage}|{x.o.Status}|{x.o.ExpectedAmount:0.00}|{x.o.Currency.Code}|{x.o.Currency.Rate:0.0000}|{x.Owner!.Replace("moved-", "", StringComparison.Ordinal)}" +
+                $"|{x.o.Probability}|{x.o.ProbabilityOverride}|{x.o.ExpectedCloseDate:yyyy-MM-dd}|{x.Reason}|{x.o.ClosedOn:yyyy-MM-dd}")));
         }
     }
 }

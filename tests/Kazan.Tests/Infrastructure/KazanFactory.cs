@@ -190,10 +190,10 @@ public sealed class TestOrganization(KazanFactory factory, Guid id, string name)
     public string Name { get; } = name;
     public TestUser Admin { get; set; } = default!;
 
-    /// <summary>Invites a user through the API and accepts the invitation, as a real newcomer would.</summary>
-    public async Task<TestUser> AddUserAsync(UserRole role, string? displayName = null, Guid? teamId = null)
+    /// <summary>Invites a user through the API and accepts the invitation, as a real newcomer would (a fresh e-mail unless given).</summary>
+    public async Task<TestUser> AddUserAsync(UserRole role, string? displayName = null, Guid? teamId = null, string? email = null)
     {
-        var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        email ??= $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
         var invite = await Admin.Client.PostAsJsonAsync("/api/v1/invitations", new { email, role = role.ToString(), teamId });
         await invite.EnsureSuccessAsync();
         var link = (await invite.Content.ReadFromJsonAsync<InvitationLink>())!.Link;

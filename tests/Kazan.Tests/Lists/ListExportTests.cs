@@ -45,7 +45,7 @@ public sealed class ListExportTests(KazanFactory factory)
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var rows = Csv(Encoding.UTF8.GetString(bytes[3..]));
 
-        Assert.Equal("Başlık,Müşteri,Sahibi,Aşama,Durum,Tutar,Para birimi,Tutar (ana para birimi),Ağırlıklı,Olasılık,Beklenen kapanış,Oluşturulma", string.Join(',', rows[0]));
+        Assert.Equal("Başlık,Müşteri,Sahibi,Aşama,Durum,Tutar,Para birimi,Tutar (ana para birimi),Ağırlıklı,Olasılık,Beklenen kapanış,Oluşturulma,Satış süreci,Sahibi (e-posta),Kur,Kaybetme nedeni,Kazanma/kaybetme tarihi", string.Join(',', rows[0]));
         var list = (await org.Admin.Client.GetFromJsonAsync<PageDto>("/api/v1/opportunities?limit=200&" + query, Ct))!;
         Assert.Equal(list.Items.Select(i => i.Title), rows.Skip(1).Select(r => r[0])); // the list's rows, in its order
         Assert.Equal(["Orta iş", "Çok büyük ıhlamur işi"], rows.Skip(1).Select(r => r[0]));
@@ -53,6 +53,10 @@ public sealed class ListExportTests(KazanFactory factory)
         Assert.Equal("Şişeci Ğıda İçecek, Ürün \"Özel\"", row[1]); // quoted in the file, whole again when read
         Assert.Equal(("Açık", "1234.50", "TRY", "1234.50", "2027-03-15"), (row[4], row[5], row[6], row[7], row[10]));
         Assert.Equal(("5000.00", "EUR", "200000.00"), (rows[1][5], rows[1][6], rows[1][7]));
+
+        // What the deals import needs to bring each deal back as it was: pipeline, owner's e-mail, rate, lost reason, won/lost date.
+        Assert.Equal(("Satış süreci", org.Admin.Email, 40m, "", ""), (rows[1][12], rows[1][13], decimal.Parse(rows[1][14], CultureInfo.InvariantCulture), rows[1][15], rows[1][16]));
+        Assert.Equal(1m, decimal.Parse(row[14], CultureInfo.InvariantCulture));
         Assert.DoesNotContain(rows, r => r[0] == "Başka kuruluşun fırsatı" || r[0] == "Küçük iş");
         Assert.Contains(big, list.Items.Select(i => i.Id));
     }
@@ -121,6 +125,9 @@ public sealed class ListExportTests(KazanFactory factory)
         Assert.Equal(1_234.56m, Convert.ToDecimal(first["Amount"], CultureInfo.InvariantCulture));
         Assert.Equal(new DateTime(2027, 5, 31), Assert.IsType<DateTime>(first["Expected close"]));
         Assert.IsType<DateTime>(first["Created"]);
+        Assert.IsNotType<string>(first["Exchange rate"]); // a number cell
+        Assert.Equal(1m, Convert.ToDecimal(first["Exchange rate"], CultureInfo.InvariantCulture));
+        Assert.Equal(("Pipeline", "Owner e-mail", "Lost reason", "Won/lost date"), (first.Keys.ElementAt(12), first.Keys.ElementAt(13), first.Keys.ElementAt(15), first.Keys.ElementAt(16)));
         Assert.Equal(["+90 212 555 00 00", "-2+3", "@SUM(A1:A9)"], rows.Skip(1).Select(r => (string)r["Title"]));
 
         // No cell of the sheet is a formula: the XML has no <f> element.

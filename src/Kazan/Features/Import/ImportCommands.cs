@@ -246,7 +246,7 @@ public static class ImportCommands
             return Outcome.Invalid("columns", "New contacts need a name: map a column to firstName, lastName or fullName.", "import.field-missing");
         }
 
-        // Activities have no key; they are created only, so this asks only targets that have one.
+        // Deals and activities are created only: their key never needs mapping (it only refuses a record twice).
         var key = known.FirstOrDefault(f => f.IsKey)?.Key;
         return fields.Mode != ImportMode.Create && key is not null && !mapped.Contains(key)
             ? Outcome.Invalid("columns", $"Matching rows to records needs the key field '{key}': map a column to it.", "import.key-unmapped")

@@ -53,7 +53,8 @@ public static class ImportFields
 
     /// <summary>
     /// Deals. The key is the title with the account, as written (a deal is never matched to an existing one: the key
-    /// only refuses the same deal twice). No bare "owner" header: the list's export writes the owner's name there.
+    /// only refuses the same deal twice). No bare "owner" header: the list's export writes the owner's name there. The
+    /// export's own headers, in both languages, are among each field's (the deals list exported is a file to import).
     /// </summary>
     public static readonly IReadOnlyList<ImportField> Opportunities =
     [
@@ -75,12 +76,13 @@ public static class ImportFields
     ];
 
     /// <summary>
-    /// Activities. No field is a key: each row is a new activity (see <see cref="ActivityRules"/>). The account is
-    /// required (an activity is always on an account); the contact and the deal must be of that account.
+    /// Activities. The key is the subject with the account and the moment (see <see cref="ActivityRules"/>): it only
+    /// refuses the same activity twice, as the deals' does. The account is required (an activity is always on an
+    /// account); the contact and the deal must be of that account.
     /// </summary>
     public static readonly IReadOnlyList<ImportField> Activities =
     [
-        new("subject", true, false, "subject", "activity", "title", "konu", "baslik", "aktivite", "etkinlik", "faaliyet"),
+        new("subject", true, true, "subject", "activity", "title", "konu", "baslik", "aktivite", "etkinlik", "faaliyet"),
         new("kind", false, false, "kind", "type", "activity type", "tur", "tip", "aktivite turu", "etkinlik turu", "faaliyet turu"),
         new("account", true, false, "account", "company", "customer", "account tax number", "firma", "sirket", "musteri", "musteri adi", "hesap", "cari", "vkn", "vergi no"),
         new("contact", false, false, "contact", "contact email", "contact e-mail", "person", "kisi", "ilgili kisi", "kisi e-posta", "ilgili kisi e-posta", "yetkili", "yetkili e-posta"),
@@ -88,7 +90,7 @@ public static class ImportFields
         new("dueDate", false, false, "due date", "due", "date", "due at", "tarih", "son tarih", "planlanan tarih", "bitis tarihi"),
         new("dueTime", false, false, "time", "due time", "saat", "planlanan saat"),
         new("done", false, false, "done", "completed", "done?", "yapildi", "yapildi mi", "tamamlandi", "tamamlandi mi"),
-        new("doneDate", false, false, "done date", "done on", "completed on", "completion date", "yapilma tarihi", "tamamlanma tarihi", "yapildigi tarih"),
+        new("doneDate", false, false, "done date", "done on", "done at", "completed on", "completion date", "yapilma tarihi", "tamamlanma", "tamamlanma tarihi", "yapildigi tarih"),
         new("notes", false, false, "notes", "note", "description", "not", "notlar", "aciklama"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
     ];
@@ -123,20 +125,28 @@ public static class ImportFields
 
     /// <summary>
     /// The field suggested for each column: what the organization mapped this header to before, else the field whose
-    /// Turkish or English headers it matches; each field goes to one column at most (the first that asks for it).
+    /// Turkish or English headers it matches; each field goes to one column at most (the first that asks for it). A
+    /// header that is only the field's key ("owner") gets it last, when no column asked for it by name: the deals
+    /// export's "Owner" (a name) must not take the owner from its "Owner e-mail".
     /// </summary>
     public static List<string?> Suggest(ImportTarget target, IReadOnlyList<string> header, IReadOnlyDictionary<string, string> remembered)
     {
         var fields = Of(target);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<string?>();
-        foreach (var column in header)
+        var keys = header.Select(HeaderKey).ToList();
+        var result = keys.Select(key =>
         {
-            var key = HeaderKey(column);
             var field = remembered.GetValueOrDefault(key) is { } known && fields.Any(f => f.Key == known)
                 ? known
-                : fields.FirstOrDefault(f => f.Headers.Any(h => HeaderKey(h) == key) || string.Equals(f.Key, key, StringComparison.OrdinalIgnoreCase))?.Key;
-            result.Add(field is not null && taken.Add(field) ? field : null);
+                : fields.FirstOrDefault(f => f.Headers.Any(h => HeaderKey(h) == key))?.Key;
+            return field is not null && taken.Add(field) ? field : null;
+        }).ToList();
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (result[i] is null && fields.FirstOrDefault(f => string.Equals(f.Key, keys[i], StringComparison.OrdinalIgnoreCase)) is { } named && taken.Add(named.Key))
+            {
+                result[i] = named.Key;
+            }
         }
 
         return result;

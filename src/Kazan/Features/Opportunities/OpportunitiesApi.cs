@@ -118,12 +118,18 @@ public static class OpportunitiesApi
         }
 
         var filter = Filter(me, ownerId, teamId, pipelineId, stageId, status, closeFrom, closeTo, amountMin, amountMax, overdue, rotting, mine, sort, desc);
-        return ListExport.Download(format, "opportunities", time, l, ExportColumns(l, time),
-            (cursor, limit, token) => OpportunityQueries.ListAsync(db, filter, cursor, limit, time, token));
+        var details = new Dictionary<Guid, OpportunityExportDetails>();
+        return ListExport.Download(format, "opportunities", time, l, ExportColumns(l, time, () => details),
+            (cursor, limit, token) => OpportunityQueries.ListAsync(db, filter, cursor, limit, time, token),
+            async (items, token) => details = await OpportunityQueries.ExportDetailsAsync(db, items, token));
     }
 
-    /// <summary>The columns of the opportunity export: the list's columns, with amounts and dates as numbers and dates.</summary>
-    internal static ExportColumn<OpportunityListItem>[] ExportColumns(IStringLocalizer l, OrganizationTime time) =>
+    /// <summary>
+    /// The columns of the opportunity export: the list's columns, with amounts and dates as numbers and dates, then what
+    /// the deals import needs to bring a deal back as it was (pipeline, owner's e-mail, rate, lost reason, won/lost date),
+    /// under headers its suggested mapping knows in both languages. <paramref name="details"/> holds the current batch's.
+    /// </summary>
+    internal static ExportColumn<OpportunityListItem>[] ExportColumns(IStringLocalizer l, OrganizationTime time, Func<IReadOnlyDictionary<Guid, OpportunityExportDetails>> details) =>
     [
         new("Opportunity.Title", o => o.Title),
         new("Opportunity.Account", o => o.AccountName),
@@ -137,6 +143,11 @@ public static class OpportunitiesApi
         new("Opportunity.Probability", o => o.Probability),
         new("Opportunity.CloseDate", o => o.ExpectedCloseDate),
         new("Common.CreatedAt", o => ListExport.Local(time, o.CreatedAt)),
+        new("Opportunity.Pipeline", o => details().GetValueOrDefault(o.Id)?.Pipeline),
+        new("Export.OwnerEmail", o => details().GetValueOrDefault(o.Id)?.OwnerEmail),
+        new("Export.ExchangeRate", o => details().GetValueOrDefault(o.Id)?.ExchangeRate),
+        new("Opportunity.LostReason", o => details().GetValueOrDefault(o.Id)?.LostReason),
+        new("Export.ClosedOn", o => details().GetValueOrDefault(o.Id)?.ClosedOn),
     ];
 
     private static OpportunityFilter Filter(

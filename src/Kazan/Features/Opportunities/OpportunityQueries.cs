@@ -80,6 +80,9 @@ public sealed record OpportunityListItem(
 
 public sealed record NamedRef(Guid Id, string? Name);
 
+/// <summary>What the export writes of a deal beyond the list's columns, so the file can be imported back as the same deal.</summary>
+public sealed record OpportunityExportDetails(Guid Id, string? Pipeline, string? OwnerEmail, decimal ExchangeRate, string? LostReason, DateOnly? ClosedOn);
+
 public sealed record NextActivity(Guid Id, ActivityKind Kind, string Subject, DateTimeOffset? DueAt);
 
 public sealed record OpportunityContactResponse(Guid ContactId, string? Name, string? Role);
@@ -295,6 +298,24 @@ public static class OpportunityQueries
             r.ForecastAmount, r.Currency, r.ForecastAmountBase, r.WeightedAmountBase, r.Probability, r.ExpectedCloseDate, r.CreatedAt,
             Opportunity.IsOverdueOn(r.Status, r.ExpectedCloseDate, today),
             Opportunity.IsRottingAt(r.Status, r.StageEnteredAt, r.LastActivityAt, r.RottingDays, now), r.Version)).ToList();
+    }
+
+    /// <summary>
+    /// The pipeline, the owner's e-mail, the rate, the lost reason and the won/lost date of one batch of list rows,
+    /// by id (the export's columns that the import needs to bring a deal back as it was).
+    /// </summary>
+    public static async Task<Dictionary<Guid, OpportunityExportDetails>> ExportDetailsAsync(KazanDbContext db, IReadOnlyList<OpportunityListItem> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Id).ToList();
+        return await db.Opportunities.AsNoTracking().Where(o => ids.Contains(o.Id))
+            .Select(o => new OpportunityExportDetails(
+                o.Id,
+                db.Pipelines.Where(p => p.Id == o.PipelineId).Select(p => p.Name).FirstOrDefault(),
+                db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.Email).FirstOrDefault(),
+                o.Currency.Rate,
+                db.LostReasons.Where(r => r.Id == o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
+                o.ClosedOn))
+            .ToDictionaryAsync(d => d.Id, ct);
     }
 
     /// <summary>Everything the opportunity page and GET show; null when missing or not visible to the caller.</summary>
