@@ -31,7 +31,7 @@ public static class NotificationCopies
             .Where(u => recipientIds.Contains(u.Id) && u.EmailNotificationCopies && u.IsActive && u.Email != null)
             .Select(u => new { u.Id, Email = u.Email!, u.Culture }).ToDictionaryAsync(u => u.Id, ct);
         var linkBase = (config["Kazan:PublicUrl"] ?? "").TrimEnd('/');
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         foreach (var n in pending)
         {
             // Taking the flag is the claim: of two workers, the second finds it cleared (it waited for the first's commit).

@@ -219,7 +219,7 @@ public static class OrderCommands
 
         var orderDate = details.OrderDate ?? today;
         await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
 
         // The number is the transaction's first write: concurrent creators queue here (see DocumentNumbers).
         var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);

@@ -79,7 +79,7 @@ public static class OrganizationCommands
         var organization = new Organization(request.OrganizationName, request.BaseCurrency, request.Culture, clock.GetUtcNow());
         var admin = new User(organization.Id, request.AdminEmail, request.AdminName, UserRole.Admin, request.Culture);
 
-        await using var tx = await db.Database.BeginTransactionAsync();
+        await using var tx = await db.Database.BeginOrJoinAsync();
         db.Organizations.Add(organization);
         await db.SaveChangesAsync();
         var result = await users.CreateAsync(admin, request.AdminPassword);

@@ -123,7 +123,7 @@ public static class PipelineCommands
     public static async Task<Outcome<Pipeline>> RemoveStageAsync(
         KazanDbContext db, Guid id, int version, Guid stageId, Guid? moveTo, Guid actorId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         var outcome = await UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, async pipeline =>
         {
             if (!pipeline.HasStage(stageId))

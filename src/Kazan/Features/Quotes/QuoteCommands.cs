@@ -72,7 +72,7 @@ public static class QuoteCommands
 
         var year = today.Year;
         await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Quote, year, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
 
         // Taking the number is the transaction's first write: concurrent creators queue here, so what is read below is current.
         var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Quote, year, ct);

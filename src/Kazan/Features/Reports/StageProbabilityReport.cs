@@ -111,7 +111,7 @@ public static class StageProbabilityReports
                 $"The stage {thin.Name} has {thin.Sample} closed deals in the period; adopting needs at least {MinSample}.", "stage-probability.sample-too-small");
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         var version = pipeline.Version;
         foreach (var row in rows)
         {

@@ -87,7 +87,7 @@ public static class InvitationCommands
         var culture = await db.Organizations.IgnoreQueryFilters().Where(o => o.Id == invitation.OrganizationId).Select(o => o.DefaultCulture).FirstAsync(ct);
         var user = new User(invitation.OrganizationId, invitation.Email, displayName, invitation.Role, culture) { TeamId = invitation.TeamId };
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         invitation.Accept(now);
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)

@@ -54,7 +54,7 @@ public static class PasswordCommands
             return IdentityOutcomes.Invalid(NewField, describe.SamePassword());
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         var result = await users.ChangePasswordAsync(user, current, next);
         if (!result.Succeeded)
         {
@@ -94,7 +94,7 @@ public static class PasswordCommands
         }
 
         var now = clock.GetUtcNow();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         var claimed = await db.PasswordResets.IgnoreQueryFilters()
             .Where(r => r.Id == reset.Id && r.UsedAt == null && r.SupersededAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedAt, now), ct);

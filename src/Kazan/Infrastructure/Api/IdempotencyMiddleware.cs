@@ -7,18 +7,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Kazan.Infrastructure.Api;
 
 /// <summary>
-/// Honours <c>Idempotency-Key</c> on API POSTs. The first request claims the key (a unique index makes the claim
-/// atomic, also under concurrency), runs, and stores its response; a retry with the same key and body replays that
-/// response, a retry with another body gets 422, and a retry while the first still runs waits for it.
+/// Honours <c>Idempotency-Key</c> on API POSTs. The claim of the key, the request's own writes and the response kept
+/// for replay commit in one transaction on the request's DbContext (decision 0006): a retry finds either the stored
+/// response of a write that committed, or nothing — a crash, a 5xx or an abandoned request leaves no claim behind,
+/// so the retry runs afresh at once. A retry that arrives while the first still runs waits on the database (the
+/// unique index on PostgreSQL, the write lock on SQLite) and then replays. The same key with another request is 422.
 /// Keys are per user and kept 24 hours.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clock, ILogger<IdempotencyMiddleware> log)
 {
     public const string Header = "Idempotency-Key";
     private static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
 
-    public async Task InvokeAsync(HttpContext http, IServiceScopeFactory scopes, CurrentUser user)
+    public async Task InvokeAsync(HttpContext http, CurrentUser user)
     {
         var key = http.Request.Headers[Header].ToString();
         if (!HttpMethods.IsPost(http.Request.Method) || string.IsNullOrEmpty(key) || !user.IsAuthenticated
@@ -36,39 +37,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
 
         http.Request.EnableBuffering();
         var requestHash = await HashRequest(http);
+        var db = http.RequestServices.GetRequiredService<KazanDbContext>();
 
-        var claimed = await TryClaim(scopes, user, key, requestHash, http.RequestAborted);
-        if (!claimed)
+        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        if (!await TryClaim(db, user, key, requestHash, http.RequestAborted))
         {
-            await Replay(http, scopes, user, key, requestHash);
+            await transaction.RollbackAsync(CancellationToken.None);
+            await Replay(http, db, user, key, requestHash);
             return;
         }
 
         var original = http.Response.Body;
         await using var buffer = new MemoryStream();
         http.Response.Body = buffer;
-        var completed = false;
         try
         {
             await next(http);
-            completed = http.Response.StatusCode < 500;
         }
         finally
         {
             http.Response.Body = original;
-            if (completed)
-            {
-                await Store(scopes, user, key, http, buffer.ToArray());
-            }
-            else
-            {
-                // A failed first attempt must not block the retry that the key exists for.
-                await Release(scopes, user, key);
-            }
-
-            buffer.Position = 0;
-            await buffer.CopyToAsync(original);
         }
+
+        // A 5xx, or an exception above, rolls everything back with the claim: the retry the key exists for runs afresh.
+        if (http.Response.StatusCode < 500 && !await TryStoreAndCommit(db, transaction, user, key, http, buffer.ToArray()))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted);
     }
 
     private static async Task<string> HashRequest(HttpContext http)
@@ -86,23 +84,25 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private async Task<bool> TryClaim(IServiceScopeFactory scopes, CurrentUser user, string key, string requestHash, CancellationToken ct)
+    /// <summary>
+    /// Inserts the claim inside the request's transaction. Expired keys, and claims without a response (left by a
+    /// version that committed claims on their own), are cleared first. False when the key is taken.
+    /// </summary>
+    private async Task<bool> TryClaim(KazanDbContext db, CurrentUser user, string key, string requestHash, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = ForUser(scope, user);
         var now = clock.GetUtcNow();
+        await db.IdempotencyRecords.Where(r => r.UserId == user.UserId && r.Key == key && (r.CreatedAt < now - Retention || r.StatusCode == null))
+            .ExecuteDeleteAsync(ct);
 
-        // Expired keys are forgotten lazily, so no background job is needed.
-        await db.IdempotencyRecords.Where(r => r.UserId == user.UserId && r.Key == key && r.CreatedAt < now - Retention).ExecuteDeleteAsync(ct);
-
-        db.IdempotencyRecords.Add(new IdempotencyRecord
+        var claim = new IdempotencyRecord
         {
             OrganizationId = user.RequiredOrganizationId,
             UserId = user.RequiredUserId,
             Key = key,
             RequestHash = requestHash,
             CreatedAt = now,
-        });
+        };
+        db.IdempotencyRecords.Add(claim);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -112,102 +112,79 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, TimeProvider clo
         {
             return false;
         }
-    }
-
-    private async Task Replay(HttpContext http, IServiceScopeFactory scopes, CurrentUser user, string key, string requestHash)
-    {
-        var deadline = clock.GetUtcNow() + WaitForFirst;
-        while (true)
+        finally
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = ForUser(scope, user);
-            var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == user.UserId && r.Key == key, http.RequestAborted);
-            if (record is null)
-            {
-                // The first attempt failed and released the key: treat this as a fresh attempt's conflict, the client retries.
-                await WriteProblem(http, StatusCodes.Status409Conflict, "The first request with this Idempotency-Key failed; retry it.");
-                return;
-            }
-
-            if (record.RequestHash != requestHash)
-            {
-                await WriteProblem(http, StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used with a different request.");
-                return;
-            }
-
-            if (record.StatusCode is { } status)
-            {
-                http.Response.StatusCode = status;
-                if (record.ContentType is not null)
-                {
-                    http.Response.ContentType = record.ContentType;
-                }
-
-                if (record.Location is not null)
-                {
-                    http.Response.Headers.Location = record.Location;
-                }
-
-                if (record.ETag is not null)
-                {
-                    http.Response.Headers.ETag = record.ETag;
-                }
-
-                http.Response.Headers["Idempotent-Replayed"] = "true";
-                if (record.Body is { Length: > 0 } body)
-                {
-                    await http.Response.Body.WriteAsync(body, http.RequestAborted);
-                }
-
-                return;
-            }
-
-            if (clock.GetUtcNow() > deadline)
-            {
-                await WriteProblem(http, StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still being processed.");
-                return;
-            }
-
-            await Task.Delay(50, http.RequestAborted);
+            db.Entry(claim).State = EntityState.Detached;
         }
     }
 
-    private static async Task Store(IServiceScopeFactory scopes, CurrentUser user, string key, HttpContext http, byte[] body)
+    /// <summary>The committed response of the first request with this key (it committed before the claim was refused).</summary>
+    private static async Task Replay(HttpContext http, KazanDbContext db, CurrentUser user, string key, string requestHash)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = ForUser(scope, user);
+        var record = await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == user.UserId && r.Key == key, http.RequestAborted);
+        if (record?.StatusCode is not { } status)
+        {
+            // The first request ended without a result between the refused claim and this read: the client retries.
+            await WriteProblem(http, StatusCodes.Status409Conflict, "The first request with this Idempotency-Key did not finish; retry it.");
+            return;
+        }
+
+        if (record.RequestHash != requestHash)
+        {
+            await WriteProblem(http, StatusCodes.Status422UnprocessableEntity, "This Idempotency-Key was already used with a different request.");
+            return;
+        }
+
+        http.Response.StatusCode = status;
+        if (record.ContentType is not null)
+        {
+            http.Response.ContentType = record.ContentType;
+        }
+
+        if (record.Location is not null)
+        {
+            http.Response.Headers.Location = record.Location;
+        }
+
+        if (record.ETag is not null)
+        {
+            http.Response.Headers.ETag = record.ETag;
+        }
+
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (record.Body is { Length: > 0 } body)
+        {
+            await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        }
+    }
+
+    /// <summary>
+    /// Stores the response on the claim and commits it with the request's writes. False when the transaction cannot
+    /// commit (a statement of the request failed and left it unusable); the caller rolls back.
+    /// </summary>
+    private async Task<bool> TryStoreAndCommit(KazanDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CurrentUser user, string key, HttpContext http, byte[] body)
+    {
         var headers = http.Response.Headers;
         var status = http.Response.StatusCode;
         var contentType = http.Response.ContentType;
         var location = headers.Location.ToString();
         var etag = headers.ETag.ToString();
-        await db.IdempotencyRecords.Where(r => r.UserId == user.UserId && r.Key == key).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.StatusCode, status)
-            .SetProperty(r => r.ContentType, contentType)
-            .SetProperty(r => r.Location, location.Length == 0 ? null : location)
-            .SetProperty(r => r.ETag, etag.Length == 0 ? null : etag)
-            .SetProperty(r => r.Body, body));
-    }
-
-    private async Task Release(IServiceScopeFactory scopes, CurrentUser user, string key)
-    {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = ForUser(scope, user);
-            await db.IdempotencyRecords.Where(r => r.UserId == user.UserId && r.Key == key).ExecuteDeleteAsync();
+            await db.IdempotencyRecords.Where(r => r.UserId == user.UserId && r.Key == key).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.StatusCode, status)
+                .SetProperty(r => r.ContentType, contentType)
+                .SetProperty(r => r.Location, location.Length == 0 ? null : location)
+                .SetProperty(r => r.ETag, etag.Length == 0 ? null : etag)
+                .SetProperty(r => r.Body, body), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return true;
         }
-        catch (DbUpdateException e)
+        catch (System.Data.Common.DbException e)
         {
-            log.LogWarning(e, "Could not release idempotency key");
+            log.LogWarning(e, "Could not keep the response of an idempotent request; its writes are rolled back");
+            return false;
         }
-    }
-
-    private static KazanDbContext ForUser(AsyncServiceScope scope, CurrentUser user)
-    {
-        var scoped = scope.ServiceProvider.GetRequiredService<CurrentUser>();
-        scoped.Set(user.RequiredOrganizationId, user.RequiredUserId, user.Role!.Value, !user.RestrictedToOwn);
-        return scope.ServiceProvider.GetRequiredService<KazanDbContext>();
     }
 
     private static Task WriteProblem(HttpContext http, int status, string title)
