@@ -42,7 +42,9 @@ public sealed class ApiTokenAuthenticationHandler(
             .AsNoTracking()
             .FirstOrDefaultAsync(Context.RequestAborted);
 
-        if (found is null || !found.Token.IsActive(now) || !found.User.IsActive || found.User.LockoutEnd > now)
+        // A sign-in lockout is not a reason: anyone can lock an account by guessing its password, and that must not
+        // switch off the owner's integrations. Only deactivation and the token's own revocation or expiry stop it.
+        if (found is null || !found.Token.IsActive(now) || !found.User.IsActive)
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }
