@@ -62,7 +62,7 @@ public sealed partial class SecurityHeadersTests(KazanFactory factory)
         string[] pages =
         [
             "/", "/my-day", "/board", "/opportunities", "/opportunities/new", "/accounts", "/contacts", "/quotes", "/quotes/new",
-            "/orders", "/products", "/reports/funnel", "/reports/forecast", "/reports/pipeline", "/reports/win-rate", "/imports",
+            "/orders", "/products", "/reports/funnel", "/reports/pipeline", "/imports",
             "/profile", "/settings/users", "/settings/pipelines", "/settings/api-tokens", "/settings/mail", "/notifications",
         ];
 
@@ -96,7 +96,8 @@ public sealed partial class SecurityHeadersTests(KazanFactory factory)
         var inline = ModuleScript().Match(html);
         Assert.True(inline.Success, html);
         var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(inline.Groups[1].Value)));
-        Assert.Equal($"script-src 'self' 'sha256-{hash}'", scriptSrc);
+        // Scalar's bundle calls eval (the browser test saw it blocked); no inline script but its own start-up runs.
+        Assert.Equal($"script-src 'self' 'unsafe-eval' 'sha256-{hash}'", scriptSrc);
         Assert.Equal("connect-src 'self'", Directive(policy, "connect-src"));
         Assert.Equal("frame-ancestors 'self'", Directive(policy, "frame-ancestors"));
         Assert.DoesNotContain("http", policy, StringComparison.Ordinal);

@@ -9,7 +9,8 @@ namespace Kazan.Infrastructure.Hosting;
 /// itself (no inline script or style, no eval), connections only back to Kazan (the interactive pages' websocket),
 /// forms only to Kazan, never inside another site's frame (<c>frame-ancestors 'self'</c>, as Blazor sets by default).
 /// The API reference page (Scalar) starts itself with one inline script: that page's policy allows exactly that script
-/// by its hash, and inline styles, which its components set as they render.
+/// by its hash, inline styles, which its components set as they render, and eval, which its bundle calls (Chromium
+/// reported it blocked). That page shows only the static API document.
 /// </summary>
 public static partial class SecurityHeaders
 {
@@ -23,9 +24,9 @@ public static partial class SecurityHeaders
 
     private const string InlineHashesKey = "kazan.csp-inline-script-hashes";
 
-    /// <summary>The reference page's policy: its own inline scripts by hash, inline styles, nothing from other sites.</summary>
+    /// <summary>The reference page's policy: its own inline scripts by hash, eval, inline styles, nothing from other sites.</summary>
     public static string ApiReferencePolicy(IEnumerable<string> scriptHashes) =>
-        $"default-src 'self'; script-src 'self'{string.Concat(scriptHashes.Select(h => $" 'sha256-{h}'"))}; style-src 'self' 'unsafe-inline'; "
+        $"default-src 'self'; script-src 'self' 'unsafe-eval'{string.Concat(scriptHashes.Select(h => $" 'sha256-{h}'"))}; style-src 'self' 'unsafe-inline'; "
         + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
