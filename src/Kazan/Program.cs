@@ -27,6 +27,7 @@ using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Auth;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
+using Kazan.Infrastructure.Hosting;
 using Kazan.Infrastructure.Localization;
 using Kazan.Infrastructure.Mail;
 using Kazan.Infrastructure.Observability;
@@ -67,6 +68,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookiePolicy.For(builder.Environment));
 builder.Services.AddKazanMail(config);
+builder.Services.AddKazanPublicUrl(config, builder.Environment, demo);
+builder.Services.AddKazanProxy(config);
 builder.Services.AddKazanOutbox(config);
 builder.Services.AddKazanImports();
 ForgotPassword.AddForgotPassword(builder.Services);
@@ -102,13 +105,19 @@ if (demo)
         Console.WriteLine(signIn.Banner(app.Urls.Count > 0 ? app.Urls : ["http://localhost:5000"]))));
 }
 
+// First: the client's address and scheme as the trusted proxy saw them (Infrastructure/Hosting/ProxySetup.cs).
+app.UseForwardedHeaders();
+app.UseKazanSecurityHeaders();
 app.UseExceptionHandler();
 app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 if (!app.Environment.IsDevelopment())
 {
+    // Sent only over HTTPS (the middleware skips plain HTTP and localhost).
     app.UseHsts();
 }
+
+app.UseHttpsOnly(app.Environment);
 
 app.UseAuthentication();
 app.UseCurrentUser();
@@ -121,7 +130,8 @@ app.UseMiddleware<IdempotencyMiddleware>();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-app.MapScalarApiReference("/docs/api", o => o.WithTitle("Kazan API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+// System fonts rather than Scalar's font CDN: the Content-Security-Policy allows no other site (Hosting/SecurityHeaders.cs).
+app.MapScalarApiReference("/docs/api", o => o.WithTitle("Kazan API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts()).AllowAnonymous();
 
 app.MapOrganizations();
 app.MapUsers();

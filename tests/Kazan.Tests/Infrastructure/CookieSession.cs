@@ -27,6 +27,13 @@ public sealed partial class CookieSession
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
+    /// <summary>Sends <paramref name="name"/> with every request of this browser (e.g. <see cref="PeerAddress.Header"/>).</summary>
+    public CookieSession With(string name, string value)
+    {
+        _client.DefaultRequestHeaders.Add(name, value);
+        return this;
+    }
+
     public bool HasAuthCookie => _cookies.ContainsKey("kazan.auth");
 
     public string? AuthCookie => _cookies.GetValueOrDefault("kazan.auth");
@@ -57,13 +64,22 @@ public sealed partial class CookieSession
     }
 
     /// <summary>Loads <paramref name="url"/> for its antiforgery token, then posts the form named <paramref name="handler"/> to it.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string url, string handler, Dictionary<string, string> fields)
+    public Task<HttpResponseMessage> PostFormAsync(string url, string handler, Dictionary<string, string> fields) =>
+        PostFormToAsync(url, url, fields, new() { ["_handler"] = handler });
+
+    /// <summary>Loads <paramref name="pageUrl"/> for its antiforgery token, then posts a form of it to <paramref name="action"/> (e.g. sign-out).</summary>
+    public async Task<HttpResponseMessage> PostFormToAsync(string pageUrl, string action, Dictionary<string, string> fields, Dictionary<string, string>? extra = null)
     {
-        var page = await GetAsync(url);
+        var page = await GetAsync(pageUrl);
         var html = await page.Content.ReadAsStringAsync(Ct);
         var token = AntiforgeryField().Match(html).Groups[1].Value;
-        var form = new Dictionary<string, string>(fields) { ["_handler"] = handler, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) };
+        foreach (var (key, value) in extra ?? [])
+        {
+            form[key] = value;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(form) };
         AddCookies(request);
         var response = await _client.SendAsync(request, Ct);
         Absorb(response);

@@ -81,6 +81,12 @@ public class KazanFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Kazan:PasswordHashIterations", "1000");
         builder.UseSetting("Kazan:RateLimit:PermitsPerMinute", "0");
         builder.UseSetting("Kazan:RateLimit:PublicPermitsPerMinute", "0");
+
+        // Every in-memory request comes from the same (unknown) client: the sign-in throttle is tested on its own host.
+        builder.UseSetting("Kazan:SignIn:FailuresPerClient", "0");
+
+        // Links that leave the app start with the configured address, never the request's host: the test clients' own.
+        builder.UseSetting("Kazan:PublicUrl", "https://localhost");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

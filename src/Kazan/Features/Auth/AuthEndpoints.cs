@@ -19,8 +19,18 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignOut(SignInManager<User> signIn)
+    /// <summary>
+    /// Ends every session of the user, not only this browser's cookie: a new security stamp makes every cookie issued
+    /// before (a copied one included) fail the per-request check on any instance, and open interactive pages end
+    /// within 30 seconds (decision 0016).
+    /// </summary>
+    private static async Task<IResult> SignOut(SignInManager<User> signIn, UserManager<User> users, HttpContext http)
     {
+        if (await users.GetUserAsync(http.User) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+
         await signIn.SignOutAsync();
         return Results.LocalRedirect("/signin");
     }

@@ -140,10 +140,9 @@ public static class QuoteMails
 /// <summary>Who mails a quote, to whom, and the means: the organization's mail route and the address links start with.</summary>
 public sealed record QuoteMailing(CurrentUser Me, MailRoutes Routes, QuoteEmail Email, string LinkBase)
 {
-    /// <summary>The mailing a page's interactive component asks for: its scope's user and routes, links on the page's base address.</summary>
-    public static QuoteMailing From(IServiceProvider services, QuoteEmail email, string pageBase) =>
-        new(services.GetRequiredService<CurrentUser>(), services.GetRequiredService<MailRoutes>(), email,
-            PublicLinks.Base(services.GetRequiredService<IConfiguration>(), pageBase));
+    /// <summary>The mailing a page's interactive component asks for: its scope's user and routes, links on the public address.</summary>
+    public static QuoteMailing From(IServiceProvider services, QuoteEmail email) =>
+        new(services.GetRequiredService<CurrentUser>(), services.GetRequiredService<MailRoutes>(), email, PublicLinks.Base(services));
 
     /// <summary>The mail as typed, and a mail server to send it through; a failure says what is missing.</summary>
     public async Task<Failure?> CheckAsync(KazanDbContext db, Quote quote, CancellationToken ct)

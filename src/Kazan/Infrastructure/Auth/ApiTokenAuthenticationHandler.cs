@@ -42,6 +42,8 @@ public sealed class ApiTokenAuthenticationHandler(
             .AsNoTracking()
             .FirstOrDefaultAsync(Context.RequestAborted);
 
+        // A sign-in lockout is not a reason: anyone can lock an account by guessing its password, and that must not
+        // switch off the owner's integrations. Only deactivation and the token's own revocation or expiry stop it.
         if (found is null || !found.Token.IsActive(now) || !found.User.IsActive)
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");

@@ -57,6 +57,7 @@ public static class AuthSetup
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
         services.AddSingleton<ApiTokenUse>();
+        services.AddSingleton<SignInThrottle>();
         services.AddHostedService<ApiTokenUseWriter>();
 
         services.ConfigureApplicationCookie(o =>

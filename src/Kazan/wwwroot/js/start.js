@@ -6,3 +6,11 @@ Blazor.start({
         configureSignalR: builder => builder.withServerTimeout(12000).withKeepAliveInterval(4000),
     },
 });
+
+// The skip link (MainLayout.razor) moves the focus to the content, not only the scroll position. One listener on the
+// document rather than an inline onclick, which the Content-Security-Policy forbids.
+document.addEventListener("click", e => {
+    if (e.target instanceof Element && e.target.closest(".skip-link")) {
+        document.getElementById("content")?.focus();
+    }
+});
