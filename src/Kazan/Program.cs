@@ -117,7 +117,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseHttpsOnly(app.Environment);
+app.UseHttpsOnly(app.Environment, app.Configuration);
 
 app.UseAuthentication();
 app.UseCurrentUser();

@@ -44,6 +44,9 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The bench calls the API over plain HTTP on loopback; links it never follows need an address all the same.
+        info.Environment["Kazan__RequireHttps"] = "false";
+        info.Environment["Kazan__PublicUrl"] = "https://bench.kazan.invalid";
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["Database__Provider"] = provider.ToString();
         info.Environment["ConnectionStrings__Kazan"] = connectionString;

@@ -62,7 +62,7 @@ public sealed partial class SecurityHeadersTests(KazanFactory factory)
         string[] pages =
         [
             "/", "/my-day", "/board", "/opportunities", "/opportunities/new", "/accounts", "/contacts", "/quotes", "/quotes/new",
-            "/orders", "/products", "/reports/funnel", "/reports/pipeline", "/imports",
+            "/orders", "/products", "/reports/funnel", "/reports/pipeline", "/reports/forecast", "/reports/win-rate", "/imports",
             "/profile", "/settings/users", "/settings/pipelines", "/settings/api-tokens", "/settings/mail", "/notifications",
         ];
 

@@ -140,6 +140,8 @@ public sealed class ImportCrashTests
                 ["Kazan__PasswordHashIterations"] = "1000",
                 ["Kazan__RateLimit__PermitsPerMinute"] = "0",
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Kazan__RequireHttps"] = "false", // the test calls the API over plain HTTP on loopback
+                ["Kazan__PublicUrl"] = "https://crash.kazan.invalid",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };

@@ -44,11 +44,12 @@ public static class ProxySetup
     /// Outside Development, Kazan answers only over HTTPS (its cookies are Secure-only, and antiforgery refuses to issue
     /// a Secure token over plain HTTP with a 500). A plain-HTTP page request is sent to the same path on
     /// <c>Kazan:PublicUrl</c>; anything else gets a 400 problem saying what to configure. <c>/health</c> stays
-    /// reachable over HTTP for load balancers.
+    /// reachable over HTTP for load balancers. <c>Kazan:RequireHttps=false</c> turns the rule off for a machine that is
+    /// reached only by programs over plain HTTP (the bench, the crash tests); its pages cannot sign in then.
     /// </summary>
-    public static IApplicationBuilder UseHttpsOnly(this IApplicationBuilder app, IHostEnvironment environment)
+    public static IApplicationBuilder UseHttpsOnly(this IApplicationBuilder app, IHostEnvironment environment, IConfiguration configuration)
     {
-        if (environment.IsDevelopment())
+        if (environment.IsDevelopment() || !configuration.GetValue("Kazan:RequireHttps", true))
         {
             return app;
         }
