@@ -66,6 +66,7 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
         var failures = new List<string>();
         var answered = new Dictionary<string, int>();
         var sent = 0;
+        var listsWithForgedCursors = 0;
         var clock = Stopwatch.StartNew();
         foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
         {
@@ -80,7 +81,9 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
                 var body = sample is null ? null : JsonSerializer.SerializeToNode(sample, JsonSerializerOptions.Web) as JsonObject;
                 var takesBody = operation.Value.TryGetProperty("requestBody", out var requestBody);
 
-                foreach (var (label, request) in Requests(method, path.Name, url, operation.Value, takesBody ? requestBody : null, body, schemas, random))
+                var cursors = method == "GET" && url.Contains('{', StringComparison.Ordinal) is false ? await ForgedCursorsAsync(client, url) : [];
+                listsWithForgedCursors += cursors.Length > 0 ? 1 : 0;
+                foreach (var (label, request) in Requests(method, path.Name, url, operation.Value, takesBody ? requestBody : null, body, schemas, random, cursors))
                 {
                     using (request)
                     {
@@ -107,6 +110,7 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
         TestContext.Current.SendDiagnosticMessage($"API fuzz: {sent} requests over {answered.Count} operations in {clock.Elapsed.TotalSeconds:F0} s");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests failed:\n" + string.Join("\n", failures.Take(60)));
         Assert.True(sent >= 2000, $"Only {sent} requests were sent.");
+        Assert.True(listsWithForgedCursors >= 5, $"Only {listsWithForgedCursors} lists had a second page to forge cursors from.");
 
         // The walk kept its caller: no operation answered every request with 401 (a lost session would hide 5xx's).
         var lost = answered.Where(a => a.Value == 0 && !a.Key.Contains("/public/", StringComparison.Ordinal)).Select(a => a.Key).ToList();
@@ -161,8 +165,41 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
         return hash;
     }
 
+    /// <summary>
+    /// Cursors made from a real one of this list (its first page of one row): cut short, each of its values swapped for
+    /// text of the wrong kind, one value more, and turned backward. Empty when the list has no second page.
+    /// </summary>
+    private static async Task<string[]> ForgedCursorsAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(WithQuery(url, "limit", "1"), Ct);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "application/json")
+        {
+            return [];
+        }
+
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        if (page.RootElement.ValueKind != JsonValueKind.Object || !page.RootElement.TryGetProperty("next", out var next) || next.GetString() is not { Length: > 4 } real)
+        {
+            return [];
+        }
+
+        var parts = Encoding.UTF8.GetString(Convert.FromBase64String(real.Replace('-', '+').Replace('_', '/').PadRight(real.Length + ((4 - (real.Length % 4)) % 4), '='))).Split('\u001f');
+        static string Encode(IEnumerable<string> values) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', values))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var forged = new List<string> { real[..^3], real[..(real.Length / 2)], Encode(parts.Append("x")), Encode(parts[..^1]), Encode(["<", .. parts]), Encode(["<"]) };
+        for (var i = 0; i < parts.Length; i++)
+        {
+            forged.Add(Encode(parts.Select((p, j) => j == i ? "x" : p)));
+            forged.Add(Encode(parts.Select((p, j) => j == i ? "" : p)));
+            forged.Add(Encode(parts.Select((p, j) => j == i ? "99999999999999999999999999999" : p)));
+        }
+
+        return [.. forged];
+    }
+
     private static IEnumerable<(string Label, HttpRequestMessage Request)> Requests(
-        string method, string template, string url, JsonElement operation, JsonElement? requestBody, JsonObject? body, JsonElement schemas, Random random)
+        string method, string template, string url, JsonElement operation, JsonElement? requestBody, JsonObject? body, JsonElement schemas, Random random,
+        string[] cursors)
     {
         var validBody = body?.ToJsonString() ?? (requestBody is null ? null : "{}");
         yield return ("sample", Request(method, url, validBody));
@@ -183,7 +220,7 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
             foreach (var parameter in parameters.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query"))
             {
                 var name = parameter.GetProperty("name").GetString()!;
-                var values = name == "cursor" ? BadCursors : Pick(BadQueryValues, 3, random);
+                var values = name == "cursor" ? [.. BadCursors, .. cursors] : Pick(BadQueryValues, 3, random);
                 foreach (var value in values)
                 {
                     yield return ($"query {name}={value[..Math.Min(20, value.Length)]}", Request(method, WithQuery(url, name, value), validBody));
