@@ -183,9 +183,8 @@ public sealed partial class ApiFuzzTests(KazanFactory factory)
             return [];
         }
 
-        var parts = Encoding.UTF8.GetString(Convert.FromBase64String(real.Replace('-', '+').Replace('_', '/').PadRight(real.Length + ((4 - (real.Length % 4)) % 4), '='))).Split('\u001f');
-        static string Encode(IEnumerable<string> values) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\u001f', values))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var parts = Kazan.Infrastructure.Api.Cursor.Decode(real)!;
+        static string Encode(IEnumerable<string> values) => Kazan.Infrastructure.Api.Cursor.Encode([.. values]);
         var forged = new List<string> { real[..^3], real[..(real.Length / 2)], Encode(parts.Append("x")), Encode(parts[..^1]), Encode(["<", .. parts]), Encode(["<"]) };
         for (var i = 0; i < parts.Length; i++)
         {
