@@ -46,21 +46,8 @@ builder.Services.AddKazanLocalization();
 builder.Services.AddKazanTelemetry(config);
 builder.Services.AddKazanHealth();
 builder.Services.AddKazanValidation();
-builder.Services.AddOpenApi(o =>
-{
-    o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1;
-    // Money is decimal end to end: the document says "decimal", not the default "double", so that a generated client
-    // reads amounts as decimals and never as floating point.
-    o.AddSchemaTransformer((schema, context, _) =>
-    {
-        if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal))
-        {
-            schema.Format = "decimal";
-        }
-
-        return Task.CompletedTask;
-    });
-});
+// The API contract: decimals as decimals, problem schemas, ETag / If-Match / Idempotency-Key (Infrastructure/Api/OpenApiContract.cs).
+builder.Services.AddOpenApi(OpenApiContract.Configure);
 // A lost connection shows within seconds, not after SignalR's default 30 (wwwroot/js/start.js sets the browser side):
 // the server pings every 4 s and the browser gives up on a silent server after 12 s.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents()

@@ -59,10 +59,10 @@ public static class ActivitiesApi
         group.MapPost("/", Create).WithSummary("Plan a task, call or meeting, or write a note, on an account the caller can see.");
         group.MapPut("/{id:guid}", Update).WithSummary("Change subject, notes, due time, opportunity, contacts or owner (If-Match).");
         group.MapDelete("/{id:guid}", Delete).WithSummary("Delete an activity (If-Match).");
-        group.MapPost("/{id:guid}/done", MarkDone).WithSummary("Mark done (idempotent), optionally with the outcome of a call or meeting and notes; touches its opportunity.");
+        group.MapPost("/{id:guid}/done", MarkDone).WithSummary("Mark done (idempotent), optionally with the outcome of a call or meeting and notes; touches its opportunity.").IfMatchOptional();
         group.MapPost("/{id:guid}/reschedule", Reschedule).WithSummary("Move an open activity to a new due time (If-Match).");
         group.MapPost("/{id:guid}/snooze", Snooze).WithSummary("Put an open activity off by some days from its due day or today, whichever is later (If-Match).");
-        group.MapPost("/{id:guid}/undone", MarkNotDone).WithSummary("Mark not done again (not for notes).");
+        group.MapPost("/{id:guid}/undone", MarkNotDone).WithSummary("Mark not done again (not for notes).").IfMatchOptional();
 
         app.MapGet("/api/v1/my-day", MyDay).WithTags("Activities").RequireAuthorization(Policies.Member)
             .WithSummary("The caller's overdue and today's open activities, in Turkey's day (Europe/Istanbul).");

@@ -33,8 +33,8 @@ public static class ImportApi
         group.MapGet("/{id:guid}", Get).WithSummary("An import: its mapping, status and (while running) live progress.");
         group.MapPut("/{id:guid}/mapping", Map).WithSummary("Sets the field of each column, the mode (create, update, createOrUpdate) and the number format (tr, en).");
         group.MapGet("/{id:guid}/preview", Preview).WithSummary("The first rows as they would be saved, with each row's problems; nothing is written.");
-        group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Checks every row in the background as the import would; nothing is written.");
-        group.MapPost("/{id:guid}/run", Run).WithSummary("Imports in the background, in one transaction: onError=stopOnFirstError writes nothing if a row fails, skipInvalidRows writes the rest.");
+        group.MapPost("/{id:guid}/dry-run", DryRun).WithSummary("Checks every row in the background as the import would; nothing is written.").IfMatchOptional();
+        group.MapPost("/{id:guid}/run", Run).WithSummary("Imports in the background, in one transaction: onError=stopOnFirstError writes nothing if a row fails, skipInvalidRows writes the rest.").IfMatchOptional();
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancels a queued or running import; nothing of it is written.");
         group.MapGet("/{id:guid}/errors", Errors).WithSummary("The failing rows' problems by line (limit up to 1000).");
         group.MapGet("/{id:guid}/errors/file", ErrorFile).WithSummary("The failing rows as they are in the file, with an error column (format=csv|xlsx).");

@@ -106,8 +106,8 @@ public static class OrdersApi
         group.MapGet("/backlog", GetBacklog).WithSummary("What is ordered and not yet delivered, by customer and by product (base currency).");
         group.MapGet("/{id:guid}", Get);
         group.MapPut("/{id:guid}", Update).WithSummary("Edit details; money terms and lines only where nothing is delivered (If-Match).");
-        group.MapPost("/{id:guid}/deliveries", Deliver).WithSummary("Record a delivery (irsaliye); never more than remains. If-Match optional.");
-        group.MapPost("/{id:guid}/returns", Return).WithSummary("Record a return; never more than delivered. If-Match optional.");
+        group.MapPost("/{id:guid}/deliveries", Deliver).WithSummary("Record a delivery (irsaliye); never more than remains. If-Match optional.").IfMatchOptional();
+        group.MapPost("/{id:guid}/returns", Return).WithSummary("Record a return; never more than delivered. If-Match optional.").IfMatchOptional();
         group.MapPost("/{id:guid}/cancel", Cancel).WithSummary("Cancel what is undelivered, with a reason (If-Match).");
         group.MapGet("/{id:guid}/deliveries", Deliveries);
         group.MapGet("/{id:guid}/pdf", Pdf).WithSummary("The order confirmation as PDF.");

@@ -63,8 +63,8 @@ public static class PipelinesApi
         reasons.MapPost("/", AddLostReason).RequireAuthorization(Policies.Admin);
         reasons.MapPut("/{id:guid}", RenameLostReason).RequireAuthorization(Policies.Admin).WithSummary("Rename (admin; If-Match).");
         reasons.MapPost("/{id:guid}/deactivate", DeactivateLostReason).RequireAuthorization(Policies.Admin)
-            .WithSummary("Stop offering a reason; deals that used it keep it (admin).");
-        reasons.MapPost("/{id:guid}/activate", ActivateLostReason).RequireAuthorization(Policies.Admin);
+            .WithSummary("Stop offering a reason; deals that used it keep it (admin).").IfMatchOptional();
+        reasons.MapPost("/{id:guid}/activate", ActivateLostReason).RequireAuthorization(Policies.Admin).IfMatchOptional();
         reasons.MapPut("/order", ReorderLostReasons).RequireAuthorization(Policies.Admin).WithSummary("New order; list every reason once (admin).");
         return app;
     }

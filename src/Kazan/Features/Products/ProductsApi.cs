@@ -32,8 +32,8 @@ public static class ProductsApi
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/", Create).RequireAuthorization(Policies.Manager);
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{id:guid}/archive", Archive).RequireAuthorization(Policies.Manager);
-        group.MapPost("/{id:guid}/restore", Restore).RequireAuthorization(Policies.Manager);
+        group.MapPost("/{id:guid}/archive", Archive).RequireAuthorization(Policies.Manager).IfMatchOptional();
+        group.MapPost("/{id:guid}/restore", Restore).RequireAuthorization(Policies.Manager).IfMatchOptional();
         return app;
     }
 

@@ -23,7 +23,7 @@ public static class ReportsApi
         group.MapGet("/forecast", Forecast)
             .WithSummary("Won and open deals by close month or quarter, the open split by forecast category; committed, best case and weighted forecast (probabilities=configured or observed); now or as of a moment; format=csv or xlsx.");
         group.MapGet("/pipeline/deals", PipelineDeals).WithSummary("The open deals behind the pipeline report (one stage or all), largest first: the drill-down.");
-        group.MapGet("/dashboard", (KazanDbContext db, CurrentUser me, OrganizationTime time, CancellationToken ct) => Dashboards.ForAsync(db, me, time, ct))
+        group.MapGet("/dashboard", (KazanDbContext db, CurrentUser me, OrganizationTime time, CancellationToken ct) => Dashboards.ForAsync(db, me, time, ct)).WithName("Reports_Dashboard")
             .WithSummary("The home page's figures for the caller's role (a rep's own deals, a manager's team, else everyone's): the default pipeline by stage, this month's forecast, open deals past their close date.");
         group.MapGet("/movement", Movement)
             .WithSummary("The pipeline movement (waterfall) between two days for deals closing in a window: start, new, moved in, increased, decreased, slipped, won, lost, moved out, end; format=csv or xlsx.");
