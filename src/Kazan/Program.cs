@@ -35,6 +35,13 @@ using Scalar.AspNetCore;
 
 // "--demo" is Kazan's own switch: taken out before the host reads the command line, so it may stand anywhere.
 var (demo, hostArgs) = Kazan.Features.Demo.DemoSignIn.Split(args);
+
+// "backup <file>": a consistent copy of the SQLite database, then exit (Infrastructure/Data/BackupCommandLine.cs).
+if (await BackupCommandLine.TryRunAsync(args))
+{
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(hostArgs);
 var config = builder.Configuration;
 

@@ -1,14 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Kazan.Features.ApiTokens;
-using Kazan.Infrastructure.Data;
-using Kazan.Infrastructure.Tenancy;
 using Kazan.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Kazan.Tests.Import;
@@ -39,22 +32,13 @@ public sealed class ImportCrashTests
         }
 
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        var server = Start(url, connection, data);
+        var settings = KazanProcess.Settings(connection, data, KazanFactory.UsePostgres);
+        var server = KazanProcess.Start(url, settings);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await ReadyAsync(http, server);
-            var onboarded = await (await http.PostAsJsonAsync("/api/v1/onboarding", new
-            {
-                organizationName = "Çöken Sunucu A.Ş.",
-                baseCurrency = "TRY",
-                culture = "tr-TR",
-                adminName = "Yönetici",
-                adminEmail = "admin@coken.example",
-                adminPassword = TestOrganization.Password,
-            }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                await TokenAsync(connection, onboarded.GetProperty("organizationId").GetGuid(), onboarded.GetProperty("adminId").GetGuid()));
+            await KazanProcess.ReadyAsync(http, server);
+            await KazanProcess.SignUpAsync(http, connection, KazanFactory.UsePostgres, "Çöken Sunucu A.Ş.");
             await http.CreateAccountAsync("Büyük Liste A.Ş.");
             var csv = new StringBuilder("Ad,Soyad,E-posta,Müşteri\n");
             for (var i = 0; i < 6_000; i++)
@@ -76,8 +60,8 @@ public sealed class ImportCrashTests
             server.Kill(); // SIGKILL: no shutdown, no rollback by the app; the database's own atomicity is all there is
             await server.WaitForExitAsync(Ct);
             server.Dispose();
-            server = Start(url, connection, data);
-            await ReadyAsync(http, server);
+            server = KazanProcess.Start(url, settings);
+            await KazanProcess.ReadyAsync(http, server);
 
             var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
             Assert.Equal(("Interrupted", 0), (after.GetProperty("status").GetString(), after.GetProperty("createdRows").GetInt32()));
@@ -93,13 +77,7 @@ public sealed class ImportCrashTests
         }
         finally
         {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
-
-            server.Dispose();
+            await KazanProcess.StopAsync(server);
             if (KazanFactory.UsePostgres)
             {
                 NpgsqlConnection.ClearAllPools();
@@ -122,69 +100,5 @@ public sealed class ImportCrashTests
                 Directory.Delete(data, recursive: true);
             }
         }
-    }
-
-    private static Process Start(string url, string connection, string data)
-    {
-        var start = new ProcessStartInfo("dotnet", ["Kazan.dll", "--urls", url])
-        {
-            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Kazan"] = connection,
-                ["Database__Provider"] = KazanFactory.UsePostgres ? "Postgres" : "Sqlite",
-                ["Kazan__DataDirectory"] = data,
-                ["Kazan__AllowSignup"] = "true",
-                ["Kazan__PasswordHashIterations"] = "1000",
-                ["Kazan__RateLimit__PermitsPerMinute"] = "0",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Kazan__RequireHttps"] = "false", // the test calls the API over plain HTTP on loopback
-                ["Kazan__PublicUrl"] = "https://crash.kazan.invalid",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task ReadyAsync(HttpClient http, Process server)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline && !server.HasExited)
-        {
-            try
-            {
-                using var health = await http.GetAsync("/health", Ct);
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200, Ct);
-        }
-
-        Assert.Fail("Kazan did not start.");
-    }
-
-    /// <summary>An API token for the admin, written straight into the database (issuing tokens is tested on its own).</summary>
-    private static async Task<string> TokenAsync(string connection, Guid organizationId, Guid userId)
-    {
-        await using KazanDbContext db = KazanFactory.UsePostgres
-            ? new PostgresKazanDbContext(new DbContextOptionsBuilder<PostgresKazanDbContext>().UseNpgsql(connection).Options, new CurrentUser())
-            : new SqliteKazanDbContext(new DbContextOptionsBuilder<SqliteKazanDbContext>().UseSqlite(connection).Options, new CurrentUser());
-        var (token, secret) = ApiToken.Create(organizationId, userId, "crash test", null, DateTimeOffset.UtcNow);
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(Ct);
-        return secret;
     }
 }

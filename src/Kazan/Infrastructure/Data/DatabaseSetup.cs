@@ -52,13 +52,17 @@ public static class DatabaseSetup
         return services;
     }
 
+    /// <summary>Where the SQLite file is without a connection string: <c>{Kazan:DataDirectory}/kazan.db</c>, as a full path.</summary>
+    public static string DefaultSqlitePath(IConfiguration configuration) =>
+        Path.Combine(Path.GetFullPath(configuration.GetValue("Kazan:DataDirectory", "data")!), "kazan.db");
+
     public static string DefaultSqliteConnectionString(IConfiguration configuration)
     {
-        var folder = Path.GetFullPath(configuration.GetValue("Kazan:DataDirectory", "data")!);
-        Directory.CreateDirectory(folder);
+        var path = DefaultSqlitePath(configuration);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new SqliteConnectionStringBuilder
         {
-            DataSource = Path.Combine(folder, "kazan.db"),
+            DataSource = path,
             ForeignKeys = true,
             Pooling = true,
         }.ToString();
