@@ -43,6 +43,10 @@ public sealed class TwoInstancesTests
             await using (var db = database.Open())
             {
                 Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(Ct));
+
+                // One sign-in key for both, made at start: two first keys, one per instance, would part their cookies
+                // once the first minutes' key-ring reloads are over.
+                Assert.Equal(1, await db.DataProtectionKeys.CountAsync(Ct));
             }
 
             proxy = await NginxProxy.StartAsync(proxyPort, [a.Address, b.Address]);

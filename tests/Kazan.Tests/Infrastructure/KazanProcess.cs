@@ -65,7 +65,8 @@ public sealed class KazanProcess : IAsyncDisposable
     /// <summary>Waits until <c>/health</c> answers 200; fails the test with the process's output if it exits or takes over two minutes.</summary>
     public async Task ReadyAsync()
     {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+        // The first answer waits for the JIT, which on a busy machine takes many seconds: only the deadline counts.
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(120) };
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline && !_process.HasExited)
         {

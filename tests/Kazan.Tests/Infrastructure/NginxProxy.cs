@@ -9,7 +9,8 @@ namespace Kazan.Tests.Infrastructure;
 /// <summary>
 /// nginx (the Debian package) as the reverse proxy in front of Kazan instances, configured as docs/operations.md
 /// says: TLS ends at the proxy (a self-signed certificate made here), requests go round robin to the instances over
-/// plain HTTP with <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> set, websockets are forwarded. It runs as a child
+/// plain HTTP with <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> set, and the interactive pages' connection
+/// (<c>/_blazor</c>, negotiation then websocket) goes to one instance per client address. It runs as a child
 /// process of the test (<c>daemon off</c>, an unprivileged port, pid, logs and buffers in a folder of its own), not
 /// as a system service. Each answer carries <c>X-Kazan-Upstream</c>: the instance that served it.
 /// </summary>
@@ -165,6 +166,12 @@ public sealed class NginxProxy : IAsyncDisposable
                     keepalive 32;
                 }
 
+                # The interactive pages' connection negotiates, then opens its websocket: both must reach one instance.
+                upstream kazan_circuits {
+                    ip_hash;
+            {{servers}}
+                }
+
                 server {
                     listen 127.0.0.1:{{port}} ssl;
                     ssl_certificate {{folder}}/proxy.crt;
@@ -179,6 +186,16 @@ public sealed class NginxProxy : IAsyncDisposable
                         proxy_set_header Upgrade $http_upgrade;
                         proxy_set_header Connection $connection_upgrade;
                         add_header {{UpstreamHeader}} $upstream_addr always;
+                    }
+
+                    location /_blazor {
+                        proxy_pass http://kazan_circuits;
+                        proxy_http_version 1.1;
+                        proxy_set_header Host $http_host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_set_header X-Forwarded-Proto $scheme;
+                        proxy_set_header Upgrade $http_upgrade;
+                        proxy_set_header Connection $connection_upgrade;
                     }
                 }
             }

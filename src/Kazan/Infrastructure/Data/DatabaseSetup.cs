@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Observability;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -87,6 +88,11 @@ public static class DatabaseSetup
         await using var startLock = db.Database.IsNpgsql() ? await StartLockAsync(db.Database.GetConnectionString()!, ct) : null;
         await db.Database.MigrateAsync(ct);
         await Features.Opportunities.HistoryRebuild.RunAsync(db, ct);
+
+        // The first Data Protection key (sign-in cookies, antiforgery), made now, under the lock: instances starting
+        // together on an empty database would otherwise each make one at their first request and, after the first
+        // minutes, no longer read the other's cookies until their daily key-ring refresh.
+        scope.ServiceProvider.GetService<IDataProtectionProvider>()?.CreateProtector("Kazan.Start").Protect([]);
     }
 
     /// <summary>
