@@ -19,6 +19,7 @@ for pkg in fonts-dejavu-core fonts-liberation2 fonts-noto-core; do
 done
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)  # TwoInstancesTests' reverse proxy, run by the test itself
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$PG_BIN" ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -31,11 +31,11 @@ public sealed class BackupRestoreTests
         var url = $"http://127.0.0.1:{Ports.Free()}";
         var clock = Stopwatch.StartNew();
         void Step(string what) => TestContext.Current.TestOutputHelper?.WriteLine($"{clock.Elapsed.TotalSeconds,5:0.0} s  {what}");
-        var server = KazanProcess.Start(url, KazanProcess.Settings(null, live, postgres: false));
+        var server = KazanProcess.Start(new Uri(url), null, live, KazanProcess.PlainHttp);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await KazanProcess.ReadyAsync(http, server);
+            await server.ReadyAsync();
             Step("started");
             await KazanProcess.SignUpAsync(http, $"Data Source={Path.Combine(live, "kazan.db")}", postgres: false, "Yedek Alan A.Ş.");
             SqliteConnection.ClearAllPools();
@@ -43,11 +43,11 @@ public sealed class BackupRestoreTests
             var load = new Load(http);
             var (start, end) = await load.AroundAsync(async () =>
             {
-                var (exit, output, error) = await KazanProcess.RunAsync(["backup", backup], KazanProcess.Settings(null, live, postgres: false));
+                var (exit, output, error) = await KazanProcess.RunAsync(["backup", backup], null, live, KazanProcess.PlainHttp);
                 Assert.True(exit == 0, $"backup exited {exit}: {output}{error}");
                 TestContext.Current.TestOutputHelper?.WriteLine(output.Trim());
             });
-            await KazanProcess.StopAsync(server);
+            await server.DisposeAsync();
             Step("load and backup done, stopped");
 
             Assert.Equal("ok", await ScalarAsync(backup, "PRAGMA integrity_check"));
@@ -56,19 +56,19 @@ public sealed class BackupRestoreTests
             // Restore: a fresh data folder holding the backup as kazan.db, and Kazan started on it.
             Directory.CreateDirectory(restored);
             File.Copy(backup, Path.Combine(restored, "kazan.db"));
-            server = KazanProcess.Start(url, KazanProcess.Settings(null, restored, postgres: false));
-            await KazanProcess.ReadyAsync(http, server);
+            server = KazanProcess.Start(new Uri(url), null, restored, KazanProcess.PlainHttp);
+            await server.ReadyAsync();
             Step("restored and started");
 
             await load.AssertRestoredAsync(http, inBackup, start, end);
             Step("checked");
-            await KazanProcess.StopAsync(server);
+            await server.DisposeAsync();
             SqliteConnection.ClearAllPools();
             Assert.Equal("ok", await ScalarAsync(Path.Combine(restored, "kazan.db"), "PRAGMA integrity_check"));
         }
         finally
         {
-            await KazanProcess.StopAsync(server);
+            await server.DisposeAsync();
             SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
@@ -87,11 +87,11 @@ public sealed class BackupRestoreTests
         var live = Path.Combine(root, "live");
         var database = Path.Combine(live, "kazan.db");
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        var server = KazanProcess.Start(url, KazanProcess.Settings(null, live, postgres: false));
+        var server = KazanProcess.Start(new Uri(url), null, live, KazanProcess.PlainHttp);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await KazanProcess.ReadyAsync(http, server);
+            await server.ReadyAsync();
             await KazanProcess.SignUpAsync(http, $"Data Source={database}", postgres: false, "Kopya A.Ş.");
             for (var i = 0; i < 3; i++)
             {
@@ -115,22 +115,21 @@ public sealed class BackupRestoreTests
             Assert.Equal(["Eski 0", "Eski 1", "Eski 2"], copied.Order(StringComparer.Ordinal));
 
             var backup = Path.Combine(root, "kazan-backup.db");
-            var settings = KazanProcess.Settings(null, live, postgres: false);
-            var (exit, output, error) = await KazanProcess.RunAsync(["backup", backup], settings);
+            var (exit, output, error) = await KazanProcess.RunAsync(["backup", backup], null, live, KazanProcess.PlainHttp);
             Assert.True(exit == 0, $"backup exited {exit}: {output}{error}");
             var backedUp = await NamesAsync(Sqlite(backup), "SELECT Name FROM Accounts");
             Assert.Equal(["Eski 0", "Eski 1", "Eski 2", "Yeni 0", "Yeni 1", "Yeni 2", "Yeni 3", "Yeni 4"], backedUp.Order(StringComparer.Ordinal));
 
             // The real process refuses to overwrite, with a non-zero exit code, and leaves the backup as it was.
             var before = await File.ReadAllBytesAsync(backup, Ct);
-            var again = await KazanProcess.RunAsync(["backup", backup], settings);
+            var again = await KazanProcess.RunAsync(["backup", backup], null, live, KazanProcess.PlainHttp);
             Assert.Equal(2, again.ExitCode);
             Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
             Assert.Equal(before, await File.ReadAllBytesAsync(backup, Ct));
         }
         finally
         {
-            await KazanProcess.StopAsync(server);
+            await server.DisposeAsync();
             SqliteConnection.ClearAllPools();
             Directory.Delete(root, recursive: true);
         }
@@ -205,11 +204,11 @@ public sealed class BackupRestoreTests
         var restoredConnection = new NpgsqlConnectionStringBuilder(server) { Database = copy }.ToString();
         await PostgresAsync($"CREATE DATABASE {name}");
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        var app = KazanProcess.Start(url, KazanProcess.Settings(liveConnection, Path.Combine(root, "data"), postgres: true));
+        var app = KazanProcess.Start(new Uri(url), liveConnection, Path.Combine(root, "data"), KazanProcess.PlainHttp);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await KazanProcess.ReadyAsync(http, app);
+            await app.ReadyAsync();
             await KazanProcess.SignUpAsync(http, liveConnection, postgres: true, "Döküm A.Ş.");
 
             var load = new Load(http);
@@ -218,7 +217,7 @@ public sealed class BackupRestoreTests
                 var (exit, output, error) = await PgToolAsync("pg_dump", "--format=custom", "--file=" + dump, "--dbname=" + name);
                 Assert.True(exit == 0, $"pg_dump exited {exit}: {output}{error}");
             });
-            await KazanProcess.StopAsync(app);
+            await app.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
 
             await PostgresAsync($"CREATE DATABASE {copy} TEMPLATE template0");
@@ -229,14 +228,14 @@ public sealed class BackupRestoreTests
                 await NamesAsync(new NpgsqlConnection(restoredConnection), "SELECT \"Title\" FROM \"Opportunities\""));
             NpgsqlConnection.ClearAllPools();
 
-            app = KazanProcess.Start(url, KazanProcess.Settings(restoredConnection, Path.Combine(root, "data"), postgres: true));
-            await KazanProcess.ReadyAsync(http, app);
+            app = KazanProcess.Start(new Uri(url), restoredConnection, Path.Combine(root, "data"), KazanProcess.PlainHttp);
+            await app.ReadyAsync();
             await load.AssertRestoredAsync(http, inDump, start, end);
             TestContext.Current.TestOutputHelper?.WriteLine($"pg_dump: {new FileInfo(dump).Length / 1024} KiB for {inDump.Accounts.Count} accounts, {inDump.Opportunities.Count} opportunities");
         }
         finally
         {
-            await KazanProcess.StopAsync(app);
+            await app.DisposeAsync();
             NpgsqlConnection.ClearAllPools();
             await PostgresAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             await PostgresAsync($"DROP DATABASE IF EXISTS {copy} WITH (FORCE)");

@@ -1,8 +1,9 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Kazan.Features.ApiTokens;
 using Kazan.Tests.Infrastructure;
-using Npgsql;
 
 namespace Kazan.Tests.Import;
 
@@ -17,88 +18,62 @@ public sealed class ImportCrashTests
     [Fact]
     public async Task An_import_killed_mid_run_leaves_no_rows_says_interrupted_and_can_be_run_again()
     {
-        var name = "kazan_crash_" + Guid.NewGuid().ToString("N")[..12];
-        var data = Path.Combine(Path.GetTempPath(), name + "-data");
-        var sqlite = Path.Combine(Path.GetTempPath(), name + ".db");
-        var connection = KazanFactory.UsePostgres
-            ? new NpgsqlConnectionStringBuilder(KazanFactory.PostgresServer) { Database = name }.ToString()
-            : $"Data Source={sqlite};Foreign Keys=True";
-        if (KazanFactory.UsePostgres)
+        await using var database = await ScratchDatabase.CreateAsync("kazan_crash");
+        await using var server = KazanProcess.Start(database.ConnectionString, database.DataDirectory, KazanProcess.PlainHttp);
+        await server.ReadyAsync();
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var onboarded = await (await http.PostAsJsonAsync("/api/v1/onboarding", new
         {
-            await using var admin = new NpgsqlConnection(KazanFactory.PostgresServer);
-            await admin.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            await create.ExecuteNonQueryAsync(Ct);
+            organizationName = "Çöken Sunucu A.Ş.",
+            baseCurrency = "TRY",
+            culture = "tr-TR",
+            adminName = "Yönetici",
+            adminEmail = "admin@coken.example",
+            adminPassword = TestOrganization.Password,
+        }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            await TokenAsync(database, onboarded.GetProperty("organizationId").GetGuid(), onboarded.GetProperty("adminId").GetGuid()));
+        await http.CreateAccountAsync("Büyük Liste A.Ş.");
+        var csv = new StringBuilder("Ad,Soyad,E-posta,Müşteri\n");
+        for (var i = 0; i < 6_000; i++)
+        {
+            csv.Append("Kişi").Append(i).Append(",Şahin,k").Append(i).Append("@liste.com.tr,Büyük Liste A.Ş.\n");
         }
 
-        var url = $"http://127.0.0.1:{Ports.Free()}";
-        var settings = KazanProcess.Settings(connection, data, KazanFactory.UsePostgres);
-        var server = KazanProcess.Start(url, settings);
-        try
+        var job = await http.UploadAsync("contacts", Encoding.UTF8.GetBytes(csv.ToString()), "büyük.csv");
+        var id = job.GetProperty("id").GetGuid();
+        await (await http.PostAsJsonAsync($"/api/v1/imports/{id}/run", new { onError = "StopOnFirstError" }, Ct)).EnsureSuccessAsync();
+        JsonElement running;
+        do
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await KazanProcess.ReadyAsync(http, server);
-            await KazanProcess.SignUpAsync(http, connection, KazanFactory.UsePostgres, "Çöken Sunucu A.Ş.");
-            await http.CreateAccountAsync("Büyük Liste A.Ş.");
-            var csv = new StringBuilder("Ad,Soyad,E-posta,Müşteri\n");
-            for (var i = 0; i < 6_000; i++)
-            {
-                csv.Append("Kişi").Append(i).Append(",Şahin,k").Append(i).Append("@liste.com.tr,Büyük Liste A.Ş.\n");
-            }
-
-            var job = await http.UploadAsync("contacts", Encoding.UTF8.GetBytes(csv.ToString()), "büyük.csv");
-            var id = job.GetProperty("id").GetGuid();
-            await (await http.PostAsJsonAsync($"/api/v1/imports/{id}/run", new { onError = "StopOnFirstError" }, Ct)).EnsureSuccessAsync();
-            JsonElement running;
-            do
-            {
-                running = await http.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
-                Assert.NotEqual("Imported", running.GetProperty("status").GetString());
-            }
-            while (running.GetProperty("processedRows").GetInt32() < 2_000);
-
-            server.Kill(); // SIGKILL: no shutdown, no rollback by the app; the database's own atomicity is all there is
-            await server.WaitForExitAsync(Ct);
-            server.Dispose();
-            server = KazanProcess.Start(url, settings);
-            await KazanProcess.ReadyAsync(http, server);
-
-            var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
-            Assert.Equal(("Interrupted", 0), (after.GetProperty("status").GetString(), after.GetProperty("createdRows").GetInt32()));
-            var contacts = await http.GetFromJsonAsync<JsonElement>("/api/v1/contacts?limit=5", Ct);
-            Assert.Equal(0, contacts.GetProperty("items").GetArrayLength());
-            var search = await http.GetFromJsonAsync<JsonElement>("/api/v1/search?q=kişi1", Ct);
-            Assert.DoesNotContain("Şahin", search.GetRawText(), StringComparison.Ordinal);
-
-            var again = await http.RunAsync(after);
-            Assert.Equal(("Imported", 6_000), (again.GetProperty("status").GetString(), again.GetProperty("createdRows").GetInt32()));
-            contacts = await http.GetFromJsonAsync<JsonElement>("/api/v1/contacts?limit=5", Ct);
-            Assert.Equal(5, contacts.GetProperty("items").GetArrayLength());
+            running = await http.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
+            Assert.NotEqual("Imported", running.GetProperty("status").GetString());
         }
-        finally
-        {
-            await KazanProcess.StopAsync(server);
-            if (KazanFactory.UsePostgres)
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = new NpgsqlConnection(KazanFactory.PostgresServer);
-                await admin.OpenAsync(CancellationToken.None);
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-            else
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                foreach (var f in new[] { sqlite, sqlite + "-wal", sqlite + "-shm" })
-                {
-                    File.Delete(f);
-                }
-            }
+        while (running.GetProperty("processedRows").GetInt32() < 2_000);
 
-            if (Directory.Exists(data))
-            {
-                Directory.Delete(data, recursive: true);
-            }
-        }
+        await server.CrashAndRestartAsync(); // SIGKILL: no shutdown, no rollback by the app; the database's own atomicity is all there is
+        await server.ReadyAsync();
+
+        var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
+        Assert.Equal(("Interrupted", 0), (after.GetProperty("status").GetString(), after.GetProperty("createdRows").GetInt32()));
+        var contacts = await http.GetFromJsonAsync<JsonElement>("/api/v1/contacts?limit=5", Ct);
+        Assert.Equal(0, contacts.GetProperty("items").GetArrayLength());
+        var search = await http.GetFromJsonAsync<JsonElement>("/api/v1/search?q=kişi1", Ct);
+        Assert.DoesNotContain("Şahin", search.GetRawText(), StringComparison.Ordinal);
+
+        var again = await http.RunAsync(after);
+        Assert.Equal(("Imported", 6_000), (again.GetProperty("status").GetString(), again.GetProperty("createdRows").GetInt32()));
+        contacts = await http.GetFromJsonAsync<JsonElement>("/api/v1/contacts?limit=5", Ct);
+        Assert.Equal(5, contacts.GetProperty("items").GetArrayLength());
+    }
+
+    /// <summary>An API token for the admin, written straight into the database (issuing tokens is tested on its own).</summary>
+    private static async Task<string> TokenAsync(ScratchDatabase database, Guid organizationId, Guid userId)
+    {
+        await using var db = database.Open();
+        var (token, secret) = ApiToken.Create(organizationId, userId, "crash test", null, DateTimeOffset.UtcNow);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(Ct);
+        return secret;
     }
 }

@@ -22,6 +22,9 @@ public sealed partial class CookieSession
         }
     }
 
+    /// <summary>A browser on a client of its own (a real server or proxy); give it no cookie handling and no redirects.</summary>
+    public CookieSession(HttpClient client) => _client = client;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
@@ -38,9 +41,12 @@ public sealed partial class CookieSession
 
     public string? AuthCookie => _cookies.GetValueOrDefault("kazan.auth");
 
-    public static async Task<CookieSession> SignInAsync(KazanFactory factory, string email, string password, string? acceptLanguage = null)
+    public static Task<CookieSession> SignInAsync(KazanFactory factory, string email, string password, string? acceptLanguage = null) =>
+        SignInAsync(new CookieSession(factory, acceptLanguage), email, password);
+
+    /// <summary>Signs <paramref name="session"/> in through the sign-in form.</summary>
+    public static async Task<CookieSession> SignInAsync(CookieSession session, string email, string password)
     {
-        var session = new CookieSession(factory, acceptLanguage);
         var response = await session.PostFormAsync("/signin", "signin", new() { ["Input.Email"] = email, ["Input.Password"] = password });
         Assert.True(response.StatusCode == HttpStatusCode.Redirect && session.HasAuthCookie,
             $"Sign-in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");

@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Kazan.Infrastructure.Auditing;
 using Kazan.Infrastructure.Observability;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace Kazan.Infrastructure.Data;
 
@@ -15,6 +17,9 @@ public enum DatabaseProvider
 
 public static class DatabaseSetup
 {
+    /// <summary>"KazanMig": the advisory lock instances take around their start-up migration.</summary>
+    private const long StartLockKey = 0x4B617A616E4D6967;
+
     /// <summary>
     /// Reads <c>Database:Provider</c> (Sqlite, the default, or Postgres) and <c>ConnectionStrings:Kazan</c>.
     /// Without a connection string SQLite uses <c>{Kazan:DataDirectory}/kazan.db</c> (default folder: ./data).
@@ -69,8 +74,8 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Applies pending migrations (PostgreSQL takes a lock, so several instances may start at once), then completes the
-    /// data a migration cannot derive in SQL (the deal history's states, from the audit trail).
+    /// Applies pending migrations, then completes the data a migration cannot derive in SQL (the deal history's states,
+    /// from the audit trail). On PostgreSQL both run under one lock, so several instances may start at once.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -84,8 +89,30 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
 
+        await using var startLock = db.Database.IsNpgsql() ? await StartLockAsync(db.Database.GetConnectionString()!, ct) : null;
         await db.Database.MigrateAsync(ct);
         await Features.Opportunities.HistoryRebuild.RunAsync(db, ct);
+
+        // The first Data Protection key (sign-in cookies, antiforgery), made now, under the lock: instances starting
+        // together on an empty database would otherwise each make one at their first request and, after the first
+        // minutes, no longer read the other's cookies until their daily key-ring refresh.
+        scope.ServiceProvider.GetService<IDataProtectionProvider>()?.CreateProtector("Kazan.Start").Protect([]);
+    }
+
+    /// <summary>
+    /// EF's own migration lock is held for one migration at a time while the list of pending migrations is read once,
+    /// before the first: two instances starting together interleave and the slower applies a migration the other has
+    /// just applied ("relation already exists", seen in TwoInstancesTests). A session-level advisory lock around the
+    /// whole step serializes the starts instead: the second waits, then finds nothing to do. It lives on a connection of
+    /// its own outside the pool, so closing it (or the process dying) releases the lock.
+    /// </summary>
+    private static async Task<IAsyncDisposable> StartLockAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        await connection.OpenAsync(ct);
+        await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({StartLockKey})", connection);
+        await take.ExecuteNonQueryAsync(ct);
+        return connection;
     }
 
     /// <summary>
