@@ -47,9 +47,10 @@ public static class DatabaseSetup
         {
             var cs = configuration.GetConnectionString("Kazan") ?? DefaultSqliteConnectionString(configuration);
             var synchronous = configuration.GetValue("Database:SqliteSynchronous", "FULL");
+            var busyTimeout = Math.Clamp(configuration.GetValue("Database:SqliteBusyTimeoutSeconds", 10), 1, 3600);
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous, busyTimeout))
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
         }
@@ -116,18 +117,23 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Per-connection SQLite settings: foreign keys, a busy timeout so concurrent writers wait instead of failing,
-    /// and synchronous=FULL by default so a committed "won" survives a power cut.
+    /// Per-connection SQLite settings: foreign keys, a busy timeout so concurrent writers wait instead of failing
+    /// (<c>Database:SqliteBusyTimeoutSeconds</c>, default 10), and synchronous=FULL by default so a committed "won"
+    /// survives a power cut. The connection's command timeout is set to the busy timeout too: Microsoft.Data.Sqlite
+    /// repeats a statement that SQLite answered busy until the command timeout (30 s unless set), so without it a write
+    /// behind a long one waited three times the busy timeout before its 503.
     /// </summary>
-    private sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
+    private sealed class SqlitePragmas(string synchronous, int busyTimeoutSeconds) : DbConnectionInterceptor
     {
-        private readonly string _sql = $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous={Sanitize(synchronous)};";
+        private readonly string _sql =
+            $"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous={Sanitize(synchronous)};";
 
         private static string Sanitize(string value) =>
             value.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA" or "OFF" ? value.ToUpperInvariant() : "FULL";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
+            ((SqliteConnection)connection).DefaultTimeout = busyTimeoutSeconds;
             using var cmd = connection.CreateCommand();
             cmd.CommandText = _sql;
             cmd.ExecuteNonQuery();
@@ -135,6 +141,7 @@ public static class DatabaseSetup
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
+            ((SqliteConnection)connection).DefaultTimeout = busyTimeoutSeconds;
             await using var cmd = connection.CreateCommand();
             cmd.CommandText = _sql;
             await cmd.ExecuteNonQueryAsync(cancellationToken);
