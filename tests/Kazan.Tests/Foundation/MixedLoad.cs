@@ -67,18 +67,27 @@ public sealed class MixedLoad(Uri baseAddress, IReadOnlyList<LoadClient> clients
         var accounts = new List<Guid>();
         var deals = new List<(Guid Id, Guid Account)>();
         var step = 0;
+        var movedShared = false;
+        var quotes = 0;
         while (DateTime.UtcNow < until && !ct.IsCancellationRequested)
         {
             step++;
             if (accounts.Count == 0)
             {
-                await CreateAccountAsync(http, client, step, keyed: false, accounts, ct);
+                await CreateAccountAsync(http, client, step, keyed: client.Number % 5 == 1, accounts, ct); // so every run has keyed accounts
                 continue;
             }
 
             if (deals.Count == 0)
             {
                 await CreateDealAsync(http, client, step, accounts, deals, ct);
+                continue;
+            }
+
+            if (client.MovesSharedDeals && !movedShared)
+            {
+                movedShared = true; // every run has managers racing on the shared deals
+                await MoveAsync(http, client.SharedDeals[client.Number % client.SharedDeals.Count], shared: true, client, random, ct);
                 continue;
             }
 
@@ -120,7 +129,7 @@ public sealed class MixedLoad(Uri baseAddress, IReadOnlyList<LoadClient> clients
                     await MoveAsync(http, client.SharedDeals[random.Next(client.SharedDeals.Count)], shared: true, client, random, ct);
                     break;
                 case < 91:
-                    await CreateQuoteAsync(http, client, step, dealAccount, deal, random, ct);
+                    await CreateQuoteAsync(http, client, step, dealAccount, deal, quotes++ == 0 && client.Number % 5 == 0, random, ct);
                     break;
                 default:
                     await CreateActivityAsync(http, client, step, dealAccount, deal, random, ct);
@@ -213,7 +222,7 @@ public sealed class MixedLoad(Uri baseAddress, IReadOnlyList<LoadClient> clients
     /// A quote with 1–5 lines. Half carry an Idempotency-Key; a third of those are sent twice at once (a client that
     /// retried too early): both answers must be the same 201.
     /// </summary>
-    private async Task CreateQuoteAsync(HttpClient http, LoadClient client, int step, Guid account, Guid deal, Random random, CancellationToken ct)
+    private async Task CreateQuoteAsync(HttpClient http, LoadClient client, int step, Guid account, Guid deal, bool sendKeyedTwice, Random random, CancellationToken ct)
     {
         var lineCount = 1 + random.Next(5);
         var lines = Enumerable.Range(1, lineCount).Select(i => new
@@ -227,8 +236,8 @@ public sealed class MixedLoad(Uri baseAddress, IReadOnlyList<LoadClient> clients
             vatRate = 20m,
         }).ToArray();
         var body = new { accountId = account, opportunityId = deal, currency = "TRY", lines };
-        var key = random.Next(2) == 0 ? Guid.NewGuid().ToString() : null;
-        var twice = key is not null && random.Next(3) == 0;
+        var key = sendKeyedTwice || random.Next(2) == 0 ? Guid.NewGuid().ToString() : null;
+        var twice = sendKeyedTwice || (key is not null && random.Next(3) == 0);
         HttpRequestMessage Request()
         {
             var request = Post("/api/v1/quotes", body);
