@@ -85,7 +85,7 @@ public static partial class BackupCommandLine
         var clock = Stopwatch.StartNew();
         try
         {
-            await VacuumIntoAsync(source, partial, ct);
+            await VacuumIntoAsync(source, partial, DatabaseSetup.SqliteBusyTimeoutSeconds(configuration), ct);
             await using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite))
             {
                 // VACUUM INTO does not fsync its output.
@@ -132,14 +132,14 @@ public static partial class BackupCommandLine
     }
 
     /// <summary>One read transaction copies the database as of its start; writers go on meanwhile (WAL mode).</summary>
-    private static async Task VacuumIntoAsync(string source, string into, CancellationToken ct)
+    private static async Task VacuumIntoAsync(string source, string into, int busyTimeoutSeconds, CancellationToken ct)
     {
         // ReadWrite, not ReadWriteCreate: a wrong path must fail, not leave an empty database behind.
         var cs = new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
         await using var connection = new SqliteConnection(cs);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; VACUUM INTO $into;";
+        command.CommandText = $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; VACUUM INTO $into;";
         command.Parameters.AddWithValue("$into", into);
         await command.ExecuteNonQueryAsync(ct);
     }

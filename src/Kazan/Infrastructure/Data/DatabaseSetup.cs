@@ -47,7 +47,7 @@ public static class DatabaseSetup
         {
             var cs = configuration.GetConnectionString("Kazan") ?? DefaultSqliteConnectionString(configuration);
             var synchronous = configuration.GetValue("Database:SqliteSynchronous", "FULL");
-            var busyTimeout = Math.Clamp(configuration.GetValue("Database:SqliteBusyTimeoutSeconds", 10), 1, 3600);
+            var busyTimeout = SqliteBusyTimeoutSeconds(configuration);
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous, busyTimeout))
@@ -57,6 +57,10 @@ public static class DatabaseSetup
 
         return services;
     }
+
+    /// <summary>How long a SQLite write waits for another's lock before it gives up (<c>Database:SqliteBusyTimeoutSeconds</c>, default 10).</summary>
+    public static int SqliteBusyTimeoutSeconds(IConfiguration configuration) =>
+        Math.Clamp(configuration.GetValue("Database:SqliteBusyTimeoutSeconds", 10), 1, 3600);
 
     /// <summary>Where the SQLite file is without a connection string: <c>{Kazan:DataDirectory}/kazan.db</c>, as a full path.</summary>
     public static string DefaultSqlitePath(IConfiguration configuration) =>
