@@ -16,7 +16,7 @@ public sealed class QuotesApiTests(KazanFactory factory)
         new { accountId, opportunityId, currency = "TRY", documentDiscountPercent = 0m, lines };
 
     [Fact]
-    public async Task Fifty_concurrent_creates_get_fifty_consecutive_numbers()
+    public async Task Fifty_concurrent_creates_get_fifty_consecutive_numbers_and_one_primary_quote()
     {
         var org = await factory.CreateOrganizationAsync("Numara A.Ş.");
         var account = await factory.AccountAsync(org);
@@ -30,9 +30,14 @@ public sealed class QuotesApiTests(KazanFactory factory)
             await r.EnsureSuccessAsync();
         }
 
-        var numbers = (await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<QuoteDto>(Ct)))).Select(q => q!.Number).Order().ToList();
+        var quotes = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<QuoteDto>(Ct)));
         var year = DateTime.UtcNow.Year;
-        Assert.Equal(Enumerable.Range(1, 50).Select(n => $"TKL-{year}-{n:00000}"), numbers);
+        Assert.Equal(Enumerable.Range(1, 50).Select(n => $"TKL-{year}-{n:00000}"), quotes.Select(q => q!.Number).Order());
+
+        // The deal's first quote, whichever won the race, is its one primary quote, and the deal shows its amount.
+        Assert.Single(quotes, q => q!.IsPrimary);
+        var deal = await org.Admin.Client.GetFromJsonAsync<Kazan.Tests.Orders.AmountsDto>($"/api/v1/opportunities/{opportunity}", Ct);
+        Assert.Equal(10m, deal!.QuotedAmount);
     }
 
     [Fact]

@@ -157,6 +157,19 @@ public static class OpportunityCommands
             opened.Errors?.Values.FirstOrDefault()?.FirstOrDefault() ?? "The opportunity could not be opened.",
             opened.Codes?.Values.FirstOrDefault() ?? "opportunity.invalid");
 
+    /// <summary>
+    /// Holds one deal until the transaction ends, so that documents made on it at once (quotes, orders) queue here — only
+    /// those on this deal — and what they read of it next (its primary quote, its orders) is still true when they save.
+    /// A row lock on PostgreSQL; on SQLite the write transaction already holds the whole database.
+    /// </summary>
+    public static async Task HoldAsync(KazanDbContext db, Guid id, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Opportunities" WHERE "Id" = {id} FOR UPDATE""", ct);
+        }
+    }
+
     /// <summary>Changes the details. The same currency without a new rate keeps the rate it has.</summary>
     public static Task<Outcome<Opportunity>> UpdateAsync(KazanDbContext db, Guid id, int version, OpportunityDetails input, CancellationToken ct) =>
         UseCase.ChangeAsync(db, () => LoadAsync(db, id, ct), What, version, async o =>

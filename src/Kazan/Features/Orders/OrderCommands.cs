@@ -220,14 +220,12 @@ public static class OrderCommands
         var orderDate = details.OrderDate ?? today;
         await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
         await using var tx = await db.Database.BeginOrJoinAsync(ct);
-
-        // The number is the transaction's first write: concurrent creators queue here (see DocumentNumbers).
-        var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
-        var number = DocumentNumbers.Format(org.OrderPrefix, orderDate.Year, sequence, org.DocumentNumberDigits);
         Opportunity opportunity;
         Opportunity? created = null;
         if (opportunityId is { } id)
         {
+            // Orders taken on one deal at once queue here, so the orders the roll-up reads are all there when this saves.
+            await OpportunityCommands.HoldAsync(db, id, ct);
             opportunity = await db.Opportunities.FirstAsync(o => o.Id == id, ct);
             if (opportunity.Status == OpportunityStatus.Lost)
             {
@@ -237,9 +235,17 @@ public static class OrderCommands
         else
         {
             // A direct order is a sale already made: it gets a won opportunity in the default pipeline's last stage, through opportunity creation.
-            var title = string.IsNullOrWhiteSpace(opportunityTitle) ? $"{account.Name} · {number}" : opportunityTitle.Trim();
+            var title = string.IsNullOrWhiteSpace(opportunityTitle) ? account.Name : opportunityTitle.Trim();
             created = opportunity = OpportunityCommands.Opened(await OpportunityCommands.OpenAsync(db, me, now, new NewOpportunity(
                 title, account.Id, null, null, 0m, money.Currency, money.Rate, orderDate, null, null, null, null, null, OwnerFromAccount: true, InLastStage: true), ct));
+        }
+
+        // The number is taken last, right before the save: the organization's other orders wait for this save only (see DocumentNumbers).
+        var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
+        var number = DocumentNumbers.Format(org.OrderPrefix, orderDate.Year, sequence, org.DocumentNumberDigits);
+        if (created is not null && string.IsNullOrWhiteSpace(opportunityTitle))
+        {
+            created.Rename($"{account.Name} · {number}");
         }
 
         var order = new Order(me.RequiredOrganizationId, opportunity.OwnerId, account.Id, opportunity.Id, quoteId, number, orderDate.Year, sequence,

@@ -73,13 +73,14 @@ public static class QuoteCommands
         var year = today.Year;
         await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Quote, year, ct);
         await using var tx = await db.Database.BeginOrJoinAsync(ct);
-
-        // Taking the number is the transaction's first write: concurrent creators queue here, so what is read below is current.
-        var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Quote, year, ct);
         Opportunity opportunity;
+        Quote? primary = null;
         if (opportunityId is { } id)
         {
+            // Quotes made on one deal at once queue here, so the primary quote read next is still the primary one when this saves.
+            await OpportunityCommands.HoldAsync(db, id, ct);
             opportunity = await db.Opportunities.FirstAsync(o => o.Id == id, ct);
+            primary = await db.Quotes.FirstOrDefaultAsync(q => q.OpportunityId == id && q.IsPrimary, ct);
         }
         else
         {
@@ -89,6 +90,8 @@ public static class QuoteCommands
                 title, account.Id, null, null, 0m, money.Code, money.Rate, today.AddDays(org.QuoteValidityDays), null, null, null, null, null, OwnerFromAccount: true), ct));
         }
 
+        // The number is taken last, right before the save: the organization's other quotes wait for this save only.
+        var sequence = await DocumentNumbers.NextAsync(db, me.RequiredOrganizationId, DocumentNumbers.Quote, year, ct);
         var quote = new Quote(me.RequiredOrganizationId, me.RequiredUserId, account.Id, opportunity.Id,
             DocumentNumbers.Format(org.QuotePrefix, year, sequence, org.DocumentNumberDigits), year, sequence,
             money.Code, money.Rate, header.Language ?? (org.DefaultCulture.StartsWith("en", StringComparison.Ordinal) ? "en" : "tr"),
@@ -97,7 +100,7 @@ public static class QuoteCommands
         quote.SetLines(inputs);
 
         // The first quote of an opportunity becomes its primary one, so the quoted amount shows at once.
-        if (created is not null || !await db.Quotes.AnyAsync(q => q.OpportunityId == opportunity.Id && q.IsPrimary, ct))
+        if (primary is null)
         {
             quote.MakePrimary();
         }

@@ -27,19 +27,30 @@ public sealed class DocumentSequenceConfiguration : IEntityTypeConfiguration<Doc
 }
 
 /// <summary>
-/// Gap-free, duplicate-free document numbers per organization and year. <see cref="NextAsync"/> must run inside the
-/// transaction that saves the document, as its first write: the increment locks the sequence row (PostgreSQL) or the
-/// database (SQLite) until commit, so concurrent creators queue, and a rolled-back document gives its number back.
+/// Gap-free, duplicate-free document numbers per organization and year. <see cref="NextAsync"/> runs inside the
+/// transaction that saves the document, as late as it can: right before the save. The increment locks the sequence row
+/// until commit (PostgreSQL; on SQLite the write transaction holds the whole database anyway), so a rolled-back document
+/// gives its number back and concurrent creators of one organization queue — for the save and commit only, not for the
+/// reads and checks that come before it.
 /// </summary>
 public static class DocumentNumbers
 {
     public const string Quote = "quote";
     public const string Order = "order";
 
-    /// <summary>Creates the year's sequence row if missing; safe to run concurrently, outside the document's transaction.</summary>
+    /// <summary>
+    /// Creates the year's sequence row if missing; safe to run concurrently, outside the document's transaction. The row
+    /// is looked for first: an insert that meets the existing key would wait (PostgreSQL) for whoever holds the row to
+    /// commit, and queue every creator behind the one saving.
+    /// </summary>
     public static Task EnsureAsync(KazanDbContext db, Guid organizationId, string kind, int year, CancellationToken ct) =>
         db.Database.ExecuteSqlInterpolatedAsync(
-            $"""INSERT INTO "DocumentSequences" ("OrganizationId", "Kind", "Year", "Last") VALUES ({organizationId}, {kind}, {year}, 0) ON CONFLICT DO NOTHING""", ct);
+            $"""
+            INSERT INTO "DocumentSequences" ("OrganizationId", "Kind", "Year", "Last")
+            SELECT {organizationId}, {kind}, {year}, 0
+            WHERE NOT EXISTS (SELECT 1 FROM "DocumentSequences" WHERE "OrganizationId" = {organizationId} AND "Kind" = {kind} AND "Year" = {year})
+            ON CONFLICT DO NOTHING
+            """, ct);
 
     public static async Task<int> NextAsync(KazanDbContext db, Guid organizationId, string kind, int year, CancellationToken ct)
     {
@@ -48,17 +59,13 @@ public static class DocumentNumbers
             throw new InvalidOperationException("Document numbers are taken inside the transaction that saves the document.");
         }
 
-        var updated = await db.Set<DocumentSequence>()
-            .Where(s => s.OrganizationId == organizationId && s.Kind == kind && s.Year == year)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Last, x => x.Last + 1), ct);
-        if (updated != 1)
-        {
-            throw new InvalidOperationException($"No {kind} sequence for {year}; call EnsureAsync first.");
-        }
-
-        return await db.Set<DocumentSequence>().AsNoTracking()
-            .Where(s => s.OrganizationId == organizationId && s.Kind == kind && s.Year == year)
-            .Select(s => s.Last).SingleAsync(ct);
+        // The increment and its result in one statement: the row is locked from here to commit.
+        var taken = await db.Database.SqlQuery<int>(
+            $"""UPDATE "DocumentSequences" SET "Last" = "Last" + 1 WHERE "OrganizationId" = {organizationId} AND "Kind" = {kind} AND "Year" = {year} RETURNING "Last" AS "Value" """)
+            .ToListAsync(ct);
+        return taken is [var number]
+            ? number
+            : throw new InvalidOperationException($"No {kind} sequence for {year}; call EnsureAsync first.");
     }
 
     /// <summary><c>TKL-2026-00042</c>: the organization's prefix, the year and the zero-padded number.</summary>
