@@ -284,7 +284,8 @@ public abstract class BulkWriter : IAsyncDisposable
             await using (var cmd = _connection.CreateCommand())
             {
                 cmd.Transaction = _transaction;
-                cmd.CommandText = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL";
+                // The triggers too (the events' spans): the generator writes what they would, and they would probe dropped indexes per row.
+                cmd.CommandText = "SELECT name, tbl_name, sql, type FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type";
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
@@ -297,7 +298,7 @@ public abstract class BulkWriter : IAsyncDisposable
 
             foreach (var (name, sql) in indexes)
             {
-                await ExecAsync($"DROP INDEX \"{name}\"", ct);
+                await ExecAsync(sql.StartsWith("CREATE TRIGGER", StringComparison.OrdinalIgnoreCase) ? $"DROP TRIGGER \"{name}\"" : $"DROP INDEX \"{name}\"", ct);
                 _dropped.Add(sql);
             }
         }
@@ -343,6 +344,7 @@ public abstract class BulkWriter : IAsyncDisposable
     private sealed class PostgresWriter(IModel model, string connectionString) : BulkWriter(model)
     {
         private readonly NpgsqlConnection _connection = new(connectionString);
+        private readonly List<string> _enable = [];
         private readonly List<string> _dropped = [];
         private NpgsqlTransaction? _transaction;
 
@@ -415,13 +417,20 @@ public abstract class BulkWriter : IAsyncDisposable
                 await ExecAsync($"DROP INDEX \"{name}\"", ct);
                 _dropped.Add(sql);
             }
+
+            // The triggers (the events' spans) are off for the load: the generator writes what they would.
+            foreach (var table in tables)
+            {
+                await ExecAsync($"ALTER TABLE \"{table}\" DISABLE TRIGGER USER", ct);
+                _enable.Add($"ALTER TABLE \"{table}\" ENABLE TRIGGER USER");
+            }
         }
 
         public override async Task RebuildIndexesAsync(CancellationToken ct)
         {
             var watch = Stopwatch.StartNew();
             await ExecAsync("SET maintenance_work_mem = '512MB'", ct);
-            foreach (var sql in _dropped)
+            foreach (var sql in _dropped.Concat(_enable))
             {
                 await ExecAsync(sql, ct);
             }

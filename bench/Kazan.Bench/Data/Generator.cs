@@ -103,7 +103,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
         _events = writer.For<OpportunityEvent>("Id", "OrganizationId", "OpportunityId", "Kind", "UserId", "At", "FromStageId", "ToStageId",
             "FromStatus", "ToStatus", "LostReasonId", "Amount", "Currency", "Probability", "PipelineId", "StageId", "Status", "OwnerId",
             "ExpectedAmount", "QuotedAmount", "OrderedAmount", "DeliveredAmount", "ForecastAmountBase", "WeightedAmountBase", "ExchangeRate",
-            "ExpectedCloseDate", "ForecastCategory", "ClosedOn", "Sequence");
+            "ExpectedCloseDate", "ForecastCategory", "ClosedOn", "Sequence", "Until");
         _opportunityContacts = writer.For<OpportunityContact>("OrganizationId", "OpportunityId", "ContactId", "Role");
         _quotes = writer.For<Quote>("Id", "OrganizationId", "OwnerId", "AccountId", "OpportunityId", "Number", "Year", "Sequence", "Revision",
             "RevisedFromId", "Status", "Currency", "ExchangeRate", "Language", "DocumentDiscountPercent", "IssueDate", "ValidUntil", "PaymentTerms",
@@ -420,7 +420,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             await _events.AddAsync(_ct, NewId(times[i]), orgId, id, i == 0 ? OpportunityEventKind.Created : OpportunityEventKind.StageChanged, owner, times[i],
                 i == 0 ? null : stages[steps[i - 1]].Id, s.Id, null, i == 0 ? OpportunityStatus.Open : null, null, stepForecast, currency, p,
                 pipeline.Id, s.Id, OpportunityStatus.Open, owner, expected, openQuote, null, null, stepBase, Pricing.Round2(stepBase * p / 100m), rate,
-                expectedClose, ForecastCategories.ForProbability(s.Probability), null, i);
+                expectedClose, ForecastCategories.ForProbability(s.Probability), null, i, i + 1 < times.Length ? times[i + 1] : null);
         }
 
         Guid? lostReason = null;
@@ -465,7 +465,7 @@ public sealed class Generator(Tier tier, int seed, BulkWriter writer)
             await _events.AddAsync(_ct, NewId(times[^1]), orgId, id, status == OpportunityStatus.Won ? OpportunityEventKind.Won : OpportunityEventKind.Lost,
                 owner, times[^1], null, null, OpportunityStatus.Open, status, lostReason, forecast, currency, probability,
                 pipeline.Id, stage.Id, status, owner, expected, quoted, ordered, delivered, forecastBase, weighted, rate,
-                expectedClose, category, closedOn, steps.Count);
+                expectedClose, category, closedOn, steps.Count, null);
         }
 
         await _opportunities.AddAsync(_ct, id, orgId, owner, account.Id, pipeline.Id, stage.Id, title, expected, quoted, ordered, delivered, currency, rate, forecastSource,

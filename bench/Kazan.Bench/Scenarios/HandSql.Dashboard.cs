@@ -60,10 +60,8 @@ public sealed partial class HandSql
             WHERE o."OrganizationId" = @org AND o."Status" = 'Open' AND o."ExpectedCloseDate" >= @to{mine}
               AND o."Id" IN (
                 SELECT e."OpportunityId" FROM "OpportunityEvents" e
-                WHERE e."OrganizationId" = @org AND e."At" <= @start AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to
-                  AND NOT EXISTS (SELECT 1 FROM "OpportunityEvents" n
-                                  WHERE n."OpportunityId" = e."OpportunityId" AND n."At" <= @start
-                                    AND (n."At" > e."At" OR (n."At" = e."At" AND (n."Sequence" > e."Sequence" OR (n."Sequence" = e."Sequence" AND n."Id" > e."Id")))))
+                WHERE e."OrganizationId" = @org AND e."At" <= @start AND (e."Until" IS NULL OR e."Until" > @start)
+                  AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to
                 UNION ALL
                 SELECT e."OpportunityId" FROM "OpportunityEvents" e
                 WHERE e."OrganizationId" = @org AND e."Kind" = 'Created' AND e."At" > @start AND e."At" < @end

@@ -25,11 +25,8 @@ public sealed partial class HandSql
         static string AsOf(string at) => $"""
             SELECT e."OpportunityId" AS "Id", e."Status" AS "Status", e."ForecastAmountBase" AS "Total", e."ExpectedCloseDate" AS "Close"
             FROM "OpportunityEvents" e
-            WHERE e."OrganizationId" = @org AND e."At" <= {at}
+            WHERE e."OrganizationId" = @org AND e."At" <= {at} AND (e."Until" IS NULL OR e."Until" > {at})
               AND EXISTS (SELECT 1 FROM "Opportunities" d WHERE d."Id" = e."OpportunityId" AND d."OrganizationId" = @org)
-              AND NOT EXISTS (SELECT 1 FROM "OpportunityEvents" n
-                              WHERE n."OpportunityId" = e."OpportunityId" AND n."At" <= {at}
-                                AND (n."At" > e."At" OR (n."At" = e."At" AND (n."Sequence" > e."Sequence" OR (n."Sequence" = e."Sequence" AND n."Id" > e."Id")))))
             """;
         var atEnd = end is null
             ? """SELECT o."Id" AS "Id", o."Status" AS "Status", o."ForecastAmountBase" AS "Total", o."ExpectedCloseDate" AS "Close" FROM "Opportunities" o WHERE o."OrganizationId" = @org"""

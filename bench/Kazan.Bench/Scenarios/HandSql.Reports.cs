@@ -22,10 +22,8 @@ public sealed partial class HandSql
             : Command(c, """
                 SELECT e."StageId", COUNT(*), SUM(e."ForecastAmountBase"), SUM(e."WeightedAmountBase")
                 FROM "OpportunityEvents" e
-                WHERE e."OrganizationId" = @org AND e."At" <= @at AND e."PipelineId" = @p AND e."Status" = 'Open'
-                  AND NOT EXISTS (SELECT 1 FROM "OpportunityEvents" n
-                                  WHERE n."OpportunityId" = e."OpportunityId" AND n."At" <= @at
-                                    AND (n."At" > e."At" OR (n."At" = e."At" AND n."Sequence" > e."Sequence")))
+                WHERE e."OrganizationId" = @org AND e."At" <= @at AND (e."Until" IS NULL OR e."Until" > @at)
+                  AND e."PipelineId" = @p AND e."Status" = 'Open'
                 GROUP BY e."StageId"
                 """, ("org", Id(org)), ("p", Id(pipelineId)), ("at", Time(asOf.Value)));
         var stages = new List<ReportStage>();

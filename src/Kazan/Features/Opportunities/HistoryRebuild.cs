@@ -30,6 +30,12 @@ public static class HistoryRebuild
                 .Select(e => e.OpportunityId).Distinct().Take(Batch).ToListAsync(ct);
             if (ids.Count == 0)
             {
+                if (stageCategories is not null)
+                {
+                    // Restamped and added events change the order of each deal's history: the spans follow.
+                    await EventValidity.RecomputeAsync(db, ct);
+                }
+
                 return;
             }
 

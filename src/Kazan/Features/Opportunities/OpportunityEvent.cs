@@ -67,6 +67,12 @@ public sealed class OpportunityEvent : ITenantEntity
     /// <summary>The deal's version this event was saved with: orders events of the same instant.</summary>
     public int Sequence { get; private set; }
 
+    /// <summary>
+    /// When the state this event left was replaced: the moment of the deal's next event, null while it is the deal's
+    /// current state. The database keeps it (<see cref="EventValidity"/>); the app never sets it.
+    /// </summary>
+    public DateTimeOffset? Until { get; private set; }
+
     /// <summary>The state the save leaves the deal in (every event of one save carries the same).</summary>
     internal void Stamp(DealState state, int sequence)
     {
