@@ -1,4 +1,5 @@
 using Kazan.Features.Search;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Text;
@@ -12,7 +13,7 @@ public enum AccountKind
 }
 
 /// <summary>A customer: a company (VKN) or a person (TCKN). Archived accounts keep their history and drop out of lists.</summary>
-public sealed class Account : ISearchable, IVersioned
+public sealed class Account : ISearchable, IVersioned, IHasExternalId
 {
     /// <summary>Words of a company's legal form; dropped from the end of a name for <see cref="NameKey"/>.</summary>
     private static readonly HashSet<string> LegalFormWords = new(StringComparer.Ordinal)
@@ -72,6 +73,9 @@ public sealed class Account : ISearchable, IVersioned
     public string? Notes { get; set; }
     public bool IsArchived { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The record's id in the company's old system (unique in the organization when set): imports match on it.</summary>
+    public string? ExternalId { get; private set; }
+
     public int Version { get; private set; }
 
     public static string[] SearchProperties => ["Name", "City", "TaxNumber", "Email", "Phone"];
@@ -121,6 +125,9 @@ public sealed class Account : ISearchable, IVersioned
         // Either length is fine for either kind: a sole proprietorship is a company billed on its owner's TCKN.
         TaxNumber = taxNumber;
     }
+
+    /// <summary>Sets the id in the old system (trimmed; blank is none; at most 100 characters). Uniqueness is the commands' check.</summary>
+    public void SetExternalId(string? externalId) => ExternalId = ExternalIds.Clean(externalId);
 
     public void TransferTo(Guid newOwnerId) => OwnerId = newOwnerId;
 

@@ -38,7 +38,7 @@ public static class AccountCommands
         KazanDbContext db, CurrentUser me, TimeProvider clock, IAccountFields fields, Guid? ownerId, bool rejectDuplicates, CancellationToken ct) =>
         UseCase.RunAsync<AccountSaved>(db, async () =>
         {
-            if (Check(fields) is { } invalid)
+            if ((Check(fields) ?? await ExternalIdTakenAsync(db, fields, null, ct)) is { } invalid)
             {
                 return invalid;
             }
@@ -73,7 +73,7 @@ public static class AccountCommands
         var found = new DuplicateWarning([], 0, []);
         var outcome = await UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, async account =>
         {
-            if (Check(fields) is { } invalid)
+            if ((Check(fields) ?? await ExternalIdTakenAsync(db, fields, account.Id, ct)) is { } invalid)
             {
                 return invalid;
             }
@@ -195,6 +195,10 @@ public static class AccountCommands
         TaxNumberError.VknCheckDigit => "account.tax-vkn-check-digit",
         _ => "account.tax-tckn-check-digits",
     };
+
+    /// <summary>An external id another account of the organization has (whoever owns it) is refused; fields without one (the forms) keep the account's.</summary>
+    public static Task<Failure?> ExternalIdTakenAsync(KazanDbContext db, IAccountFields fields, Guid? self, CancellationToken ct) =>
+        ExternalIds.CheckAsync(db.Accounts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]), fields, self, ct);
 
     private static Failure Duplicates(DuplicateWarning duplicates) => Outcome.Broken(new DomainRuleException(
         "Another account has the same tax number or name. Nothing was saved; save again to confirm.", PossibleDuplicateCode, duplicates));

@@ -1,5 +1,6 @@
 using Kazan.Features.Organizations;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,6 +11,10 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     public void Configure(EntityTypeBuilder<Account> builder)
     {
         builder.ToTable("Accounts");
+        builder.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
+
+        // The id in the old system: one record per value in an organization; most records have none.
+        builder.HasIndex(x => new { x.OrganizationId, x.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(10);
         builder.Property(a => a.TaxNumber).HasMaxLength(11);
         builder.Property(a => a.NameKey).HasMaxLength(200);

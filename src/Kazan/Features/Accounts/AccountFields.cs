@@ -1,3 +1,5 @@
+using Kazan.Infrastructure.Data;
+
 namespace Kazan.Features.Accounts;
 
 /// <summary>The editable fields of an account, shared by the API requests and the UI form so both apply them the same way.</summary>
@@ -39,6 +41,10 @@ public static class AccountFields
         account.Email = Clean(fields.Email);
         account.Website = Clean(fields.Website);
         account.Notes = Clean(fields.Notes);
+        if (fields is IExternalIdField external)
+        {
+            account.SetExternalId(external.ExternalId);
+        }
     }
 
     public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

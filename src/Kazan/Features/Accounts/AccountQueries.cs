@@ -16,7 +16,7 @@ public sealed record AccountListItem(
 public sealed record AccountResponse(
     Guid Id, AccountKind Kind, string Name, string? TaxOffice, string? TaxNumber, string? Address, string? City, string? Country,
     string? Phone, string? Email, string? Website, string? Notes, Guid OwnerId, string OwnerName, bool IsArchived,
-    DateTimeOffset CreatedAt, int Version,
+    DateTimeOffset CreatedAt, string? ExternalId, int Version,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DuplicateWarning? Duplicates = null);
 
 /// <summary>Another account with the same tax number or the same name key (<see cref="Account.KeyOf"/>).</summary>
@@ -113,12 +113,12 @@ public static class AccountQueries
         db.Accounts.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new AccountResponse(a.Id, a.Kind, a.Name, a.TaxOffice, a.TaxNumber, a.Address, a.City, a.Country, a.Phone, a.Email,
                 a.Website, a.Notes, a.OwnerId, db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                a.IsArchived, a.CreatedAt, a.Version, null))
+                a.IsArchived, a.CreatedAt, a.ExternalId, a.Version, null))
             .FirstOrDefaultAsync(ct);
 
     public static async Task<AccountResponse> ToResponseAsync(KazanDbContext db, Account a, DuplicateWarning? duplicates, CancellationToken ct) =>
         new(a.Id, a.Kind, a.Name, a.TaxOffice, a.TaxNumber, a.Address, a.City, a.Country, a.Phone, a.Email, a.Website, a.Notes, a.OwnerId,
-            await OwnerNameAsync(db, a.OwnerId, ct), a.IsArchived, a.CreatedAt, a.Version, duplicates);
+            await OwnerNameAsync(db, a.OwnerId, ct), a.IsArchived, a.CreatedAt, a.ExternalId, a.Version, duplicates);
 
     public static async Task<string> OwnerNameAsync(KazanDbContext db, Guid userId, CancellationToken ct) =>
         await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "";

@@ -30,7 +30,8 @@ public sealed record CreateAccountRequest(
     [StringLength(300)] string? Website,
     [StringLength(4000)] string? Notes,
     Guid? OwnerId = null,
-    bool RejectDuplicates = false) : IAccountFields;
+    bool RejectDuplicates = false,
+    [StringLength(100)] string? ExternalId = null) : IAccountFields, IExternalIdField;
 
 /// <summary>Updates an account (If-Match required). The owner changes only through <c>/transfer</c>. Duplicates as on create,
 /// checked only when the name or tax number changes.</summary>
@@ -46,7 +47,8 @@ public sealed record UpdateAccountRequest(
     [EmailAddress, StringLength(254)] string? Email,
     [StringLength(300)] string? Website,
     [StringLength(4000)] string? Notes,
-    bool RejectDuplicates = false) : IAccountFields;
+    bool RejectDuplicates = false,
+    [StringLength(100)] string? ExternalId = null) : IAccountFields, IExternalIdField;
 
 /// <summary>Gives the account to another user; with <paramref name="IncludeContacts"/>, the contacts the previous owner owned move too.</summary>
 public sealed record TransferAccountRequest(Guid NewOwnerId, bool IncludeContacts = false);
@@ -105,6 +107,7 @@ public static class AccountsApi
         }
 
         var filter = new AccountFilter(ownerId, teamId, archived ?? false, city, q);
+        var external = new Dictionary<Guid, string>();
         return ListExport.Download<AccountListItem>(format, "accounts", time, l,
             [
                 new("Account.Name", a => a.Name),
@@ -114,8 +117,10 @@ public static class AccountsApi
                 new("Account.Phone", a => a.Phone),
                 new("Common.Owner", a => a.OwnerName),
                 new("Common.Archived", a => ListExport.YesNo(l, a.IsArchived)),
+                new("Field.ExternalId", a => external.GetValueOrDefault(a.Id)),
             ],
-            (cursor, limit, ct) => AccountQueries.ListAsync(db, filter, limit, cursor, ct));
+            (cursor, limit, ct) => AccountQueries.ListAsync(db, filter, limit, cursor, ct),
+            async (items, ct) => external = await ListExport.ExternalIdsAsync(db.Accounts, items.Select(a => a.Id), ct));
     }
 
     private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>

@@ -104,6 +104,7 @@ public static class ActivitiesApi
         }
 
         var filter = new ActivityFilter(accountId, opportunityId, ownerId, done, dueFrom, dueTo, overdue);
+        var emails = new Dictionary<Guid, string?>();
         return ListExport.Download<ActivityResponse>(format, "activities", time, l,
             [
                 new("Activity.Kind", a => l["ActivityKind." + a.Kind].Value),
@@ -116,8 +117,10 @@ public static class ActivitiesApi
                 new("Export.DoneAt", a => ListExport.Local(time, a.DoneAt)),
                 new("Activity.Outcome", a => a.Outcome is { } o ? l["ActivityOutcome." + o].Value : null),
                 new("Field.Notes", a => a.Notes),
+                new("Export.OwnerEmail", a => emails.GetValueOrDefault(a.OwnerId)),
             ],
-            (cursor, limit, ct) => ActivityQueries.ListAsync(db, filter, limit, cursor, time, ct));
+            (cursor, limit, ct) => ActivityQueries.ListAsync(db, filter, limit, cursor, time, ct),
+            async (items, ct) => emails = await ListExport.OwnerEmailsAsync(db, items.Select(a => a.OwnerId), ct));
     }
 
     private static async Task<Results<Ok<ActivityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using Kazan.Features.Search;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Text;
@@ -9,7 +10,7 @@ namespace Kazan.Features.Contacts;
 /// A person at an account. A contact who left the company is marked so (LeftAt) and keeps their history:
 /// activities and opportunities still show them.
 /// </summary>
-public sealed class Contact : ISearchable, IVersioned
+public sealed class Contact : ISearchable, IVersioned, IHasExternalId
 {
     private Contact()
     {
@@ -44,6 +45,9 @@ public sealed class Contact : ISearchable, IVersioned
     public DateOnly? LeftOn { get; private set; }
     public bool IsArchived { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The record's id in the company's old system (unique in the organization when set): imports match on it.</summary>
+    public string? ExternalId { get; private set; }
+
     public int Version { get; private set; }
 
     public static string[] SearchProperties => ["FirstName", "LastName", "Email", "Phone", "Mobile"];
@@ -68,6 +72,9 @@ public sealed class Contact : ISearchable, IVersioned
     public void MarkLeft(DateOnly on) => LeftOn = on;
 
     public void MarkBack() => LeftOn = null;
+
+    /// <summary>Sets the id in the old system (trimmed; blank is none; at most 100 characters). Uniqueness is the commands' check.</summary>
+    public void SetExternalId(string? externalId) => ExternalId = ExternalIds.Clean(externalId);
 
     public void TransferTo(Guid newOwnerId) => OwnerId = newOwnerId;
 

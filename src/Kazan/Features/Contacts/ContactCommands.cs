@@ -34,7 +34,7 @@ public static class ContactCommands
         KazanDbContext db, CurrentUser me, TimeProvider clock, Guid accountId, IContactFields fields, Guid? ownerId, CancellationToken ct) =>
         UseCase.RunAsync<Contact>(db, async () =>
         {
-            if (Check(fields) is { } invalid)
+            if ((Check(fields) ?? await ExternalIdTakenAsync(db, fields, null, ct)) is { } invalid)
             {
                 return invalid;
             }
@@ -63,8 +63,8 @@ public static class ContactCommands
         });
 
     public static Task<Outcome<Contact>> UpdateAsync(KazanDbContext db, Guid id, int version, IContactFields fields, CancellationToken ct) =>
-        UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, contact =>
-            Task.FromResult(Check(fields) is { } invalid ? invalid : Applied(fields, contact)), ct);
+        UseCase.ChangeAsync(db, () => Load(db, id, ct), What, version, async contact =>
+            (Check(fields) ?? await ExternalIdTakenAsync(db, fields, contact.Id, ct)) is { } invalid ? invalid : Applied(fields, contact), ct);
 
     /// <summary>The person left the company on <paramref name="on"/>; their history stays, they drop out of pickers.</summary>
     public static Task<Outcome<Contact>> MarkLeftAsync(KazanDbContext db, Guid id, int version, DateOnly on, CancellationToken ct) =>
@@ -123,7 +123,15 @@ public static class ContactCommands
         contact.Email = Clean(fields.Email);
         contact.Phone = Clean(fields.Phone);
         contact.Mobile = Clean(fields.Mobile);
+        if (fields is IExternalIdField external)
+        {
+            contact.SetExternalId(external.ExternalId);
+        }
     }
+
+    /// <summary>An external id another contact of the organization has (whoever owns it) is refused; fields without one (the form) keep the contact's.</summary>
+    public static Task<Failure?> ExternalIdTakenAsync(KazanDbContext db, IContactFields fields, Guid? self, CancellationToken ct) =>
+        ExternalIds.CheckAsync(db.Contacts.IgnoreQueryFilters([KazanDbContext.OwnerFilter]), fields, self, ct);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

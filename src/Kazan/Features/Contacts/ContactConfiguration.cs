@@ -1,6 +1,7 @@
 using Kazan.Features.Accounts;
 using Kazan.Features.Organizations;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,10 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
     public void Configure(EntityTypeBuilder<Contact> builder)
     {
         builder.ToTable("Contacts");
+        builder.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
+
+        // The id in the old system: one record per value in an organization; most records have none.
+        builder.HasIndex(x => new { x.OrganizationId, x.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         builder.Ignore(c => c.FullName);
         builder.HasOne<Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.Restrict);

@@ -13,7 +13,7 @@ public sealed record ContactListItem(
 
 public sealed record ContactResponse(
     Guid Id, Guid AccountId, string? AccountName, string FirstName, string LastName, string? Title, string? Email, string? Phone, string? Mobile,
-    DateOnly? LeftOn, bool IsArchived, Guid OwnerId, string OwnerName, DateTimeOffset CreatedAt, int Version);
+    DateOnly? LeftOn, bool IsArchived, Guid OwnerId, string OwnerName, DateTimeOffset CreatedAt, string? ExternalId, int Version);
 
 /// <summary><see cref="Q"/>: the search box (Turkish-aware word prefixes of name, e-mail, phone). <see cref="Left"/>: null lists everyone, true only people who left, false only those still there.</summary>
 public sealed record ContactFilter(Guid? AccountId = null, Guid? OwnerId = null, bool Archived = false, bool? Left = null, string? Q = null);
@@ -90,11 +90,11 @@ public static class ContactQueries
         db.Contacts.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new ContactResponse(c.Id, c.AccountId, db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
                 c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.Mobile, c.LeftOn, c.IsArchived, c.OwnerId,
-                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", c.CreatedAt, c.Version))
+                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", c.CreatedAt, c.ExternalId, c.Version))
             .FirstOrDefaultAsync(ct);
 
     public static async Task<ContactResponse> ToResponseAsync(KazanDbContext db, Contact c, CancellationToken ct) =>
         new(c.Id, c.AccountId, await db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefaultAsync(ct),
             c.FirstName, c.LastName, c.Title, c.Email, c.Phone, c.Mobile, c.LeftOn, c.IsArchived, c.OwnerId,
-            await db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "", c.CreatedAt, c.Version);
+            await db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? "", c.CreatedAt, c.ExternalId, c.Version);
 }

@@ -20,7 +20,8 @@ public sealed record CreateContactRequest(
     [EmailAddress, StringLength(254)] string? Email,
     [StringLength(50)] string? Phone,
     [StringLength(50)] string? Mobile,
-    Guid? OwnerId = null) : IContactFields;
+    Guid? OwnerId = null,
+    [StringLength(100)] string? ExternalId = null) : IContactFields, IExternalIdField;
 
 /// <summary>Updates a contact (If-Match). The account is fixed: someone who moves to another company leaves (mark left) and is added there anew.</summary>
 public sealed record UpdateContactRequest(
@@ -29,7 +30,8 @@ public sealed record UpdateContactRequest(
     [StringLength(100)] string? Title,
     [EmailAddress, StringLength(254)] string? Email,
     [StringLength(50)] string? Phone,
-    [StringLength(50)] string? Mobile) : IContactFields;
+    [StringLength(50)] string? Mobile,
+    [StringLength(100)] string? ExternalId = null) : IContactFields, IExternalIdField;
 
 /// <summary>The day the person left the company (default: today).</summary>
 public sealed record MarkLeftRequest(DateOnly? On = null);
@@ -88,6 +90,7 @@ public static class ContactsApi
         }
 
         var filter = new ContactFilter(accountId, ownerId, archived ?? false, left, q);
+        var external = new Dictionary<Guid, string>();
         return ListExport.Download<ContactListItem>(format, "contacts", time, l,
             [
                 new("Contact.FirstName", c => c.FirstName),
@@ -99,8 +102,10 @@ public static class ContactsApi
                 new("Common.Owner", c => c.OwnerName),
                 new("Contact.LeftOnColumn", c => c.LeftOn),
                 new("Common.Archived", c => ListExport.YesNo(l, c.IsArchived)),
+                new("Field.ExternalId", c => external.GetValueOrDefault(c.Id)),
             ],
-            (cursor, limit, ct) => ContactQueries.ListAsync(db, filter, limit, cursor, ct));
+            (cursor, limit, ct) => ContactQueries.ListAsync(db, filter, limit, cursor, ct),
+            async (items, ct) => external = await ListExport.ExternalIdsAsync(db.Contacts, items.Select(c => c.Id), ct));
     }
 
     private static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, HttpContext http, CancellationToken ct) =>

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using Kazan.Features.Reports;
 using Kazan.Infrastructure.Api;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Time;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 
@@ -80,6 +82,24 @@ public static class ListExport
     /// <summary>A moment as the organization's wall-clock time (an XLSX date cell has no zone).</summary>
     public static DateTime? Local(OrganizationTime time, DateTimeOffset? at) =>
         at is { } moment ? TimeZoneInfo.ConvertTime(moment, time.Zone).DateTime : null;
+
+    /// <summary>The external ids of a batch's records that have one, by id (the lists' rows do not carry them).</summary>
+    public static Task<Dictionary<Guid, string>> ExternalIdsAsync<T>(IQueryable<T> records, IEnumerable<Guid> ids, CancellationToken ct)
+        where T : class, IHasExternalId
+    {
+        var wanted = ids.ToList();
+        return records.AsNoTracking()
+            .Where(r => wanted.Contains(EF.Property<Guid>(r, nameof(IHasExternalId.Id))) && EF.Property<string?>(r, nameof(IHasExternalId.ExternalId)) != null)
+            .Select(r => new { Id = EF.Property<Guid>(r, nameof(IHasExternalId.Id)), ExternalId = EF.Property<string>(r, nameof(IHasExternalId.ExternalId)) })
+            .ToDictionaryAsync(r => r.Id, r => r.ExternalId, ct);
+    }
+
+    /// <summary>The e-mail addresses of a batch's owners, by user id (the lists' rows carry the owner's name only).</summary>
+    public static Task<Dictionary<Guid, string?>> OwnerEmailsAsync(KazanDbContext db, IEnumerable<Guid> ownerIds, CancellationToken ct)
+    {
+        var wanted = ownerIds.Distinct().ToList();
+        return db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
+    }
 
     /// <summary>Yes or no in the caller's language.</summary>
     public static string YesNo(IStringLocalizer l, bool value) => l[value ? "Common.Yes" : "Common.No"].Value;

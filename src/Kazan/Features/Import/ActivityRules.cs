@@ -42,7 +42,7 @@ internal sealed class ActivityRules(ImportContext c) : ImportRules<Activity>(c)
         public DateTimeOffset? Moment => Logged ? At : Due;
     }
 
-    public override string KeyField => "subject";
+    protected override string OwnKeyField => "subject";
 
     /// <summary>
     /// The subject with the account and the moment, as written: "Arama (Ilgaz Un A.Ş., 15.01.2027 14:30)"; without a

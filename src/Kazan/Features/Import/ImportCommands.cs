@@ -188,7 +188,7 @@ public static class ImportCommands
             var rows = lines.Take(PreviewRows).Select(line => new ImportRow(line, mapping, l)).ToList();
             var baseCurrency = await db.Organizations.Select(o => o.BaseCurrency).FirstAsync(ct);
             var users = await UsersByEmailAsync(db, ct);
-            var rules = ImportRules.For(job.Target, new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency));
+            var rules = ImportRules.For(job.Target, new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency, ImportContext.MatchesOnExternalId(job.MappingList)));
             await rules.ApplyAsync(rows, ct);
             db.ChangeTracker.Clear();
             return rows.Select(r => new ImportPreviewRow(
@@ -231,9 +231,16 @@ public static class ImportCommands
             return Outcome.Invalid("columns", $"Two columns go to '{twice.Key}': a field takes one column.", "import.field-twice");
         }
 
-        if (!ImportFields.ModesOf(job.Target).Contains(fields.Mode))
+        var byExternalId = ImportContext.MatchesOnExternalId(mapped);
+        if (!ImportFields.ModesOf(job.Target).Contains(fields.Mode)
+            || (job.Target == ImportTarget.Opportunities && fields.Mode != ImportMode.Create && !byExternalId))
         {
-            return Outcome.Invalid("mode", $"{job.Target} are imported as new records only: the mode is Create.", "import.create-only");
+            return Outcome.Invalid(
+                "mode",
+                job.Target == ImportTarget.Opportunities
+                    ? "Deals are updated only when matched on their external id: map a column to externalId, or use the mode Create."
+                    : $"{job.Target} are imported as new records only: the mode is Create.",
+                "import.create-only");
         }
 
         if (fields.Mode != ImportMode.Update && known.FirstOrDefault(f => f.Required && !mapped.Contains(f.Key)) is { } missing)
@@ -246,8 +253,9 @@ public static class ImportCommands
             return Outcome.Invalid("columns", "New contacts need a name: map a column to firstName, lastName or fullName.", "import.field-missing");
         }
 
-        // Deals and activities are created only: their key never needs mapping (it only refuses a record twice).
-        var key = known.FirstOrDefault(f => f.IsKey)?.Key;
+        // Deals and activities are created only unless matched on the external id: their own key never needs mapping (it
+        // only refuses a record twice). Matched on the external id, its column is the key.
+        var key = byExternalId ? ImportContext.ExternalIdField : known.FirstOrDefault(f => f.IsKey)?.Key;
         return fields.Mode != ImportMode.Create && key is not null && !mapped.Contains(key)
             ? Outcome.Invalid("columns", $"Matching rows to records needs the key field '{key}': map a column to it.", "import.key-unmapped")
             : null;

@@ -11,6 +11,13 @@ public sealed record ImportField(string Key, bool Required, bool IsKey, params s
 /// <summary>The fields of each target, and the column → field suggestion for a file's header.</summary>
 public static class ImportFields
 {
+    /// <summary>
+    /// The external id's headers: the record's id in the company's old system. Mapped, it becomes the key rows are
+    /// matched on (see <see cref="ImportContext.ByExternalId"/>).
+    /// </summary>
+    private static readonly string[] ExternalIdHeaders =
+        ["external id", "external key", "external reference", "legacy id", "old id", "harici kimlik", "harici id", "harici kod", "dis kimlik", "dis id", "dis kod", "eski kod", "eski sistem kodu"];
+
     public static readonly IReadOnlyList<ImportField> Accounts =
     [
         new("name", true, false, "name", "account", "account name", "unvan / ad", "company", "company name", "customer", "ad", "adi", "unvan", "firma", "firma adi", "musteri", "musteri adi", "sirket", "sirket adi", "cari", "cari adi"),
@@ -25,6 +32,7 @@ public static class ImportFields
         new("website", false, false, "website", "web", "web sitesi", "url"),
         new("notes", false, false, "notes", "note", "not", "notlar", "aciklama"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
+        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
     ];
 
     public static readonly IReadOnlyList<ImportField> Contacts =
@@ -38,6 +46,7 @@ public static class ImportFields
         new("mobile", false, false, "mobile", "cell", "gsm", "cep", "cep telefonu", "mobil"),
         new("account", true, false, "account", "company", "customer", "account tax number", "account name", "company name", "firma", "sirket", "musteri", "cari", "vkn", "vergi no", "firma vkn", "firma vergi no", "musteri vkn", "cari vkn", "firma adi", "musteri adi", "sirket adi", "cari adi"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
+        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
     ];
 
     public static readonly IReadOnlyList<ImportField> Products =
@@ -49,6 +58,7 @@ public static class ImportFields
         new("listPrice", true, false, "price", "list price", "unit price", "fiyat", "liste fiyati", "birim fiyat", "satis fiyati"),
         new("currency", false, false, "currency", "para birimi", "doviz", "pb"),
         new("vatRate", false, false, "vat", "vat rate", "tax rate", "kdv", "kdv orani", "kdv %"),
+        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
     ];
 
     /// <summary>
@@ -73,6 +83,7 @@ public static class ImportFields
         new("lostNote", false, false, "lost note", "kaybetme notu", "kayip notu"),
         new("closedOn", false, false, "won/lost date", "closed on", "won date", "lost date", "kazanma/kaybetme tarihi", "sonuc tarihi", "kapandigi tarih"),
         new("source", false, false, "source", "lead source", "kaynak", "firsat kaynagi"),
+        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
     ];
 
     /// <summary>
@@ -104,9 +115,15 @@ public static class ImportFields
         _ => Products,
     };
 
-    /// <summary>How the target's rows may meet existing records: deals and activities are only created (see <see cref="Opportunities"/>, <see cref="Activities"/>).</summary>
+    /// <summary>
+    /// How the target's rows may meet existing records: activities are only created (see <see cref="Activities"/>);
+    /// deals are updated only when matched on their external id (the mapping refuses the other modes without one).
+    /// </summary>
     public static IReadOnlyList<ImportMode> ModesOf(ImportTarget target) =>
-        target is ImportTarget.Opportunities or ImportTarget.Activities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
+        target is ImportTarget.Activities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
+
+    /// <summary>Whether the target's records have an external id (accounts, contacts, products and deals).</summary>
+    public static bool HasExternalId(ImportTarget target) => target is not ImportTarget.Activities;
 
     /// <summary>Whether a field holds a number (read in the file's number format).</summary>
     public static bool IsNumber(string field) => field is "listPrice" or "vatRate" or "amount" or "exchangeRate" or "probability";

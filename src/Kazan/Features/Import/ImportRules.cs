@@ -12,10 +12,20 @@ using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Import;
 
-/// <summary>What a run shares with every batch: the database, who imports, when, how rows meet records, and the users by e-mail.</summary>
+/// <summary>
+/// What a run shares with every batch: the database, who imports, when, how rows meet records, and the users by e-mail.
+/// <paramref name="ByExternalId"/>: a column goes to the external id, so rows meet records by it instead of the target's own key.
+/// </summary>
 public sealed record ImportContext(
     KazanDbContext Db, CurrentUser Me, DateTimeOffset Now, ImportMode Mode, IStringLocalizer L,
-    IReadOnlyDictionary<string, Guid> ActiveUsersByEmail, string BaseCurrency);
+    IReadOnlyDictionary<string, Guid> ActiveUsersByEmail, string BaseCurrency, bool ByExternalId = false)
+{
+    /// <summary>The field of the external id (accounts, contacts, products and deals have one).</summary>
+    public const string ExternalIdField = "externalId";
+
+    /// <summary>Whether a mapping matches rows on the external id: it maps a column to it.</summary>
+    public static bool MatchesOnExternalId(IEnumerable<string?> mapping) => mapping.Contains(ExternalIdField);
+}
 
 /// <summary>
 /// How the rows of one target become records. A batch is checked with the same rules the API applies — each
@@ -38,11 +48,14 @@ public abstract class ImportRules(ImportContext c)
         _ => new ProductRules(context),
     };
 
-    /// <summary>The field rows are matched on.</summary>
-    public abstract string KeyField { get; }
+    /// <summary>The field rows are matched on: the external id when the file has it, else the target's own key.</summary>
+    public string KeyField => c.ByExternalId ? ImportContext.ExternalIdField : OwnKeyField;
+
+    /// <summary>The target's own key (VKN/TCKN, e-mail, product code, deal title, activity subject).</summary>
+    protected abstract string OwnKeyField { get; }
 
     /// <summary>The row's key as compared (normalized); null when the row has none. Read once per row.</summary>
-    public string? KeyOf(ImportRow row) => row.Key(ReadKey);
+    public string? KeyOf(ImportRow row) => row.Key(c.ByExternalId ? r => r.Text(ImportContext.ExternalIdField) : ReadKey);
 
     /// <summary>How the target reads a row's key (see <see cref="KeyOf"/>).</summary>
     protected abstract string? ReadKey(ImportRow row);
@@ -217,6 +230,11 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
     /// <summary>Loads what the rows name besides their key (accounts, pipelines…), once per batch, before <see cref="FindAsync"/>.</summary>
     protected virtual Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>The records (tracked, to be changed) whose external id is one of the batch's keys; compared as written.</summary>
+    protected virtual async Task<ILookup<string, T>> FindByExternalIdAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
+        (await C.Db.Set<T>().Where(r => keys.Contains(EF.Property<string>(r, nameof(IHasExternalId.ExternalId)))).ToListAsync(ct))
+            .ToLookup(r => ((IHasExternalId)r).ExternalId!);
+
     /// <summary>The row's checked change to <paramref name="existing"/> (run through the entity's verbs); null when the row failed.</summary>
     protected abstract Action? Update(ImportRow row, T existing);
 
@@ -227,12 +245,12 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
     {
         await PrepareAsync(rows, ct);
         var keys = rows.Select(KeyOf).OfType<string>().Distinct().ToList();
-        var byKey = await FindAsync(keys, ct);
+        var byKey = C.ByExternalId ? await FindByExternalIdAsync(keys, ct) : await FindAsync(keys, ct);
         int created = 0, updated = 0;
         foreach (var row in rows)
         {
             var key = KeyOf(row);
-            if (key is null && KeyRequired)
+            if (key is null && KeyRequired && !C.ByExternalId)
             {
                 row.Fail(KeyField, Text("Import.Error.KeyRequired"), "import.key-required");
                 continue;
@@ -269,7 +287,7 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
 
 internal sealed class AccountRules(ImportContext c) : ImportRules<Account>(c)
 {
-    public override string KeyField => "taxNumber";
+    protected override string OwnKeyField => "taxNumber";
 
     protected override string? ReadKey(ImportRow row) => TaxNumber.Normalize(row.Text("taxNumber"));
 
@@ -332,7 +350,7 @@ internal sealed class AccountRules(ImportContext c) : ImportRules<Account>(c)
     }
 
     /// <summary>The row's fields; a column the file does not have keeps the record's value (or the default, for a new one).</summary>
-    private sealed class Fields(ImportRow row, Account? a, AccountKind kind) : IAccountFields
+    private sealed class Fields(ImportRow row, Account? a, AccountKind kind) : IAccountFields, IExternalIdField
     {
         public AccountKind Kind => kind;
         public string Name => Pick("name", a?.Name) ?? "";
@@ -345,6 +363,7 @@ internal sealed class AccountRules(ImportContext c) : ImportRules<Account>(c)
         public string? Email => Pick("email", a?.Email);
         public string? Website => Pick("website", a?.Website);
         public string? Notes => Pick("notes", a?.Notes);
+        public string? ExternalId => Pick(ImportContext.ExternalIdField, a?.ExternalId);
 
         private string? Pick(string field, string? current) => row.Has(field) ? row.Text(field) : current;
     }
@@ -354,7 +373,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
 {
     private List<AccountRef> _accounts = [];
 
-    public override string KeyField => "email";
+    protected override string OwnKeyField => "email";
 
     protected override string? ReadKey(ImportRow row) => row.Text("email");
 
@@ -402,7 +421,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
     }
 
     /// <summary>The row's fields; a "full name" column is split at its last word when there are no first and last name columns.</summary>
-    private sealed class Fields(ImportRow row, Contact? x) : IContactFields
+    private sealed class Fields(ImportRow row, Contact? x) : IContactFields, IExternalIdField
     {
         public string? FirstName => row.Has("firstName") ? row.Text("firstName") : Split().First ?? x?.FirstName;
         public string? LastName => row.Has("lastName") ? row.Text("lastName") : Split().Last ?? x?.LastName;
@@ -410,6 +429,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
         public string? Email => Pick("email", x?.Email);
         public string? Phone => Pick("phone", x?.Phone);
         public string? Mobile => Pick("mobile", x?.Mobile);
+        public string? ExternalId => Pick(ImportContext.ExternalIdField, x?.ExternalId);
 
         private (string? First, string? Last) Split()
         {
@@ -428,9 +448,56 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
 
 internal sealed class ProductRules(ImportContext c) : ImportRules<Product>(c)
 {
-    public override string KeyField => "code";
+    /// <summary>Matched on the external id: the products holding the batch's codes, and the line of the run that took each code first.</summary>
+    private readonly Dictionary<string, Guid> _codeHolders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _codeLines = new(StringComparer.Ordinal);
+
+    protected override string OwnKeyField => "code";
 
     protected override bool KeyRequired => true;
+
+    /// <summary>
+    /// Matched on the external id, a row may give a product a code another product has, or one an earlier row took: the
+    /// codes are looked up first, as the unique index would refuse them at the save.
+    /// </summary>
+    protected override async Task PrepareAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
+    {
+        if (!C.ByExternalId)
+        {
+            return;
+        }
+
+        var codes = rows.Select(r => r.Text("code")).OfType<string>().Distinct().ToList();
+        _codeHolders.Clear();
+        foreach (var held in await C.Db.Products.AsNoTracking().Where(p => codes.Contains(p.Code)).Select(p => new { p.Code, p.Id }).ToListAsync(ct))
+        {
+            _codeHolders[held.Code] = held.Id;
+        }
+    }
+
+    /// <summary>Whether the row's code is free for <paramref name="existing"/> (null: a new product); only asked when matching on the external id.</summary>
+    private bool CodeFree(ImportRow row, Product? existing)
+    {
+        if (!C.ByExternalId || row.Text("code") is not { } code)
+        {
+            return true;
+        }
+
+        if (_codeHolders.TryGetValue(code, out var holder) && holder != existing?.Id)
+        {
+            row.Fail("code", L["Rule.product.code-taken"].Value, "product.code-taken");
+            return false;
+        }
+
+        if (_codeLines.TryGetValue(code, out var line))
+        {
+            row.Fail("code", Text("Import.Error.KeyRepeated", code, line), "import.key-repeated");
+            return false;
+        }
+
+        _codeLines[code] = row.Line;
+        return true;
+    }
 
     protected override string? ReadKey(ImportRow row) => row.Text("code");
 
@@ -440,13 +507,13 @@ internal sealed class ProductRules(ImportContext c) : ImportRules<Product>(c)
     protected override Action? Update(ImportRow row, Product existing)
     {
         var fields = Read(row, existing);
-        return Passes(row, () => ProductCommands.Check(fields)) ? () => ProductCommands.Apply(fields, existing) : null;
+        return CodeFree(row, existing) && Passes(row, () => ProductCommands.Check(fields)) ? () => ProductCommands.Apply(fields, existing) : null;
     }
 
     protected override Func<Product>? Create(ImportRow row)
     {
         var fields = Read(row, null);
-        if (!Passes(row, () => ProductCommands.Check(fields)))
+        if (!CodeFree(row, null) || !Passes(row, () => ProductCommands.Check(fields)))
         {
             return null;
         }
@@ -473,15 +540,16 @@ internal sealed class ProductRules(ImportContext c) : ImportRules<Product>(c)
     }
 
     /// <summary>The row's fields; a new product without unit, currency or VAT gets "adet", the base currency and 20 %.</summary>
-    private sealed class Fields(ImportRow row, Product? p, decimal? price, decimal? vat, string baseCurrency) : IProductFields
+    private sealed class Fields(ImportRow row, Product? p, decimal? price, decimal? vat, string baseCurrency) : IProductFields, IExternalIdField
     {
-        public string Code => row.Text("code") ?? "";
+        public string Code => Pick("code", p?.Code) ?? "";
         public string Name => Pick("name", p?.Name) ?? "";
         public string? Description => Pick("description", p?.Description);
         public string Unit => Pick("unit", p?.Unit) ?? "adet";
         public decimal ListPrice => price ?? p?.ListPrice ?? 0m;
         public string Currency => (Pick("currency", p?.Currency) ?? baseCurrency).ToUpperInvariant();
         public decimal VatRate => vat ?? p?.VatRate ?? 20m;
+        public string? ExternalId => Pick(ImportContext.ExternalIdField, p?.ExternalId);
 
         private string? Pick(string field, string? current) => row.Has(field) ? row.Text(field) : current;
     }

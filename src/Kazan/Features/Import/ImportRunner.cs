@@ -215,7 +215,7 @@ public sealed class ImportRunner(
         var (header, lines) = ImportFile.Open(path, job.Format, job.Encoding, job.Delimiter, limits);
         var mapping = new ImportMapping(header, job.MappingList, job.NumberFormat);
         var users = await ImportCommands.UsersByEmailAsync(db, ct);
-        var context = new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency);
+        var context = new ImportContext(db, me, clock.GetUtcNow(), job.Mode, l, users, baseCurrency, ImportContext.MatchesOnExternalId(job.MappingList));
         var rules = ImportRules.For(job.Target, context);
         var seen = new SeenKeys();
         var stopOnError = !job.DryRun && job.OnError == ImportErrorPolicy.StopOnFirstError;

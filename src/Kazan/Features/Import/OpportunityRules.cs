@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Kazan.Features.Import;
 
 /// <summary>
-/// Deals come in as new deals only (the mapping refuses the modes that update): each row opens one through the
+/// Deals come in as new deals, unless the file has an external id column: then rows are matched on it and a deal found
+/// is changed through the same verbs the API uses (<see cref="Update"/>). A new deal is opened through the
 /// entity's constructor, in the pipeline and stage it names (by name; the default pipeline and its first stage when it
 /// names none), then — for a won or lost row — through <see cref="Opportunity.MarkWon"/> or
 /// <see cref="Opportunity.MarkLost"/>, so its history starts at the import with its creation and its outcome, and
@@ -24,9 +25,10 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
     private Pipeline? _default;
     private List<LostReason> _lostReasons = [];
     private IReadOnlyList<ImportRow> _rows = [];
+    private ILookup<Guid, Kazan.Features.Orders.Order> _orders = Array.Empty<Kazan.Features.Orders.Order>().ToLookup(o => o.OpportunityId);
     private DateOnly _today;
 
-    public override string KeyField => "title";
+    protected override string OwnKeyField => "title";
 
     /// <summary>The title with the account, as written: "Yıllık bakım (Ilgaz Un A.Ş.)".</summary>
     protected override string? ReadKey(ImportRow row) =>
@@ -59,13 +61,124 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             .ToLookup(r => r.Key!, r => byTitle[(r.Account!.Id, r.Title)]);
     }
 
-    protected override string KeyExists(string? key) => Text("Import.Error.DealExists", key);
+    /// <summary>The deals with the batch's external ids, tracked, and their orders (they follow a deal's owner, as in the API's transfer).</summary>
+    protected override async Task<ILookup<string, Opportunity>> FindByExternalIdAsync(IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var found = await base.FindByExternalIdAsync(keys, ct);
+        var ids = found.SelectMany(g => g).Select(d => d.Id).ToList();
+        _orders = ids.Count == 0
+            ? Array.Empty<Kazan.Features.Orders.Order>().ToLookup(o => o.OpportunityId)
+            : (await C.Db.Orders.IgnoreQueryFilters([Kazan.Infrastructure.Data.KazanDbContext.OwnerFilter]).Where(o => ids.Contains(o.OpportunityId)).ToListAsync(ct))
+                .ToLookup(o => o.OpportunityId);
+        return found;
+    }
 
-    /// <summary>A deal found by its key is never changed (the mapping allows only "create" for deals): the row fails.</summary>
+    protected override string KeyExists(string? key) => C.ByExternalId ? Text("Import.Error.KeyExists", key) : Text("Import.Error.DealExists", key);
+
+    /// <summary>
+    /// A deal found by its external id, changed as the file says, through the API's verbs: its details (a column the file
+    /// does not have keeps the deal's value), its owner (its orders follow), its pipeline and stage, its probability and its
+    /// outcome (a closed deal is reopened first when the file says otherwise). Each step is in the deal's history. The
+    /// account never changes. Found by its title (no external id column), a deal is never changed: the row fails.
+    /// </summary>
     protected override Action? Update(ImportRow row, Opportunity existing)
     {
-        row.Fail(KeyField, KeyExists(KeyOf(row)), "import.key-exists");
-        return null;
+        if (!C.ByExternalId)
+        {
+            row.Fail(KeyField, KeyExists(KeyOf(row)), "import.key-exists");
+            return null;
+        }
+
+        var owner = Owner(row);
+        if (row.Text("account") is { } named && Named(named, _accounts).All(a => a.Id != existing.AccountId))
+        {
+            row.Fail("account", Text("Import.Error.DealAccountFixed", named), "import.deal-account-fixed");
+        }
+
+        var title = row.Has("title") ? row.Text("title") ?? "" : existing.Title;
+        var stage = row.Text("pipeline") is not null || row.Text("stage") is not null ? Stage(row, existing) : null;
+        var amount = row.Number("amount") ?? existing.ExpectedAmount;
+        var code = row.Text("currency")?.ToUpperInvariant() ?? existing.Currency.Code;
+        var rate = row.Number("exchangeRate") ?? (code == existing.Currency.Code ? existing.Currency.Rate : null);
+        var probability = row.Number("probability");
+        var closeDate = row.Date("closeDate") ?? existing.ExpectedCloseDate;
+        var closedOn = row.Date("closedOn");
+        var status = row.Text("status") is null ? existing.Status : Status(row);
+        var reason = status == OpportunityStatus.Lost && status != existing.Status ? LostReason(row) : null;
+        var source = row.Has("source") ? row.Text("source") : existing.Source;
+        if (source is { Length: > 100 })
+        {
+            row.Fail("source", Text("Import.Error.TooLong", 100), "import.too-long");
+        }
+
+        var moves = stage is not null && stage.Id != existing.StageId;
+        if (moves && existing.Status != OpportunityStatus.Open && status != OpportunityStatus.Open)
+        {
+            row.Fail("stage", Text("Import.Error.DealPipelineFixed"), "import.deal-closed");
+        }
+
+        var currency = ExchangeRate.Resolve(code, rate, C.BaseCurrency, "opportunity");
+        if (!Passes(row, () => currency.IsOk ? null : currency.AsFailure()))
+        {
+            return null;
+        }
+
+        var actor = C.Me.RequiredUserId;
+        return () =>
+        {
+            existing.Rename(title);
+            existing.SetAmount(amount, currency.Value!.Code, currency.Value.Rate);
+            existing.SetExpectedCloseDate(closeDate);
+            existing.Source = source;
+            if (row.Has(ImportContext.ExternalIdField))
+            {
+                existing.SetExternalId(row.Text(ImportContext.ExternalIdField));
+            }
+
+            if (owner is { } newOwner && newOwner != existing.OwnerId)
+            {
+                existing.TransferTo(newOwner, actor, C.Now);
+                foreach (var order in _orders[existing.Id])
+                {
+                    order.TransferTo(newOwner);
+                }
+            }
+
+            // One instant per step, in order: history is read in the order of its instants.
+            var at = C.Now;
+            if (status != existing.Status && existing.Status != OpportunityStatus.Open)
+            {
+                existing.Reopen(actor, at = at.AddMilliseconds(1));
+            }
+
+            if (moves)
+            {
+                if (stage!.PipelineId == existing.PipelineId)
+                {
+                    existing.MoveTo(stage, actor, at = at.AddMilliseconds(1));
+                }
+                else
+                {
+                    existing.MoveToPipeline(stage, actor, at = at.AddMilliseconds(1));
+                }
+            }
+
+            if (probability is { } p && existing.Status == OpportunityStatus.Open)
+            {
+                // The stage's own probability is no override, as for a new deal.
+                var whole = p is >= 0 and <= 100 ? (int)Math.Round(p, MidpointRounding.AwayFromZero) : -1;
+                existing.SetProbability(whole == existing.StageProbability ? null : whole);
+            }
+
+            if (status == OpportunityStatus.Won && existing.Status != OpportunityStatus.Won)
+            {
+                existing.MarkWon(actor, at.AddMilliseconds(1), closedOn ?? _today);
+            }
+            else if (status == OpportunityStatus.Lost && existing.Status != OpportunityStatus.Lost)
+            {
+                existing.MarkLost(reason, row.Text("lostNote"), actor, at.AddMilliseconds(1), closedOn ?? _today);
+            }
+        };
     }
 
     protected override Func<Opportunity>? Create(ImportRow row)
@@ -101,6 +214,7 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             {
                 Source = source,
             };
+            deal.SetExternalId(row.Text(ImportContext.ExternalIdField));
 
             // The stage's own probability is no override (an exported deal comes back as it was); a closed deal's is fixed.
             if (probability is { } p && status == OpportunityStatus.Open && p != stage!.Probability)
@@ -135,10 +249,14 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
         _ => null,
     };
 
-    /// <summary>The stage the row names in its pipeline (by name, compared folded), else the pipeline's first; null when the row failed.</summary>
-    private Stage? Stage(ImportRow row)
+    /// <summary>
+    /// The stage the row names in its pipeline (by name, compared folded), else the pipeline's first; null when the row
+    /// failed. For a deal being changed (<paramref name="deal"/>), the pipeline the row does not name is the deal's, and
+    /// the stage it does not name is the deal's own when the pipeline stays.
+    /// </summary>
+    private Stage? Stage(ImportRow row, Opportunity? deal = null)
     {
-        var pipeline = Pipeline(row);
+        var pipeline = deal is not null && row.Text("pipeline") is null ? _pipelines.FirstOrDefault(p => p.Id == deal.PipelineId) : Pipeline(row);
         if (pipeline is null)
         {
             return null;
@@ -146,7 +264,7 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
 
         if (row.Text("stage") is not { } named)
         {
-            return pipeline.Stages[0];
+            return deal is not null && pipeline.Id == deal.PipelineId ? pipeline.Stages.FirstOrDefault(s => s.Id == deal.StageId) ?? pipeline.Stages[0] : pipeline.Stages[0];
         }
 
         if (pipeline.Stages.FirstOrDefault(s => Same(s.Name, named)) is { } stage)

@@ -26,7 +26,8 @@ public sealed record CreateOpportunityRequest(
     [StringLength(100)] string? Source,
     [StringLength(500)] string? NextStep,
     [Range(0, 100)] int? Probability,
-    [MaxLength(50)] IReadOnlyList<Guid>? ContactIds);
+    [MaxLength(50)] IReadOnlyList<Guid>? ContactIds,
+    [StringLength(100)] string? ExternalId = null);
 
 public sealed record UpdateOpportunityRequest(
     [Required, StringLength(200, MinimumLength = 1)] string Title,
@@ -35,7 +36,8 @@ public sealed record UpdateOpportunityRequest(
     [Range(typeof(decimal), "0.0001", "1000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal? ExchangeRate,
     DateOnly ExpectedCloseDate,
     [StringLength(100)] string? Source,
-    [StringLength(500)] string? NextStep);
+    [StringLength(500)] string? NextStep,
+    [StringLength(100)] string? ExternalId = null) : IExternalIdField;
 
 public sealed record MoveStageRequest(Guid StageId);
 
@@ -136,7 +138,7 @@ public static class OpportunitiesApi
         new("Opportunity.Owner", o => o.OwnerName),
         new("Opportunity.Stage", o => o.StageName),
         new("Opportunity.Status", o => l["Status." + o.Status].Value),
-        new("Opportunity.Amount", o => o.ForecastAmount),
+        new("Opportunity.Amount", o => details().GetValueOrDefault(o.Id)?.ExpectedAmount),
         new("Common.Currency", o => o.Currency),
         new("Export.AmountBase", o => o.ForecastAmountBase),
         new("Opportunity.Weighted", o => o.WeightedAmountBase),
@@ -148,6 +150,9 @@ public static class OpportunitiesApi
         new("Export.ExchangeRate", o => details().GetValueOrDefault(o.Id)?.ExchangeRate),
         new("Opportunity.LostReason", o => details().GetValueOrDefault(o.Id)?.LostReason),
         new("Export.ClosedOn", o => details().GetValueOrDefault(o.Id)?.ClosedOn),
+        new("Export.LostNote", o => details().GetValueOrDefault(o.Id)?.LostNote),
+        new("Opportunity.Source", o => details().GetValueOrDefault(o.Id)?.Source),
+        new("Field.ExternalId", o => details().GetValueOrDefault(o.Id)?.ExternalId),
     ];
 
     private static OpportunityFilter Filter(
@@ -174,7 +179,8 @@ public static class OpportunitiesApi
         await ApiOutcomes.CreatedAsync(
             await OpportunityCommands.CreateAsync(db, me, time, new NewOpportunity(
                 request.Title, request.AccountId, request.PipelineId, request.StageId, request.ExpectedAmount, request.Currency, request.ExchangeRate,
-                request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds), ct),
+                request.ExpectedCloseDate, request.OwnerId, request.Source, request.NextStep, request.Probability, request.ContactIds,
+                ExternalId: request.ExternalId), ct),
             http, o => $"/api/v1/opportunities/{o.Id}", async o => (await OpportunityQueries.GetAsync(db, o.Id, time, ct))!);
 
     private static async Task<Results<Ok<OpportunityResponse>, ProblemHttpResult>> Get(Guid id, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
@@ -183,7 +189,10 @@ public static class OpportunitiesApi
     private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Update(
         Guid id, UpdateOpportunityRequest request, IfMatch ifMatch, KazanDbContext db, OrganizationTime time, HttpContext http, CancellationToken ct) =>
         RespondAsync(db, time, http, OpportunityCommands.UpdateAsync(db, id, ifMatch.Version, new OpportunityDetails(
-            request.Title, request.ExpectedAmount, request.Currency, request.ExchangeRate, request.ExpectedCloseDate, request.Source, request.NextStep), ct), ct);
+            request.Title, request.ExpectedAmount, request.Currency, request.ExchangeRate, request.ExpectedCloseDate, request.Source, request.NextStep)
+        {
+            External = request,
+        }, ct), ct);
 
     private static Task<Results<Ok<OpportunityResponse>, NoContent, ValidationProblem, ProblemHttpResult>> Move(
         Guid id, MoveStageRequest request, IfMatch ifMatch, KazanDbContext db, CurrentUser me, OrganizationTime time, HttpContext http, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using Kazan.Features.Pipelines;
 using Kazan.Features.Pricing;
 using Kazan.Features.Search;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 
@@ -29,7 +30,7 @@ public enum ForecastSource
 /// the primary quote, else the expected amount; base-currency copies of it (and of its weighted value) are stored so
 /// boards and reports aggregate in SQL.
 /// </summary>
-public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
+public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory, IHasExternalId
 {
     /// <summary>The note on a history row written because the deal's stage was removed from the pipeline.</summary>
     public const string StageRemovedNote = "stage-removed";
@@ -128,6 +129,9 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset StageEnteredAt { get; private set; }
     public DateTimeOffset? LastActivityAt { get; private set; }
+    /// <summary>The record's id in the company's old system (unique in the organization when set): imports match on it.</summary>
+    public string? ExternalId { get; private set; }
+
     public int Version { get; private set; }
 
     public static string[] SearchProperties => ["Title"];
@@ -319,6 +323,9 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory
         Recalculate();
         Record(OpportunityEventKind.Reopened, actorId, now, fromStatus: from, toStatus: OpportunityStatus.Open, note: cause);
     }
+
+    /// <summary>Sets the id in the old system (trimmed; blank is none; at most 100 characters). Uniqueness is the commands' check.</summary>
+    public void SetExternalId(string? externalId) => ExternalId = ExternalIds.Clean(externalId);
 
     public void TransferTo(Guid newOwnerId, Guid actorId, DateTimeOffset now)
     {

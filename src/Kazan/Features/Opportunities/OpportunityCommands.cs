@@ -19,11 +19,15 @@ namespace Kazan.Features.Opportunities;
 public sealed record NewOpportunity(
     string Title, Guid AccountId, Guid? PipelineId, Guid? StageId, decimal ExpectedAmount, string? Currency, decimal? ExchangeRate,
     DateOnly ExpectedCloseDate, Guid? OwnerId, string? Source, string? NextStep, int? Probability, IReadOnlyList<Guid>? ContactIds,
-    bool OwnerFromAccount = false, bool InLastStage = false);
+    bool OwnerFromAccount = false, bool InLastStage = false, string? ExternalId = null);
 
 /// <summary>The editable details of an opportunity (stage, status, owner and probability have their own verbs).</summary>
 public sealed record OpportunityDetails(
-    string Title, decimal ExpectedAmount, string? Currency, decimal? ExchangeRate, DateOnly ExpectedCloseDate, string? Source, string? NextStep);
+    string Title, decimal ExpectedAmount, string? Currency, decimal? ExchangeRate, DateOnly ExpectedCloseDate, string? Source, string? NextStep)
+{
+    /// <summary>The external id the caller sets (the API); null keeps the deal's (the edit form does not carry it).</summary>
+    public IExternalIdField? External { get; init; }
+}
 
 /// <summary>
 /// The opportunity use cases, one function each, shared by the API, the pages and the board (and by quotes and orders,
@@ -120,7 +124,7 @@ public static class OpportunityCommands
             errors.Add("contactIds", "No such contact.", "opportunity.contact-unknown");
         }
 
-        if (errors.Failure is { } invalid)
+        if ((errors.Failure ?? await ExternalIdTakenAsync(db, input.ExternalId, null, ct)) is { } invalid)
         {
             return invalid;
         }
@@ -141,6 +145,8 @@ public static class OpportunityCommands
         {
             opportunity.SetProbability(probability);
         }
+
+        opportunity.SetExternalId(input.ExternalId);
 
         db.Opportunities.Add(opportunity);
         db.OpportunityContacts.AddRange(contactIds.Select(c => new OpportunityContact(me.RequiredOrganizationId, opportunity.Id, c)));
@@ -181,13 +187,27 @@ public static class OpportunityCommands
                 return rate.AsFailure();
             }
 
+            if (input.External is { } external && await ExternalIdTakenAsync(db, external.ExternalId, o.Id, ct) is { } taken)
+            {
+                return taken;
+            }
+
             o.Rename(input.Title);
             o.SetAmount(input.ExpectedAmount, rate.Value.Code, rate.Value.Rate);
             o.SetExpectedCloseDate(input.ExpectedCloseDate);
             o.Source = Clean(input.Source);
             o.NextStep = Clean(input.NextStep);
+            if (input.External is { } given)
+            {
+                o.SetExternalId(given.ExternalId);
+            }
+
             return null;
         }, ct);
+
+    /// <summary>An external id another deal of the organization has (whoever owns it) is refused.</summary>
+    public static Task<Failure?> ExternalIdTakenAsync(KazanDbContext db, string? externalId, Guid? self, CancellationToken ct) =>
+        ExternalIds.CheckAsync(db.Opportunities.IgnoreQueryFilters([KazanDbContext.OwnerFilter]), externalId, self, ct);
 
     /// <summary>Moves to another stage of its pipeline: forward, backward or skipping, all recorded.</summary>
     public static Task<Outcome<Opportunity>> MoveAsync(KazanDbContext db, Guid id, int version, Guid stageId, Guid actorId, DateTimeOffset now, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Kazan.Features.Organizations;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Pricing;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -14,6 +15,10 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
     public void Configure(EntityTypeBuilder<Opportunity> builder)
     {
         builder.ToTable("Opportunities");
+        builder.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
+
+        // The id in the old system: one record per value in an organization; most records have none.
+        builder.HasIndex(x => new { x.OrganizationId, x.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         builder.ComplexProperty(o => o.Currency, CurrencyRateConfiguration.Map);
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(o => o.ForecastSource).HasConversion<string>().HasMaxLength(10);

@@ -81,7 +81,10 @@ public sealed record OpportunityListItem(
 public sealed record NamedRef(Guid Id, string? Name);
 
 /// <summary>What the export writes of a deal beyond the list's columns, so the file can be imported back as the same deal.</summary>
-public sealed record OpportunityExportDetails(Guid Id, string? Pipeline, string? OwnerEmail, decimal ExchangeRate, string? LostReason, DateOnly? ClosedOn);
+/// <summary>What the deals export writes besides the list's columns, for the deals import to bring a deal back as it was.</summary>
+public sealed record OpportunityExportDetails(
+    Guid Id, string? Pipeline, string? OwnerEmail, decimal ExpectedAmount, decimal ExchangeRate, string? LostReason, string? LostNote, DateOnly? ClosedOn,
+    string? Source, string? ExternalId);
 
 public sealed record NextActivity(Guid Id, ActivityKind Kind, string Subject, DateTimeOffset? DueAt);
 
@@ -96,7 +99,7 @@ public sealed record OpportunityResponse(
     int Probability, int? ProbabilityOverride, int StageProbability, ForecastCategory ForecastCategory, ForecastCategory? ForecastCategoryOverride,
     DateOnly ExpectedCloseDate, string? Source, string? NextStep,
     NamedRef? LostReason, string? LostNote, DateOnly? ClosedOn, DateTimeOffset CreatedAt, DateTimeOffset StageEnteredAt, DateTimeOffset? LastActivityAt,
-    bool IsOverdue, bool IsRotting, NextActivity? NextActivity, IReadOnlyList<OpportunityContactResponse> Contacts, int Version);
+    bool IsOverdue, bool IsRotting, NextActivity? NextActivity, IReadOnlyList<OpportunityContactResponse> Contacts, string? ExternalId, int Version);
 
 public sealed record OpportunityEventResponse(
     Guid Id, OpportunityEventKind Kind, DateTimeOffset At, NamedRef User, NamedRef? FromStage, NamedRef? ToStage,
@@ -312,9 +315,13 @@ public static class OpportunityQueries
                 o.Id,
                 db.Pipelines.Where(p => p.Id == o.PipelineId).Select(p => p.Name).FirstOrDefault(),
                 db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.Email).FirstOrDefault(),
+                o.ExpectedAmount,
                 o.Currency.Rate,
                 db.LostReasons.Where(r => r.Id == o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
-                o.ClosedOn))
+                o.LostNote,
+                o.ClosedOn,
+                o.Source,
+                o.ExternalId))
             .ToDictionaryAsync(d => d.Id, ct);
     }
 
@@ -354,7 +361,7 @@ public static class OpportunityQueries
             o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency.Code,
             o.Probability, o.ProbabilityOverride, o.StageProbability, o.ForecastCategory, o.ForecastCategoryOverride, o.ExpectedCloseDate, o.Source, o.NextStep,
             o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
-            o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.Version);
+            o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.ExternalId, o.Version);
     }
 
     /// <summary>The open activity with the earliest due date (undated ones last), among those the caller may see.</summary>

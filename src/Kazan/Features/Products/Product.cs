@@ -1,4 +1,5 @@
 using Kazan.Features.Organizations;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 
@@ -8,7 +9,7 @@ namespace Kazan.Features.Products;
 /// Something the company sells: a good or a service, with its code (SKU), unit, list price and default VAT rate.
 /// Archived products stay on old quotes and orders and drop out of pickers.
 /// </summary>
-public sealed class Product : ITenantEntity, IVersioned
+public sealed class Product : ITenantEntity, IVersioned, IHasExternalId
 {
     /// <summary>Units offered in the UI; any other short unit is accepted too.</summary>
     public static readonly string[] CommonUnits = ["adet", "saat", "gün", "ay", "kg", "ton", "m", "m²", "m³", "lt", "paket", "kutu", "takım", "hizmet"];
@@ -47,6 +48,9 @@ public sealed class Product : ITenantEntity, IVersioned
 
     /// <summary>Folded code + name, for search-as-you-type in the quote editor (prefix range on an index).</summary>
     public string SearchKey { get; private set; } = "";
+
+    /// <summary>The record's id in the company's old system (unique in the organization when set): imports match on it.</summary>
+    public string? ExternalId { get; private set; }
 
     public int Version { get; private set; }
 
@@ -89,6 +93,9 @@ public sealed class Product : ITenantEntity, IVersioned
         VatRate = Pricing.Pricing.Round(vatRate, 2);
         SearchKey = Infrastructure.Text.TurkishText.Fold(code + " " + name);
     }
+
+    /// <summary>Sets the id in the old system (trimmed; blank is none; at most 100 characters). Uniqueness is the commands' check.</summary>
+    public void SetExternalId(string? externalId) => ExternalId = ExternalIds.Clean(externalId);
 
     public void Archive() => IsActive = false;
 

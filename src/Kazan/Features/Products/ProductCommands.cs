@@ -71,7 +71,7 @@ public static class ProductCommands
         var code = (fields.Code ?? "").Trim();
         return await db.Products.AnyAsync(p => p.Code == code && p.Id != self, ct)
             ? Outcome.Invalid("Code", $"Another product already has the code '{code}'.", "product.code-taken")
-            : null;
+            : await ExternalIds.CheckAsync(db.Products, fields, self, ct);
     }
 
     /// <summary>The field rule that needs no database: a currency the app knows.</summary>
@@ -79,8 +79,14 @@ public static class ProductCommands
         ? null
         : Outcome.Invalid("Currency", $"Unknown currency '{fields.Currency}'.", "product.currency-unknown");
 
-    public static void Apply(IProductFields fields, Product product) =>
+    public static void Apply(IProductFields fields, Product product)
+    {
         product.Update(fields.Code, fields.Name, fields.Description, fields.Unit, fields.ListPrice, fields.Currency, fields.VatRate);
+        if (fields is IExternalIdField external)
+        {
+            product.SetExternalId(external.ExternalId);
+        }
+    }
 
     private static Task<Product?> Load(KazanDbContext db, Guid id, CancellationToken ct) => db.Products.FirstOrDefaultAsync(p => p.Id == id, ct);
 }

@@ -1,4 +1,5 @@
 using Kazan.Features.Organizations;
+using Kazan.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,6 +10,10 @@ public sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
     public void Configure(EntityTypeBuilder<Product> builder)
     {
         builder.ToTable("Products");
+        builder.Property(x => x.ExternalId).HasMaxLength(ExternalIds.MaxLength);
+
+        // The id in the old system: one record per value in an organization; most records have none.
+        builder.HasIndex(x => new { x.OrganizationId, x.ExternalId }).IsUnique().HasFilter("\"ExternalId\" IS NOT NULL");
         builder.Property(p => p.Code).HasMaxLength(50);
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);

@@ -9,7 +9,7 @@ namespace Kazan.Features.Products;
 public static class ProductQueries
 {
     private static readonly System.Linq.Expressions.Expression<Func<Product, ProductResponse>> Response =
-        p => new ProductResponse(p.Id, p.Code, p.Name, p.Description, p.Unit, p.ListPrice, p.Currency, p.VatRate, p.IsActive, p.Version);
+        p => new ProductResponse(p.Id, p.Code, p.Name, p.Description, p.Unit, p.ListPrice, p.Currency, p.VatRate, p.IsActive, p.ExternalId, p.Version);
 
     private static readonly Func<Product, ProductResponse> Compiled = Response.Compile();
 

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Kazan.Features.Products;
 
-public sealed record ProductResponse(Guid Id, string Code, string Name, string? Description, string Unit, decimal ListPrice, string Currency, decimal VatRate, bool IsActive, int Version);
+public sealed record ProductResponse(
+    Guid Id, string Code, string Name, string? Description, string Unit, decimal ListPrice, string Currency, decimal VatRate, bool IsActive, string? ExternalId, int Version);
 
 public sealed record ProductRequest(
     [Required, StringLength(50, MinimumLength = 1)] string Code,
@@ -19,7 +20,8 @@ public sealed record ProductRequest(
     [Required, StringLength(20, MinimumLength = 1)] string Unit,
     [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal ListPrice,
     [Required, StringLength(3, MinimumLength = 3)] string Currency,
-    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal VatRate) : IProductFields;
+    [Range(typeof(decimal), "0", "100", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)] decimal VatRate,
+    [StringLength(100)] string? ExternalId = null) : IProductFields, IExternalIdField;
 
 /// <summary>Product catalogue: everyone reads (the quote editor searches it), managers and admins maintain it.</summary>
 public static class ProductsApi
@@ -77,6 +79,7 @@ public static class ProductsApi
                 new("Common.Currency", p => p.Currency),
                 new("Product.Vat", p => p.VatRate),
                 new("Product.Description", p => p.Description),
+                new("Field.ExternalId", p => p.ExternalId),
             ],
             (cursor, limit, ct) => ProductQueries.PageAsync(db, q, active ?? true, limit, cursor, ct));
     }

@@ -47,6 +47,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("boolean");
 
@@ -93,6 +97,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "NameKey");
 
@@ -255,6 +263,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasColumnType("text");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -297,6 +309,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.HasIndex("AccountId");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "AccountId", "NameKey", "Id");
 
@@ -781,6 +797,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("date");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<decimal>("ForecastAmount")
                         .HasPrecision(18, 4)
                         .HasColumnType("numeric(18,4)");
@@ -901,6 +921,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.HasIndex("StageId");
 
                     b.HasIndex("OrganizationId", "AccountId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
@@ -1605,6 +1629,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.Property<string>("Description")
                         .HasColumnType("text");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
@@ -1639,6 +1667,10 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "SearchKey");
 

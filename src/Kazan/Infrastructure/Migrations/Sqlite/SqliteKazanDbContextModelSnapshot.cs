@@ -42,6 +42,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsArchived")
                         .HasColumnType("INTEGER");
 
@@ -88,6 +92,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "NameKey");
 
@@ -250,6 +258,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -292,6 +304,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.HasIndex("AccountId");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "AccountId", "NameKey", "Id");
 
@@ -776,6 +792,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ForecastAmount")
                         .HasPrecision(18, 4)
                         .HasColumnType("INTEGER");
@@ -896,6 +916,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.HasIndex("StageId");
 
                     b.HasIndex("OrganizationId", "AccountId");
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
@@ -1600,6 +1624,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.Property<string>("Description")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
@@ -1634,6 +1662,10 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Code")
                         .IsUnique();
+
+                    b.HasIndex("OrganizationId", "ExternalId")
+                        .IsUnique()
+                        .HasFilter("\"ExternalId\" IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "SearchKey");
 
