@@ -156,7 +156,7 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
     }
 
     [Fact]
-    public async Task An_english_file_reads_us_dates_and_numbers_and_the_pages_offer_deals_with_create_as_the_only_mode()
+    public async Task An_english_file_reads_us_dates_and_numbers_and_the_page_says_deals_update_only_on_an_external_id()
     {
         var org = await factory.CreateOrganizationAsync("Deal Import Ltd.", "en-US");
         var admin = org.Admin.Client;
@@ -190,7 +190,8 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
         var page = await (await session.GetAsync($"/imports/{fresh.GetProperty("id")}")).Content.ReadAsStringAsync(Ct);
         Assert.Contains("Expected close date", page, StringComparison.Ordinal);
         Assert.Contains("value=\"Create\"", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal);
+        Assert.Contains("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal); // the mapping refuses it without an external id column
+        Assert.Contains("rows are matched on it", page, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -227,8 +228,10 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
             ("Kaybedilmiş iş", 2_500m, StageOf("Satış süreci", "Görüşme"), null, null, null, manager.Id, "lost"),
             ("Bayi sözleşmesi", 250_000m, StageOf("Bayi satışı", "Sözleşme"), null, "EUR", 35.1234m, manager.Id, ""),
         };
+        var number = 0;
         foreach (var deal in deals)
         {
+            number++;
             var created = await source.PostAsJsonAsync("/api/v1/opportunities", new
             {
                 title = deal.Title,
@@ -240,6 +243,8 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
                 expectedCloseDate = "2027-03-31",
                 probability = deal.Probability,
                 ownerId = deal.Owner,
+                source = number % 2 == 0 ? "Fuar; İzmir" : null,
+                externalId = number == 3 ? null : $"ESKİ-{number}",
             }, Ct);
             await created.EnsureSuccessAsync();
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
@@ -249,7 +254,12 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
             }
             else if (deal.Outcome == "lost")
             {
-                await (await source.PostWithEtagAsync($"/api/v1/opportunities/{id}", "lost", new { lostReasonId = price, closedOn = "2026-10-15" })).EnsureSuccessAsync();
+                await (await source.PostWithEtagAsync($"/api/v1/opportunities/{id}", "lost", new { lostReasonId = price, note = "Rakip \"ucuz\" verdi", closedOn = "2026-10-15" })).EnsureSuccessAsync();
+            }
+            else if (number == 1)
+            {
+                // A quote makes the forecast amount (quoted) differ from the deal's own expected amount: the export writes the latter.
+                await (await source.PostAsJsonAsync("/api/v1/quotes", new { accountId = account, opportunityId = id, currency = "TRY", lines = new[] { Kazan.Tests.Orders.OrderTestData.Line("Değirmen", 1, 5000) } }, Ct)).EnsureSuccessAsync();
             }
         }
 
@@ -277,7 +287,7 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
         var target = to.Admin.Client;
         var job = await target.UploadAsync("opportunities", file, $"fırsatlar.{format}");
         Assert.Equal( // the export's own headers, suggested: the list's derived columns (owner's name, base amounts, created) stay unmapped
-            "title,account,,stage,status,amount,currency,,,probability,closeDate,,pipeline,owner,exchangeRate,lostReason,closedOn",
+            "title,account,,stage,status,amount,currency,,,probability,closeDate,,pipeline,owner,exchangeRate,lostReason,closedOn,lostNote,source,externalId",
             string.Join(",", job.Fields()));
         var done = await target.RunAsync(job);
 
@@ -286,7 +296,9 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
         Assert.Equal(await Snapshot(from), copied);
         Assert.Contains("Bayi sözleşmesi|Bayi satışı|Sözleşme|Open|250000.00|EUR|35.1234|", copied, StringComparison.Ordinal);
         Assert.Contains("Kaybedilmiş iş|Satış süreci|Görüşme|Lost|2500.00|TRY|1.0000|", copied, StringComparison.Ordinal);
-        Assert.Contains("|Fiyat|2026-10-15", copied, StringComparison.Ordinal);
+        Assert.Contains("|Fiyat|2026-10-15|Rakip \"ucuz\" verdi|", copied, StringComparison.Ordinal);
+        Assert.Contains("Un değirmeni; \"yeni\" hat|Satış süreci|Teklif|Open|1234.50|", copied, StringComparison.Ordinal);
+        Assert.Contains("|Fuar; İzmir|ESKİ-2", copied, StringComparison.Ordinal);
     }
 
     /// <summary>What the list shows of an organization's deals, without ids: owners by e-mail (without the prefix a moved user's old one got).</summary>
@@ -308,7 +320,7 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
             Assert.Equal(5, deals.Count);
             return string.Join("\n", deals.OrderBy(x => x.o.Title, StringComparer.Ordinal).Select(x => string.Create(CultureInfo.InvariantCulture,
                 $"{x.o.Title}|{x.Pipeline}|{x.Stage}|{x.o.Status}|{x.o.ExpectedAmount:0.00}|{x.o.Currency.Code}|{x.o.Currency.Rate:0.0000}|{x.Owner!.Replace("moved-", "", StringComparison.Ordinal)}" +
-                $"|{x.o.Probability}|{x.o.ProbabilityOverride}|{x.o.ExpectedCloseDate:yyyy-MM-dd}|{x.Reason}|{x.o.ClosedOn:yyyy-MM-dd}")));
+                $"|{x.o.Probability}|{x.o.ProbabilityOverride}|{x.o.ExpectedCloseDate:yyyy-MM-dd}|{x.Reason}|{x.o.ClosedOn:yyyy-MM-dd}|{x.o.LostNote}|{x.o.Source}|{x.o.ExternalId}")));
         }
     }
 }

@@ -22,9 +22,18 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
         await source.CreateAccountAsync("Öztürk Şükrü", "10000000146", "İzmir", kind: "Person");
         await source.CreateContactAsync(ilgaz.Id, "Gülşen", "Çınar", "gulsen@ilgaz.com.tr");
         await source.CreateContactAsync(ilgaz.Id, "İsmail", "Ağaoğlu", "ismail@ilgaz.com.tr");
-        foreach (var (code, name, price, currency, vat) in new[] { ("UN-50", "Buğday unu, 50 kg", 1234.5m, "TRY", 1m), ("ÇUVAL", "Çuval \"özel\"", 0.0125m, "EUR", 20m) })
+        foreach (var (code, name, price, currency, vat, external) in new[] { ("UN-50", "Buğday unu, 50 kg", 1234.5m, "TRY", 1m, "STK-0001"), ("ÇUVAL", "Çuval \"özel\"", 0.0125m, "EUR", 20m, null) })
         {
-            await (await source.PostAsJsonAsync("/api/v1/products", new { code, name, unit = "adet", listPrice = price, currency, vatRate = vat, description = "İthal; kuru" }, Ct)).EnsureSuccessAsync();
+            await (await source.PostAsJsonAsync("/api/v1/products", new { code, name, unit = "adet", listPrice = price, currency, vatRate = vat, description = "İthal; kuru", externalId = external }, Ct)).EnsureSuccessAsync();
+        }
+
+        // Some records carry their id in the old system; the exports write it and the imports match on it.
+        var (arranging, sourceDb) = factory.DbAs(from.Id, from.Admin.Id);
+        using (arranging)
+        {
+            (await sourceDb.Accounts.SingleAsync(a => a.Id == ilgaz.Id, Ct)).SetExternalId("CARİ-120.01");
+            (await sourceDb.Contacts.SingleAsync(c => c.Email == "gulsen@ilgaz.com.tr", Ct)).SetExternalId("KİŞİ 7");
+            await sourceDb.SaveChangesAsync(Ct);
         }
 
         var target = to.Admin.Client;
@@ -36,7 +45,11 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
             Assert.True(done.GetProperty("status").GetString() == "Imported", $"{list}: {done} {(await target.ErrorsAsync(done)).GetRawText()}");
         }
 
-        Assert.Equal(await Snapshot(from), await Snapshot(to));
+        var copied = await Snapshot(to);
+        Assert.Equal(await Snapshot(from), copied);
+        Assert.Contains("|CARİ-120.01", copied, StringComparison.Ordinal);
+        Assert.Contains("|KİŞİ 7", copied, StringComparison.Ordinal);
+        Assert.Contains("|STK-0001", copied, StringComparison.Ordinal);
     }
 
     /// <summary>What the lists show of an organization, without ids and owners (an import makes the importer the owner).</summary>
@@ -45,10 +58,10 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
-            var accounts = await db.Accounts.OrderBy(a => a.NameKey).Select(a => $"{a.Name}|{a.Kind}|{a.TaxNumber}|{a.City}").ToListAsync(Ct);
+            var accounts = await db.Accounts.OrderBy(a => a.NameKey).Select(a => $"{a.Name}|{a.Kind}|{a.TaxNumber}|{a.City}|{a.ExternalId}").ToListAsync(Ct);
             var contacts = await db.Contacts.Join(db.Accounts, c => c.AccountId, a => a.Id, (c, a) => new { c, a.Name })
-                .OrderBy(x => x.c.NameKey).Select(x => $"{x.c.FirstName}|{x.c.LastName}|{x.c.Email}|{x.Name}").ToListAsync(Ct);
-            var products = (await db.Products.OrderBy(p => p.Code).ToListAsync(Ct)).Select(p => $"{p.Code}|{p.Name}|{p.Unit}|{p.ListPrice:0.####}|{p.Currency}|{p.VatRate:0.##}|{p.Description}");
+                .OrderBy(x => x.c.NameKey).Select(x => $"{x.c.FirstName}|{x.c.LastName}|{x.c.Email}|{x.Name}|{x.c.ExternalId}").ToListAsync(Ct);
+            var products = (await db.Products.OrderBy(p => p.Code).ToListAsync(Ct)).Select(p => $"{p.Code}|{p.Name}|{p.Unit}|{p.ListPrice:0.####}|{p.Currency}|{p.VatRate:0.##}|{p.Description}|{p.ExternalId}");
             Assert.NotEmpty(contacts);
             return string.Join("\n", accounts.Concat(contacts).Concat(products));
         }
