@@ -156,7 +156,7 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
     }
 
     [Fact]
-    public async Task An_english_file_reads_us_dates_and_numbers_and_the_page_says_deals_update_only_on_an_external_id()
+    public async Task An_english_file_reads_us_dates_and_numbers_and_the_page_offers_updating_deals_only_for_a_file_with_external_ids()
     {
         var org = await factory.CreateOrganizationAsync("Deal Import Ltd.", "en-US");
         var admin = org.Admin.Client;
@@ -190,8 +190,11 @@ public sealed class ImportOpportunityTests(KazanFactory factory)
         var page = await (await session.GetAsync($"/imports/{fresh.GetProperty("id")}")).Content.ReadAsStringAsync(Ct);
         Assert.Contains("Expected close date", page, StringComparison.Ordinal);
         Assert.Contains("value=\"Create\"", page, StringComparison.Ordinal);
-        Assert.Contains("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal); // the mapping refuses it without an external id column
+        Assert.DoesNotContain("value=\"CreateOrUpdate\"", page, StringComparison.Ordinal); // no external id column: deals are only created
         Assert.Contains("rows are matched on it", page, StringComparison.Ordinal);
+        var keyed = await admin.UploadAsync("opportunities", Encoding.UTF8.GetBytes("External id,Deal Name,Customer,Amount,Expected Close Date\nX-1,Silo,Anatolia Mills Inc.,1,2027-01-15\n"), "keyed.csv");
+        var keyedPage = await (await session.GetAsync($"/imports/{keyed.GetProperty("id")}")).Content.ReadAsStringAsync(Ct);
+        Assert.Contains("value=\"CreateOrUpdate\"", keyedPage, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -45,7 +45,7 @@ public sealed class ListExportTests(KazanFactory factory)
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var rows = Csv(Encoding.UTF8.GetString(bytes[3..]));
 
-        Assert.Equal("Başlık,Müşteri,Sahibi,Aşama,Durum,Tutar,Para birimi,Tutar (ana para birimi),Ağırlıklı,Olasılık,Beklenen kapanış,Oluşturulma,Satış süreci,Sahibi (e-posta),Kur,Kaybetme nedeni,Kazanma/kaybetme tarihi", string.Join(',', rows[0]));
+        Assert.Equal("Başlık,Müşteri,Sahibi,Aşama,Durum,Tutar,Para birimi,Tutar (ana para birimi),Ağırlıklı,Olasılık,Beklenen kapanış,Oluşturulma,Satış süreci,Sahibi (e-posta),Kur,Kaybetme nedeni,Kazanma/kaybetme tarihi,Kaybetme notu,Kaynak,Harici kimlik", string.Join(',', rows[0]));
         var list = (await org.Admin.Client.GetFromJsonAsync<PageDto>("/api/v1/opportunities?limit=200&" + query, Ct))!;
         Assert.Equal(list.Items.Select(i => i.Title), rows.Skip(1).Select(r => r[0])); // the list's rows, in its order
         Assert.Equal(["Orta iş", "Çok büyük ıhlamur işi"], rows.Skip(1).Select(r => r[0]));

@@ -232,8 +232,7 @@ public static class ImportCommands
         }
 
         var byExternalId = ImportContext.MatchesOnExternalId(mapped);
-        if (!ImportFields.ModesOf(job.Target).Contains(fields.Mode)
-            || (job.Target == ImportTarget.Opportunities && fields.Mode != ImportMode.Create && !byExternalId))
+        if (!ImportFields.ModesOf(job.Target, mapped).Contains(fields.Mode))
         {
             return Outcome.Invalid(
                 "mode",

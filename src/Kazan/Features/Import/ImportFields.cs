@@ -116,11 +116,14 @@ public static class ImportFields
     };
 
     /// <summary>
-    /// How the target's rows may meet existing records: activities are only created (see <see cref="Activities"/>);
-    /// deals are updated only when matched on their external id (the mapping refuses the other modes without one).
+    /// How the target's rows may meet existing records under <paramref name="mapping"/> (one field or null per column):
+    /// activities are only created (see <see cref="Activities"/>); deals too, unless a column goes to the external id
+    /// (their own key, the title, only refuses a deal twice).
     /// </summary>
-    public static IReadOnlyList<ImportMode> ModesOf(ImportTarget target) =>
-        target is ImportTarget.Activities ? [ImportMode.Create] : Enum.GetValues<ImportMode>();
+    public static IReadOnlyList<ImportMode> ModesOf(ImportTarget target, IEnumerable<string?> mapping) =>
+        target is ImportTarget.Activities || (target is ImportTarget.Opportunities && !ImportContext.MatchesOnExternalId(mapping))
+            ? [ImportMode.Create]
+            : Enum.GetValues<ImportMode>();
 
     /// <summary>Whether the target's records have an external id (accounts, contacts, products and deals).</summary>
     public static bool HasExternalId(ImportTarget target) => target is not ImportTarget.Activities;
