@@ -135,13 +135,10 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
                 existing.SetExternalId(row.Text(ImportContext.ExternalIdField));
             }
 
-            if (owner is { } newOwner && newOwner != existing.OwnerId)
+            var transferred = owner is { } newOwner && newOwner != existing.OwnerId;
+            if (transferred)
             {
-                existing.TransferTo(newOwner, actor, C.Now);
-                foreach (var order in _orders[existing.Id])
-                {
-                    order.TransferTo(newOwner);
-                }
+                existing.TransferTo(owner!.Value, actor, C.Now);
             }
 
             // One instant per step, in order: history is read in the order of its instants.
@@ -177,6 +174,15 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             else if (status == OpportunityStatus.Lost && existing.Status != OpportunityStatus.Lost)
             {
                 existing.MarkLost(reason, row.Text("lostNote"), actor, at.AddMilliseconds(1), closedOn ?? _today);
+            }
+
+            // Last, once every verb has passed: a refusal lets the deal go unsaved, and its orders must not have moved.
+            if (transferred)
+            {
+                foreach (var order in _orders[existing.Id])
+                {
+                    order.TransferTo(existing.OwnerId);
+                }
             }
         };
     }
