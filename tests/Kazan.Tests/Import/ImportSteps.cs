@@ -37,19 +37,19 @@ public static class ImportSteps
     }
 
     /// <summary>Starts a dry run or the import and waits for it to end; answers the job as it ended.</summary>
-    public static async Task<JsonElement> RunAsync(this HttpClient client, JsonElement job, bool dryRun = false, string onError = "StopOnFirstError")
+    public static async Task<JsonElement> RunAsync(this HttpClient client, JsonElement job, bool dryRun = false, string onError = "StopOnFirstError", int waitSeconds = 120)
     {
         var id = job.GetProperty("id").GetGuid();
         var response = dryRun
             ? await client.PostAsync($"/api/v1/imports/{id}/dry-run", null, Ct)
             : await client.PostAsJsonAsync($"/api/v1/imports/{id}/run", new { onError }, Ct);
         await response.EnsureSuccessAsync();
-        return await client.WaitAsync(id);
+        return await client.WaitAsync(id, waitSeconds);
     }
 
-    public static async Task<JsonElement> WaitAsync(this HttpClient client, Guid id)
+    public static async Task<JsonElement> WaitAsync(this HttpClient client, Guid id, int seconds = 120)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
             var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
@@ -58,7 +58,7 @@ public static class ImportSteps
                 return job;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "The import did not end in two minutes.");
+            Assert.True(DateTime.UtcNow < deadline, $"The import did not end in {seconds} s.");
             await Task.Delay(50, Ct);
         }
     }
