@@ -9,10 +9,13 @@ namespace Kazan.Infrastructure.Data;
 /// The one keyset condition every list uses: the rows after (<c>value</c>, <c>id</c>) in the order of a sort key with the
 /// row's <c>Id</c> as tie-breaker, both ascending or both descending.
 /// <para>
-/// The usual form <c>key &gt; v OR (key = v AND Id &gt; id)</c> cannot seek an index on (…, key, Id): PostgreSQL reads the
-/// index from its start and filters (page 10 000 of 1M deals took 338 ms against a few for page 1). PostgreSQL gets a
-/// row-value comparison <c>(key, Id) &gt; (v, id)</c>, which is one index condition; SQLite (and any other provider) gets
-/// <c>key &gt;= v AND (key &gt; v OR Id &gt; id)</c>, the same rows, whose first term the planner seeks on.
+/// PostgreSQL cannot seek an index on (…, key, Id) with <c>key &gt; v OR (key = v AND Id &gt; id)</c>: it reads the index
+/// from its start and filters (page 10 000 of 1M deals: 2.7 s on a loaded machine, 200 000 rows removed by the filter).
+/// It gets a row-value comparison <c>(key, Id) &gt; (v, id)</c> instead, which is one index condition (1.2 ms).
+/// SQLite keeps that OR form: its planner seeks it already (<c>SEARCH … (key&gt;?)</c>), while the form
+/// <c>key &gt;= v AND (key &gt; v OR Id &gt; id)</c> made it start at the list's own filter on the same column
+/// (<c>closeFrom</c>) and step through every earlier page (307 ms against 0.14 ms at 1M deals). See docs/performance.md,
+/// "Keyset pages (issue 13)".
 /// </para>
 /// A nullable key is compared as SQL compares it: rows whose key is null are never "after" a value, so a list that shows
 /// them must read them apart (as the activity list reads its undated tail).
@@ -62,24 +65,23 @@ public static class Keyset
         }
         else
         {
-            // key >= v AND (key > v OR Id > id); descending: key <= v AND (key < v OR Id < id).
-            body = Expression.AndAlso(
-                Compare(rowKey, v, descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual),
-                Expression.OrElse(
-                    Compare(rowKey, v, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan),
-                    Compare(rowId, last, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan)));
+            // key > v OR (key = v AND Id > id); descending: key < v OR (key = v AND Id < id).
+            var after = descending ? ExpressionType.LessThan : ExpressionType.GreaterThan;
+            body = Expression.OrElse(
+                Compare(rowKey, v, after),
+                Expression.AndAlso(Compare(rowKey, v, ExpressionType.Equal), Compare(rowId, last, after)));
         }
 
         return Expression.Lambda<Func<T, bool>>(body, row);
     }
 
     /// <summary>
-    /// <c>left op right</c>; strings and GUIDs (no comparison operators in C#) as <c>left.CompareTo(right) op 0</c>, which
-    /// EF Core translates to the plain SQL comparison.
+    /// <c>left op right</c>; strings and GUIDs ordered (no comparison operators in C#) as <c>left.CompareTo(right) op 0</c>,
+    /// which EF Core translates to the plain SQL comparison.
     /// </summary>
     private static BinaryExpression Compare(Expression left, Expression right, ExpressionType op)
     {
-        if (left.Type == typeof(string) || left.Type == typeof(Guid))
+        if (op != ExpressionType.Equal && (left.Type == typeof(string) || left.Type == typeof(Guid)))
         {
             var compareTo = left.Type == typeof(string) ? StringCompareTo : GuidCompareTo;
             return Expression.MakeBinary(op, Expression.Call(left, compareTo, right), Expression.Constant(0));
