@@ -14,10 +14,12 @@ public sealed class SqliteOptimizer(IServiceScopeFactory scopes, TimeProvider cl
     /// <summary>
     /// 0x10002: analyze (0x02) every table whose size changed enough since its last analysis, not only the tables this
     /// connection has read (0x10000). The app's connections are pooled and short-lived, so the plain form, which looks
-    /// at what the running connection queried, would find nothing to do here. SQLite caps the rows each analysis reads,
-    /// so a run takes milliseconds to a few seconds even on large tables.
+    /// at what the running connection queried, would find nothing to do here. <c>analysis_limit=400</c> bounds the rows
+    /// each index's analysis reads: ANALYZE holds the write lock while it runs, and the first pass over a never-analyzed
+    /// database of 1M deals took 21 s without the limit and 3.6 s with it (2-core machine under heavy load), with the
+    /// same plans after.
     /// </summary>
-    public const string Statement = "PRAGMA optimize=0x10002;";
+    public const string Statement = "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002;";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
