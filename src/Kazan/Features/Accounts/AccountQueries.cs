@@ -50,9 +50,7 @@ public static class AccountQueries
         var at = Cursor.Read(cursor);
         if (at is { Values: [var key, var idText] } && Guid.TryParse(idText, out var lastId))
         {
-            query = at.Backward
-                ? query.Where(a => a.NameKey.CompareTo(key) < 0 || (a.NameKey == key && a.Id.CompareTo(lastId) < 0))
-                : query.Where(a => a.NameKey.CompareTo(key) > 0 || (a.NameKey == key && a.Id.CompareTo(lastId) > 0));
+            query = query.After(db, a => a.NameKey, key, lastId, descending: at.Backward);
         }
         else
         {

@@ -139,7 +139,7 @@ public static class ActivityQueries
             if (position is ["d", var ticksText, var datedId] && long.TryParse(ticksText, out var ticks) && Guid.TryParse(datedId, out var afterDated))
             {
                 var due = new DateTimeOffset(ticks, TimeSpan.Zero);
-                dated = dated.Where(a => a.DueAt > due || (a.DueAt == due && a.Id.CompareTo(afterDated) > 0));
+                dated = dated.After(db, a => a.DueAt, due, afterDated);
             }
 
             rows.AddRange(await dated.OrderBy(a => a.DueAt).ThenBy(a => a.Id).Take(limit + 1).ToResponses(db, startOfToday).ToListAsync(ct));

@@ -37,7 +37,7 @@ public static class AuditApi
         if (Cursor.Decode(cursor) is [var ticks, var idText] && long.TryParse(ticks, out var t) && Guid.TryParse(idText, out var lastId))
         {
             var before = new DateTimeOffset(t, TimeSpan.Zero);
-            query = query.Where(a => a.At < before || (a.At == before && a.Id.CompareTo(lastId) < 0));
+            query = query.After(db, a => a.At, before, lastId, descending: true);
         }
 
         var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take + 1)

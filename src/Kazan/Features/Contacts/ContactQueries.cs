@@ -27,9 +27,7 @@ public static class ContactQueries
         var at = Cursor.Read(cursor);
         if (at is { Values: [var key, var idText] } && Guid.TryParse(idText, out var lastId))
         {
-            query = at.Backward
-                ? query.Where(c => c.NameKey.CompareTo(key) < 0 || (c.NameKey == key && c.Id.CompareTo(lastId) < 0))
-                : query.Where(c => c.NameKey.CompareTo(key) > 0 || (c.NameKey == key && c.Id.CompareTo(lastId) > 0));
+            query = query.After(db, c => c.NameKey, key, lastId, descending: at.Backward);
         }
         else
         {

@@ -36,8 +36,8 @@ public static class NotificationQueries
         {
             var created = new DateTimeOffset(ticks, TimeSpan.Zero);
             query = at.Backward
-                ? query.Where(n => n.CreatedAt > created || (n.CreatedAt == created && n.Id.CompareTo(id) > 0)).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
-                : query.Where(n => n.CreatedAt < created || (n.CreatedAt == created && n.Id.CompareTo(id) < 0)).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id);
+                ? query.After(db, n => n.CreatedAt, created, id).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id)
+                : query.After(db, n => n.CreatedAt, created, id, descending: true).OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id);
         }
         else
         {

@@ -73,7 +73,7 @@ public static class BoardQueries
             && DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             && Guid.TryParse(idText, out var after))
         {
-            q = q.Where(o => o.ExpectedCloseDate > date || (o.ExpectedCloseDate == date && o.Id.CompareTo(after) > 0));
+            q = q.After(db, o => o.ExpectedCloseDate, date, after);
         }
 
         var rows = await OpportunityQueries.Project(db, q.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id).Take(limit + 1), time, ct);

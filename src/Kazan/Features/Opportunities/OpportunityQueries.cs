@@ -209,7 +209,7 @@ public static class OpportunityQueries
         var q = await FilterAsync(db, f, time, ct);
         var at = IsValidCursor(cursor, f.Sort) ? Cursor.Read(cursor) : null;
         var direction = at?.Backward == true ? f with { Descending = !f.Descending } : f;
-        q = After(q, direction, at?.Values);
+        q = After(db, q, direction, at?.Values);
         q = direction.Sort switch
         {
             OpportunitySort.Amount => direction.Descending ? q.OrderByDescending(o => o.ForecastAmountBase).ThenByDescending(o => o.Id) : q.OrderBy(o => o.ForecastAmountBase).ThenBy(o => o.Id),
@@ -243,21 +243,18 @@ public static class OpportunityQueries
         _ => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null,
     };
 
-    private static IQueryable<Opportunity> After(IQueryable<Opportunity> q, OpportunityFilter f, string[]? cursor)
+    private static IQueryable<Opportunity> After(KazanDbContext db, IQueryable<Opportunity> q, OpportunityFilter f, string[]? cursor)
     {
         if (cursor is not [_, var value, var idText] || !Guid.TryParse(idText, out var id) || ParseKey(f.Sort, value) is not { } key)
         {
             return q;
         }
 
-        return (f.Sort, f.Descending, key) switch
+        return (f.Sort, key) switch
         {
-            (OpportunitySort.Amount, false, decimal v) => q.Where(o => o.ForecastAmountBase > v || (o.ForecastAmountBase == v && o.Id.CompareTo(id) > 0)),
-            (OpportunitySort.Amount, true, decimal v) => q.Where(o => o.ForecastAmountBase < v || (o.ForecastAmountBase == v && o.Id.CompareTo(id) < 0)),
-            (OpportunitySort.Created, false, DateTimeOffset v) => q.Where(o => o.CreatedAt > v || (o.CreatedAt == v && o.Id.CompareTo(id) > 0)),
-            (OpportunitySort.Created, true, DateTimeOffset v) => q.Where(o => o.CreatedAt < v || (o.CreatedAt == v && o.Id.CompareTo(id) < 0)),
-            (_, false, DateOnly v) => q.Where(o => o.ExpectedCloseDate > v || (o.ExpectedCloseDate == v && o.Id.CompareTo(id) > 0)),
-            (_, true, DateOnly v) => q.Where(o => o.ExpectedCloseDate < v || (o.ExpectedCloseDate == v && o.Id.CompareTo(id) < 0)),
+            (OpportunitySort.Amount, decimal v) => q.After(db, o => o.ForecastAmountBase, v, id, f.Descending),
+            (OpportunitySort.Created, DateTimeOffset v) => q.After(db, o => o.CreatedAt, v, id, f.Descending),
+            (_, DateOnly v) => q.After(db, o => o.ExpectedCloseDate, v, id, f.Descending),
             _ => q,
         };
     }
@@ -380,7 +377,7 @@ public static class OpportunityQueries
             && Guid.TryParse(idText, out var after))
         {
             var at = new DateTimeOffset(ticks, TimeSpan.Zero);
-            q = q.Where(e => e.At > at || (e.At == at && e.Id.CompareTo(after) > 0));
+            q = q.After(db, e => e.At, at, after);
         }
 
         var rows = await q.OrderBy(e => e.At).ThenBy(e => e.Id).Take(limit + 1)

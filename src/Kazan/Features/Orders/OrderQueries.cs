@@ -56,8 +56,8 @@ public static class OrderQueries
         {
             var key = new DateTimeOffset(t, TimeSpan.Zero);
             query = at.Backward
-                ? query.Where(o => o.CreatedAt > key || (o.CreatedAt == key && o.Id.CompareTo(lastId) > 0))
-                : query.Where(o => o.CreatedAt < key || (o.CreatedAt == key && o.Id.CompareTo(lastId) < 0));
+                ? query.After(db, o => o.CreatedAt, key, lastId)
+                : query.After(db, o => o.CreatedAt, key, lastId, descending: true);
         }
         else
         {

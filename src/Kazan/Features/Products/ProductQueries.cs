@@ -27,14 +27,14 @@ public static class ProductQueries
     /// products, so a contains-match on the folded key is fine (it is not one of the million-row tables).
     /// </summary>
     public static IQueryable<Product> Search(KazanDbContext db, string? q, bool active, string? cursor) =>
-        Ordered(Matching(db, q, active), Cursor.Read(cursor));
+        Ordered(db, Matching(db, q, active), Cursor.Read(cursor));
 
     /// <summary>A page of the catalogue by name, both ways (a backward cursor reads the page before it).</summary>
     public static async Task<Page<ProductResponse>> PageAsync(KazanDbContext db, string? q, bool active, int take, string? cursor, CancellationToken ct)
     {
         var at = Cursor.Read(cursor);
         at = at is { Values: [_, var idText] } && Guid.TryParse(idText, out _) ? at : null;
-        var rows = await Ordered(Matching(db, q, active), at).Take(take + 1).Select(Response).ToListAsync(ct);
+        var rows = await Ordered(db, Matching(db, q, active), at).Take(take + 1).Select(Response).ToListAsync(ct);
         return Paging.ToPage(rows, take, at, p => [p.Name, p.Id]);
     }
 
@@ -53,13 +53,13 @@ public static class ProductQueries
         return query;
     }
 
-    private static IQueryable<Product> Ordered(IQueryable<Product> query, KeysetCursor? at)
+    private static IQueryable<Product> Ordered(KazanDbContext db, IQueryable<Product> query, KeysetCursor? at)
     {
         if (at is { Values: [var name, var idText] } && Guid.TryParse(idText, out var id))
         {
             query = at.Backward
-                ? query.Where(p => p.Name.CompareTo(name) < 0 || (p.Name == name && p.Id.CompareTo(id) < 0))
-                : query.Where(p => p.Name.CompareTo(name) > 0 || (p.Name == name && p.Id.CompareTo(id) > 0));
+                ? query.After(db, p => p.Name, name, id, descending: true)
+                : query.After(db, p => p.Name, name, id);
             if (at.Backward)
             {
                 return query.OrderByDescending(p => p.Name).ThenByDescending(p => p.Id);

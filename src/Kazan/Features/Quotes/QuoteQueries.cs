@@ -90,8 +90,8 @@ public static class QuoteQueries
         {
             var key = new DateTimeOffset(t, TimeSpan.Zero);
             query = at.Backward
-                ? query.Where(q => q.CreatedAt > key || (q.CreatedAt == key && q.Id.CompareTo(lastId) > 0))
-                : query.Where(q => q.CreatedAt < key || (q.CreatedAt == key && q.Id.CompareTo(lastId) < 0));
+                ? query.After(db, q => q.CreatedAt, key, lastId)
+                : query.After(db, q => q.CreatedAt, key, lastId, descending: true);
         }
         else
         {

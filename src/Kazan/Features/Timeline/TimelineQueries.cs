@@ -219,7 +219,7 @@ public static class TimelineQueries
             || (a.EntityType == "Quote" && quoteKeys.Contains(a.EntityId))
             || (a.EntityType == "Order" && orderKeys.Contains(a.EntityId))
             || (a.EntityType == "Delivery" && deliveryKeys.Contains(a.EntityId) && a.Action == AuditAction.Insert));
-        yield return (AuditSource, (after, take, ct) => After(audit.Select(a => new TimelineRow
+        yield return (AuditSource, (after, take, ct) => After(db, audit.Select(a => new TimelineRow
         {
             At = a.At,
             Id = a.Id,
@@ -232,7 +232,7 @@ public static class TimelineQueries
 
         // A forecast change without a named step is already in the audit trail, field by field.
         var events = db.OpportunityEvents.AsNoTracking().Where(e => opportunityIds.Contains(e.OpportunityId) && e.Kind != OpportunityEventKind.Changed);
-        yield return (EventSource, (after, take, ct) => After(events.Select(e => new TimelineRow
+        yield return (EventSource, (after, take, ct) => After(db, events.Select(e => new TimelineRow
         {
             At = e.At,
             Id = e.Id,
@@ -252,7 +252,7 @@ public static class TimelineQueries
             : db.Activities.AsNoTracking().Where(a => a.OpportunityId == context.Target.OpportunityId);
         // A call or meeting logged after it happened (done when it was due, no later than it was written: Activity.Logged)
         // says it all in its "done" item; a "planned" item would be news of something that was never planned.
-        yield return (CreatedSource, (after, take, ct) => After(activities
+        yield return (CreatedSource, (after, take, ct) => After(db, activities
             .Where(a => a.Kind == ActivityKind.Note || !a.Done || a.DoneAt > a.CreatedAt || a.DueAt == null || a.DueAt != a.DoneAt).Select(a => new TimelineRow
             {
                 At = a.CreatedAt,
@@ -266,7 +266,7 @@ public static class TimelineQueries
             }), after, take, ct));
 
         // A note is done when written: its "created" item says it all.
-        yield return (DoneSource, (after, take, ct) => After(activities.Where(a => a.Done && a.DoneAt != null && a.Kind != ActivityKind.Note).Select(a => new TimelineRow
+        yield return (DoneSource, (after, take, ct) => After(db, activities.Where(a => a.Done && a.DoneAt != null && a.Kind != ActivityKind.Note).Select(a => new TimelineRow
         {
             At = a.DoneAt!.Value,
             Id = a.Id,
@@ -280,13 +280,13 @@ public static class TimelineQueries
         }), after, take, ct));
     }
 
-    private static Task<List<TimelineRow>> After(IQueryable<TimelineRow> rows, Position after, int take, CancellationToken ct)
+    private static Task<List<TimelineRow>> After(KazanDbContext db, IQueryable<TimelineRow> rows, Position after, int take, CancellationToken ct)
     {
         if (after.At is { } at)
         {
             var (id, inclusive) = (after.Id, after.Inclusive);
             rows = id is { } last
-                ? rows.Where(r => r.At < at || (r.At == at && r.Id.CompareTo(last) < 0))
+                ? rows.After(db, r => r.At, at, last, descending: true)
                 : inclusive ? rows.Where(r => r.At <= at) : rows.Where(r => r.At < at);
         }
 

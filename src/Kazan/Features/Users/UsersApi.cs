@@ -53,7 +53,7 @@ public static class UsersApi
         var query = db.Users.AsNoTracking();
         if (Cursor.Decode(cursor) is [var name, var idText] && Guid.TryParse(idText, out var id))
         {
-            query = query.Where(u => u.DisplayName.CompareTo(name) > 0 || (u.DisplayName == name && u.Id.CompareTo(id) > 0));
+            query = query.After(db, u => u.DisplayName, name, id);
         }
 
         var rows = await query.OrderBy(u => u.DisplayName).ThenBy(u => u.Id).Take(take + 1)

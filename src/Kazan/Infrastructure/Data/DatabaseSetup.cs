@@ -53,6 +53,7 @@ public static class DatabaseSetup
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous, busyTimeout))
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
+            services.AddHostedService<SqliteOptimizer>();
         }
 
         return services;
