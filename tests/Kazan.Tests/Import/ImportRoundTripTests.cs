@@ -33,6 +33,11 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
         {
             (await sourceDb.Accounts.SingleAsync(a => a.Id == ilgaz.Id, Ct)).SetExternalId("CARİ-120.01");
             (await sourceDb.Contacts.SingleAsync(c => c.Email == "gulsen@ilgaz.com.tr", Ct)).SetExternalId("KİŞİ 7");
+
+            // Phones written the international way start with "+": the CSV export guards them as text ('+90…), the import
+            // reads them back as they were.
+            (await sourceDb.Accounts.SingleAsync(a => a.Id == ilgaz.Id, Ct)).Phone = "+90 376 213 00 00";
+            (await sourceDb.Contacts.SingleAsync(c => c.Email == "ismail@ilgaz.com.tr", Ct)).Phone = "+90 532 000 00 01";
             await sourceDb.SaveChangesAsync(Ct);
         }
 
@@ -50,6 +55,8 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
         Assert.Contains("|CARİ-120.01", copied, StringComparison.Ordinal);
         Assert.Contains("|KİŞİ 7", copied, StringComparison.Ordinal);
         Assert.Contains("|STK-0001", copied, StringComparison.Ordinal);
+        Assert.Contains("|+90 376 213 00 00|", copied, StringComparison.Ordinal);
+        Assert.Contains("|+90 532 000 00 01|", copied, StringComparison.Ordinal);
     }
 
     /// <summary>What the lists show of an organization, without ids and owners (an import makes the importer the owner).</summary>
@@ -58,9 +65,9 @@ public sealed class ImportRoundTripTests(KazanFactory factory)
         var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
         using (scope)
         {
-            var accounts = await db.Accounts.OrderBy(a => a.NameKey).Select(a => $"{a.Name}|{a.Kind}|{a.TaxNumber}|{a.City}|{a.ExternalId}").ToListAsync(Ct);
+            var accounts = await db.Accounts.OrderBy(a => a.NameKey).Select(a => $"{a.Name}|{a.Kind}|{a.TaxNumber}|{a.City}|{a.Phone}|{a.ExternalId}").ToListAsync(Ct);
             var contacts = await db.Contacts.Join(db.Accounts, c => c.AccountId, a => a.Id, (c, a) => new { c, a.Name })
-                .OrderBy(x => x.c.NameKey).Select(x => $"{x.c.FirstName}|{x.c.LastName}|{x.c.Email}|{x.Name}|{x.c.ExternalId}").ToListAsync(Ct);
+                .OrderBy(x => x.c.NameKey).Select(x => $"{x.c.FirstName}|{x.c.LastName}|{x.c.Email}|{x.c.Phone}|{x.Name}|{x.c.ExternalId}").ToListAsync(Ct);
             var products = (await db.Products.OrderBy(p => p.Code).ToListAsync(Ct)).Select(p => $"{p.Code}|{p.Name}|{p.Unit}|{p.ListPrice:0.####}|{p.Currency}|{p.VatRate:0.##}|{p.Description}|{p.ExternalId}");
             Assert.NotEmpty(contacts);
             return string.Join("\n", accounts.Concat(contacts).Concat(products));

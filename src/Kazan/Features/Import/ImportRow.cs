@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kazan.Features.Reports;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Localization;
@@ -36,7 +37,7 @@ public sealed class ImportRow(ImportLine line, ImportMapping mapping, IStringLoc
         var text = line.Cells[column] switch
         {
             null => null,
-            string s => s,
+            string s => TableFiles.Unguarded(s),
             double d => d.ToString("0.############", CultureInfo.InvariantCulture),
             DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

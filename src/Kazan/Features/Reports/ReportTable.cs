@@ -49,6 +49,12 @@ public static class TableFiles
     /// <summary>True when a spreadsheet would read <paramref name="text"/> as a formula (or a command) if typed in a cell.</summary>
     public static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
+    /// <summary>
+    /// A CSV cell as it was before the export's formula guard (an apostrophe before text that <see cref="LooksLikeFormula"/>):
+    /// an import reads <c>'+90 212 555 00 00</c> back as <c>+90 212 555 00 00</c>. Other text is left as it is.
+    /// </summary>
+    public static string Unguarded(string text) => text.Length > 1 && text[0] == '\'' && LooksLikeFormula(text[1..]) ? text[1..] : text;
+
     public static void AppendCsvLine(StringBuilder csv, IReadOnlyList<object?> row)
     {
         for (var i = 0; i < row.Count; i++)
