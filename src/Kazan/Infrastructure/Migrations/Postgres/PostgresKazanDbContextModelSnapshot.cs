@@ -2051,9 +2051,11 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasKey("EntityId", "Term");
 
-                    b.HasIndex("OrganizationId", "Term");
+                    b.HasIndex("OrganizationId", "OwnerId", "Term", "EntityId", "EntityType")
+                        .HasDatabaseName("IX_SearchEntries_OrganizationId_OwnerId_Term_EntityId");
 
-                    b.HasIndex("OrganizationId", "OwnerId", "Term");
+                    b.HasIndex("OrganizationId", "Term", "EntityId", "EntityType", "OwnerId")
+                        .HasDatabaseName("IX_SearchEntries_OrganizationId_Term_EntityId");
 
                     b.ToTable("SearchEntries", (string)null);
                 });
