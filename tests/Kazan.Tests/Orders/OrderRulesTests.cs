@@ -34,6 +34,26 @@ public sealed class OrderRulesTests(KazanFactory factory)
     }
 
     [Fact]
+    public async Task Ten_users_ordering_what_is_left_of_one_quote_at_once_order_it_once()
+    {
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Tek Sipariş A.Ş.");
+        var accepted = await AcceptedQuoteAsync(org.Admin.Client, account, opportunity, Line("Kompresör", 4, 250m));
+
+        // Each asks for everything still open on the quote. What is left must be read after the others' orders are
+        // saved, or two of them both see four units left and the quote is ordered twice.
+        var race = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => org.Admin.Client.PostAsJsonAsync("/api/v1/orders", new { quoteId = accepted.Id }, Ct)));
+        Assert.Single(race, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in race.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal("order.quote-fully-ordered", Code(await refused.ProblemAsync(422)));
+        }
+
+        var ordering = await org.Admin.Client.GetFromJsonAsync<OrderLifecycleTests.QuoteOrderingDto>($"/api/v1/quotes/{accepted.Id}/ordering", Ct);
+        Assert.Equal((4m, 0m), (ordering!.Lines[0].Ordered, ordering.Lines[0].Remaining));
+        Assert.Equal(1_000m, (await org.Admin.Client.GetFromJsonAsync<AmountsDto>($"/api/v1/opportunities/{opportunity}", Ct))!.OrderedAmount);
+    }
+
+    [Fact]
     public async Task Two_deliveries_racing_for_the_last_units_deliver_them_once()
     {
         var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Yarış A.Ş.");

@@ -132,6 +132,13 @@ public static class OrderCommands
                     $"Only an accepted quote can be ordered; this one is {quote.StatusOn(today)}.", "order.quote-not-accepted"));
             }
 
+            // What is left of the quote is read inside the order's transaction, after the deal's row lock (PostgreSQL)
+            // or the write lock (SQLite): orders taken from one quote at once queue here, and each sees the ones
+            // saved before it — else two could both find everything left and order the quote twice.
+            var orderDate = details.OrderDate ?? today;
+            await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
+            await using var tx = await db.Database.BeginOrJoinAsync(ct);
+            await OpportunityCommands.HoldAsync(db, quote.OpportunityId, ct);
             var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
             var quoteLines = quote.Lines.ToDictionary(l => l.Id);
             var lines = new List<OrderLineInput>();
@@ -163,8 +170,14 @@ public static class OrderCommands
             }
 
             var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
-            return await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
+            var created = await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
                 (quote.Currency.Code, quote.Currency.Rate, quote.DocumentDiscountPercent), lines, details, ct);
+            if (created.IsOk)
+            {
+                await tx.CommitAsync(ct);
+            }
+
+            return created;
         });
 
     /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
