@@ -34,13 +34,37 @@ public sealed class RequestDiagnosticsTests(SqlCountFactory factory) : IClassFix
         Assert.Equal(one, many);
     }
 
+    [Fact]
+    public async Task Reading_a_deal_with_contacts_and_activities_runs_one_statement_after_the_caller_check()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (org, account, opportunity) = await factory.OrganizationWithDealAsync("Tek Sorgu A.Ş.");
+        var bare = await CommandsAsync(org.Admin.Client, $"/api/v1/opportunities/{opportunity}", ct);
+        var caller = await CommandsAsync(org.Admin.Client, "/api/v1/me", ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var contact = await org.Admin.Client.CreateContactAsync(account, $"Kişi {i}", "Çağlar");
+            (await org.Admin.Client.PostAsJsonAsync($"/api/v1/opportunities/{opportunity}/contacts", new { contactId = contact.Id }, ct)).EnsureSuccessStatusCode();
+            (await org.Admin.Client.PostAsJsonAsync("/api/v1/activities", new { kind = "Call", subject = $"Ara {i}", accountId = account, opportunityId = opportunity, dueAt = DateTimeOffset.UtcNow.AddDays(i) }, ct)).EnsureSuccessStatusCode();
+        }
+
+        var full = await CommandsAsync(org.Admin.Client, $"/api/v1/opportunities/{opportunity}", ct);
+        Assert.Equal(bare, full);
+
+        // The deal, its names, next activity and contacts come in one statement, as /me's user and organization do.
+        Assert.Equal(caller, full);
+    }
+
     /// <summary>The fewest commands over a few calls: caches (token use, organization settings) only ever remove commands.</summary>
-    private static async Task<int> CommandsAsync(HttpClient client, CancellationToken ct)
+    private static Task<int> CommandsAsync(HttpClient client, CancellationToken ct) => CommandsAsync(client, "/api/v1/accounts?limit=50", ct);
+
+    private static async Task<int> CommandsAsync(HttpClient client, string url, CancellationToken ct)
     {
         var counts = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            using var response = await client.GetAsync("/api/v1/accounts?limit=50", ct);
+            using var response = await client.GetAsync(url, ct);
             response.EnsureSuccessStatusCode();
             counts.Add(int.Parse(response.Headers.GetValues(RequestDiagnostics.SqlCommandsHeader).Single(), System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(long.Parse(response.Headers.GetValues(RequestDiagnostics.AllocatedBytesHeader).Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);

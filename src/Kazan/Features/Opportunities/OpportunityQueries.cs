@@ -325,49 +325,48 @@ public static class OpportunityQueries
     /// <summary>Everything the opportunity page and GET show; null when missing or not visible to the caller.</summary>
     public static async Task<OpportunityResponse?> GetAsync(KazanDbContext db, Guid id, OrganizationTime time, CancellationToken ct)
     {
-        var o = await db.Opportunities.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (o is null)
-        {
-            return null;
-        }
-
-        var names = await db.Stages.AsNoTracking().Where(s => s.Id == o.StageId)
-            .Select(s => new
+        // One statement: the deal with its names, its next activity and its contacts (a read by id is the API's most
+        // frequent request; each statement more is a round trip and a query of its own to run).
+        var found = await db.Opportunities.AsNoTracking().Where(x => x.Id == id)
+            .Select(o => new
             {
-                Stage = new OpportunityStageRef(s.Id, s.Name, s.Position, s.Probability, s.RottingDays),
+                Deal = o,
+                Stage = db.Stages.Where(s => s.Id == o.StageId).Select(s => new OpportunityStageRef(s.Id, s.Name, s.Position, s.Probability, s.RottingDays)).First(),
                 Pipeline = db.Pipelines.Where(p => p.Id == o.PipelineId).Select(p => p.Name).FirstOrDefault(),
                 Account = db.Accounts.Where(a => a.Id == o.AccountId).Select(a => a.Name).FirstOrDefault(),
                 Owner = db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 LostReason = db.LostReasons.Where(r => r.Id == o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
                 BaseCurrency = db.Organizations.Select(x => x.BaseCurrency).FirstOrDefault(),
+                // The open activity with the earliest due date (undated ones last), among those the caller may see.
+                Next = db.Activities
+                    .Where(a => a.OpportunityId == o.Id && !a.Done)
+                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
+                    .Select(a => new NextActivity(a.Id, a.Kind, a.Subject, a.DueAt))
+                    .FirstOrDefault(),
+                Contacts = db.OpportunityContacts.Where(c => c.OpportunityId == o.Id)
+                    .OrderBy(c => c.ContactId)
+                    .Take(200)
+                    .Select(c => new OpportunityContactResponse(
+                        c.ContactId,
+                        db.Contacts.Where(x => x.Id == c.ContactId).Select(x => (x.FirstName + " " + x.LastName).Trim()).FirstOrDefault(),
+                        c.Role))
+                    .ToList(),
             })
-            .FirstAsync(ct);
-
-        var next = await NextActivityAsync(db, id, ct);
-        var contacts = await db.OpportunityContacts.AsNoTracking().Where(c => c.OpportunityId == id)
-            .Select(c => new OpportunityContactResponse(
-                c.ContactId,
-                db.Contacts.Where(x => x.Id == c.ContactId).Select(x => (x.FirstName + " " + x.LastName).Trim()).FirstOrDefault(),
-                c.Role))
-            .Take(200)
-            .ToListAsync(ct);
-
-        return new OpportunityResponse(
-            o.Id, o.Title, new NamedRef(o.AccountId, names.Account), new NamedRef(o.OwnerId, names.Owner), new NamedRef(o.PipelineId, names.Pipeline),
-            names.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency.Code, o.Currency.Rate,
-            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, names.BaseCurrency ?? o.Currency.Code,
-            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ForecastCategory, o.ForecastCategoryOverride, o.ExpectedCloseDate, o.Source, o.NextStep,
-            o.LostReasonId is { } lr ? new NamedRef(lr, names.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
-            o.IsOverdue(time.Today), o.IsRotting(names.Stage.RottingDays, time.Now), next, contacts, o.ExternalId, o.Version);
-    }
-
-    /// <summary>The open activity with the earliest due date (undated ones last), among those the caller may see.</summary>
-    public static Task<NextActivity?> NextActivityAsync(KazanDbContext db, Guid opportunityId, CancellationToken ct) =>
-        db.Activities.AsNoTracking()
-            .Where(a => a.OpportunityId == opportunityId && !a.Done)
-            .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
-            .Select(a => new NextActivity(a.Id, a.Kind, a.Subject, a.DueAt))
             .FirstOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var o = found.Deal;
+        return new OpportunityResponse(
+            o.Id, o.Title, new NamedRef(o.AccountId, found.Account), new NamedRef(o.OwnerId, found.Owner), new NamedRef(o.PipelineId, found.Pipeline),
+            found.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency.Code, o.Currency.Rate,
+            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, found.BaseCurrency ?? o.Currency.Code,
+            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ForecastCategory, o.ForecastCategoryOverride, o.ExpectedCloseDate, o.Source, o.NextStep,
+            o.LostReasonId is { } lr ? new NamedRef(lr, found.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
+            o.IsOverdue(time.Today), o.IsRotting(found.Stage.RottingDays, time.Now), found.Next, found.Contacts, o.ExternalId, o.Version);
+    }
 
     /// <summary>The history of a visible opportunity, oldest first, keyset paged on (At, Id).</summary>
     public static async Task<Page<OpportunityEventResponse>> HistoryAsync(KazanDbContext db, Guid opportunityId, string? cursor, int limit, CancellationToken ct)
