@@ -325,32 +325,32 @@ public static class OpportunityQueries
     /// <summary>Everything the opportunity page and GET show; null when missing or not visible to the caller.</summary>
     public static async Task<OpportunityResponse?> GetAsync(KazanDbContext db, Guid id, OrganizationTime time, CancellationToken ct)
     {
-        // One statement: the deal with its names, its next activity and its contacts (a read by id is the API's most
-        // frequent request; each statement more is a round trip and a query of its own to run).
-        var found = await db.Opportunities.AsNoTracking().Where(x => x.Id == id)
-            .Select(o => new
+        // Two statements: the deal with its names and next activity, then its contacts. Every part is a lookup by key
+        // or a probe of an index led by the deal's id. (A row-valued "first of each group" in one projection would
+        // become a window over every activity of the organization, or a join on a subquery PostgreSQL hashes.)
+        var found = await (
+            from o in db.Opportunities.AsNoTracking().Where(x => x.Id == id)
+            join s in db.Stages on o.StageId equals s.Id
+            select new
             {
                 Deal = o,
-                Stage = db.Stages.Where(s => s.Id == o.StageId).Select(s => new OpportunityStageRef(s.Id, s.Name, s.Position, s.Probability, s.RottingDays)).First(),
+                Stage = new OpportunityStageRef(s.Id, s.Name, s.Position, s.Probability, s.RottingDays),
                 Pipeline = db.Pipelines.Where(p => p.Id == o.PipelineId).Select(p => p.Name).FirstOrDefault(),
                 Account = db.Accounts.Where(a => a.Id == o.AccountId).Select(a => a.Name).FirstOrDefault(),
                 Owner = db.Users.Where(u => u.Id == o.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
                 LostReason = db.LostReasons.Where(r => r.Id == o.LostReasonId).Select(r => r.Name).FirstOrDefault(),
                 BaseCurrency = db.Organizations.Select(x => x.BaseCurrency).FirstOrDefault(),
-                // The open activity with the earliest due date (undated ones last), among those the caller may see.
-                Next = db.Activities
-                    .Where(a => a.OpportunityId == o.Id && !a.Done)
-                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id)
-                    .Select(a => new NextActivity(a.Id, a.Kind, a.Subject, a.DueAt))
-                    .FirstOrDefault(),
-                Contacts = db.OpportunityContacts.Where(c => c.OpportunityId == o.Id)
-                    .OrderBy(c => c.ContactId)
-                    .Take(200)
-                    .Select(c => new OpportunityContactResponse(
-                        c.ContactId,
-                        db.Contacts.Where(x => x.Id == c.ContactId).Select(x => (x.FirstName + " " + x.LastName).Trim()).FirstOrDefault(),
-                        c.Role))
-                    .ToList(),
+
+                // The open activity with the earliest due date (undated ones last), among those the caller may see:
+                // a probe of the (deal, done, due) index per field, which both databases answer without a scan.
+                NextId = db.Activities.Where(a => a.OpportunityId == o.Id && !a.Done)
+                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Select(a => (Guid?)a.Id).FirstOrDefault(),
+                NextKind = db.Activities.Where(a => a.OpportunityId == o.Id && !a.Done)
+                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Select(a => a.Kind).FirstOrDefault(),
+                NextSubject = db.Activities.Where(a => a.OpportunityId == o.Id && !a.Done)
+                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Select(a => a.Subject).FirstOrDefault(),
+                NextDueAt = db.Activities.Where(a => a.OpportunityId == o.Id && !a.Done)
+                    .OrderBy(a => a.DueAt == null).ThenBy(a => a.DueAt).ThenBy(a => a.Id).Select(a => a.DueAt).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
         if (found is null)
@@ -358,14 +358,23 @@ public static class OpportunityQueries
             return null;
         }
 
-        var o = found.Deal;
+        var contacts = await db.OpportunityContacts.AsNoTracking().Where(c => c.OpportunityId == id)
+            .Select(c => new OpportunityContactResponse(
+                c.ContactId,
+                db.Contacts.Where(x => x.Id == c.ContactId).Select(x => (x.FirstName + " " + x.LastName).Trim()).FirstOrDefault(),
+                c.Role))
+            .Take(200)
+            .ToListAsync(ct);
+
+        var d = found.Deal;
         return new OpportunityResponse(
-            o.Id, o.Title, new NamedRef(o.AccountId, found.Account), new NamedRef(o.OwnerId, found.Owner), new NamedRef(o.PipelineId, found.Pipeline),
-            found.Stage, o.Status, o.ExpectedAmount, o.QuotedAmount, o.OrderedAmount, o.DeliveredAmount, o.Currency.Code, o.Currency.Rate,
-            o.ForecastSource, o.ForecastAmount, o.ForecastAmountBase, o.WeightedAmountBase, found.BaseCurrency ?? o.Currency.Code,
-            o.Probability, o.ProbabilityOverride, o.StageProbability, o.ForecastCategory, o.ForecastCategoryOverride, o.ExpectedCloseDate, o.Source, o.NextStep,
-            o.LostReasonId is { } lr ? new NamedRef(lr, found.LostReason) : null, o.LostNote, o.ClosedOn, o.CreatedAt, o.StageEnteredAt, o.LastActivityAt,
-            o.IsOverdue(time.Today), o.IsRotting(found.Stage.RottingDays, time.Now), found.Next, found.Contacts, o.ExternalId, o.Version);
+            d.Id, d.Title, new NamedRef(d.AccountId, found.Account), new NamedRef(d.OwnerId, found.Owner), new NamedRef(d.PipelineId, found.Pipeline),
+            found.Stage, d.Status, d.ExpectedAmount, d.QuotedAmount, d.OrderedAmount, d.DeliveredAmount, d.Currency.Code, d.Currency.Rate,
+            d.ForecastSource, d.ForecastAmount, d.ForecastAmountBase, d.WeightedAmountBase, found.BaseCurrency ?? d.Currency.Code,
+            d.Probability, d.ProbabilityOverride, d.StageProbability, d.ForecastCategory, d.ForecastCategoryOverride, d.ExpectedCloseDate, d.Source, d.NextStep,
+            d.LostReasonId is { } lr ? new NamedRef(lr, found.LostReason) : null, d.LostNote, d.ClosedOn, d.CreatedAt, d.StageEnteredAt, d.LastActivityAt,
+            d.IsOverdue(time.Today), d.IsRotting(found.Stage.RottingDays, time.Now),
+            found.NextId is { } nextId ? new NextActivity(nextId, found.NextKind, found.NextSubject!, found.NextDueAt) : null, contacts, d.ExternalId, d.Version);
     }
 
     /// <summary>The history of a visible opportunity, oldest first, keyset paged on (At, Id).</summary>
