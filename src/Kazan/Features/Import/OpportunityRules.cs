@@ -16,7 +16,8 @@ namespace Kazan.Features.Import;
 /// <see cref="Opportunity.MarkLost"/>, so its history starts at the import with its creation and its outcome, and
 /// reports see it like any deal. The currency and rate go through the API's <see cref="ExchangeRate.Resolve"/>. A row
 /// whose title the same account already has as a deal (or that repeats one of the file) fails: importing a file twice
-/// never doubles the pipeline.
+/// never doubles the pipeline. With an external id column, that title on that account finds the deal a new external id
+/// goes to (<see cref="FindByOwnKeyAsync"/>).
 /// </summary>
 internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunity>(c)
 {
