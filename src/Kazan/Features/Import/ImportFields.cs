@@ -62,8 +62,8 @@ public static class ImportFields
     ];
 
     /// <summary>
-    /// Deals. The key is the title with the account, as written (a deal is never matched to an existing one: the key
-    /// only refuses the same deal twice). No bare "owner" header: the list's export writes the owner's name there. The
+    /// Deals. The key is the title with the account, as written (without an external id column a deal is never matched
+    /// to an existing one: the key only refuses the same deal twice; with one, it finds the deal a new external id goes to). No bare "owner" header: the list's export writes the owner's name there. The
     /// export's own headers, in both languages, are among each field's (the deals list exported is a file to import).
     /// </summary>
     public static readonly IReadOnlyList<ImportField> Opportunities =

@@ -55,7 +55,17 @@ public abstract class ImportRules(ImportContext c)
     protected abstract string OwnKeyField { get; }
 
     /// <summary>The row's key as compared (normalized); null when the row has none. Read once per row.</summary>
-    public string? KeyOf(ImportRow row) => row.Key(c.ByExternalId ? r => r.Text(ImportContext.ExternalIdField) : ReadKey);
+    public string? KeyOf(ImportRow row) => row.Key(c.ByExternalId ? ExternalIdOf : ReadKey);
+
+    /// <summary>
+    /// The form in which the in-file check compares keys (two rows with the same form repeat each other): an external id
+    /// as <see cref="ExternalIds.Normalize"/> gives it — case-sensitive, as the database's unique index and the lookup
+    /// compare it —, a target's own key (e-mail, VKN/TCKN, code, title) ignoring case.
+    /// </summary>
+    public string RepeatForm(string key) => c.ByExternalId ? key : key.ToUpperInvariant();
+
+    /// <summary>The row's external id, normalized the one way it is stored and looked up.</summary>
+    protected static string? ExternalIdOf(ImportRow row) => ExternalIds.Normalize(row.Text(ImportContext.ExternalIdField));
 
     /// <summary>How the target reads a row's key (see <see cref="KeyOf"/>).</summary>
     protected abstract string? ReadKey(ImportRow row);
@@ -67,13 +77,13 @@ public abstract class ImportRules(ImportContext c)
     /// Whether the row goes on, by the mode and the records found with its key: <paramref name="existing"/> is the one
     /// record found (updated), null to create one; false when the row fails (the reason is on it).
     /// </summary>
-    protected bool Decide<T>(ImportRow row, string? key, List<T> found, out T? existing)
+    protected bool Decide<T>(ImportRow row, string? key, List<T> found, out T? existing, string? foundBy = null, string? foundKey = null)
         where T : class
     {
         existing = null;
         if (found.Count > 1)
         {
-            row.Fail(KeyField, Text("Import.Error.KeyAmbiguous", key), "import.key-ambiguous");
+            row.Fail(foundBy ?? KeyField, Text("Import.Error.KeyAmbiguous", foundKey ?? key), "import.key-ambiguous");
             return false;
         }
 
@@ -233,7 +243,18 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
     /// <summary>The records (tracked, to be changed) whose external id is one of the batch's keys; compared as written.</summary>
     protected virtual async Task<ILookup<string, T>> FindByExternalIdAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
         (await C.Db.Set<T>().Where(r => keys.Contains(EF.Property<string>(r, nameof(IHasExternalId.ExternalId)))).ToListAsync(ct))
-            .ToLookup(r => ((IHasExternalId)r).ExternalId!);
+            .ToLookup(r => ((IHasExternalId)r).ExternalId!, ExternalIds.Comparer);
+
+    /// <summary>
+    /// Matching on the external id, the records (tracked, to be changed) the <paramref name="rows"/> whose external id no
+    /// record has name by the target's own key, by that key as <see cref="ImportRules.ReadKey"/> gives it: such a record
+    /// takes the row's external id when it has none. By default the target's <see cref="FindAsync"/>.
+    /// </summary>
+    protected virtual Task<ILookup<string, T>> FindByOwnKeyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct) =>
+        FindAsync(rows.Select(ReadKey).OfType<string>().Distinct().ToList(), ct);
+
+    /// <summary>Told the records the batch's rows may change (found by external id or own key), before any row is applied.</summary>
+    protected virtual Task FoundAsync(IReadOnlyList<T> records, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>The row's checked change to <paramref name="existing"/> (run through the entity's verbs); null when the row failed.</summary>
     protected abstract Action? Update(ImportRow row, T existing);
@@ -246,6 +267,18 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
         await PrepareAsync(rows, ct);
         var keys = rows.Select(KeyOf).OfType<string>().Distinct().ToList();
         var byKey = C.ByExternalId ? await FindByExternalIdAsync(keys, ct) : await FindAsync(keys, ct);
+
+        // Matching on the external id, a row whose id no record has meets a record by the target's own key (not under
+        // "create", which only makes records): that record takes the id when it has none.
+        var unmatched = C.ByExternalId && C.Mode != ImportMode.Create
+            ? rows.Where(r => KeyOf(r) is { } k && !byKey.Contains(k) && ReadKey(r) is not null).ToList()
+            : [];
+        var byOwnKey = unmatched.Count > 0 ? await FindByOwnKeyAsync(unmatched, ct) : null;
+        if (C.ByExternalId)
+        {
+            await FoundAsync([.. byKey.SelectMany(g => g).Concat(byOwnKey?.SelectMany(g => g) ?? []).Distinct()], ct);
+        }
+
         int created = 0, updated = 0;
         foreach (var row in rows)
         {
@@ -256,8 +289,22 @@ public abstract class ImportRules<T>(ImportContext c) : ImportRules(c)
                 continue;
             }
 
-            if (!Decide(row, key, Found(byKey, key), out var existing))
+            var found = Found(byKey, key);
+            var ownKey = found.Count == 0 && key is not null && byOwnKey is not null ? ReadKey(row) : null;
+            if (ownKey is not null)
             {
+                found = Found(byOwnKey!, ownKey);
+            }
+
+            if (!Decide(row, key, found, out var existing, ownKey is null ? null : OwnKeyField, ownKey))
+            {
+                continue;
+            }
+
+            // Met by its own key, a record with another external id is another record of the old system: the row fails.
+            if (ownKey is not null && existing is IHasExternalId { ExternalId: { } held })
+            {
+                row.Fail(KeyField, Text("Import.Error.ExternalIdDiffers", ownKey, held, key), "import.external-id-differs");
                 continue;
             }
 

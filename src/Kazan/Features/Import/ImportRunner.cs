@@ -228,7 +228,7 @@ public sealed class ImportRunner(
         foreach (var line in lines)
         {
             var row = new ImportRow(line, mapping, l);
-            if (rules.KeyOf(row) is { } key && seen.FirstLineOf(key, row.Line) is { } first)
+            if (rules.KeyOf(row) is { } key && seen.FirstLineOf(rules.RepeatForm(key), row.Line) is { } first)
             {
                 row.Fail(rules.KeyField, string.Format(CultureInfo.CurrentCulture, l["Import.Error.KeyRepeated"].Value, key, first), "import.key-repeated");
             }
@@ -307,9 +307,10 @@ public sealed class ImportRunner(
 }
 
 /// <summary>
-/// The keys a run has met (case-insensitive), each with the line it was first on. A key is held as a 128-bit digest of
-/// its upper-case form, not as the string: a million e-mails take ~40 MB instead of ~130 MB, and two different keys
-/// sharing a digest is out of reach (2⁻¹²⁸ per pair).
+/// The keys a run has met, each with the line it was first on, compared in the form the rules give
+/// (<see cref="ImportRules.RepeatForm"/>: an external id as written, an own key ignoring case). A key is held as a
+/// 128-bit digest, not as the string: a million e-mails take ~40 MB instead of ~130 MB, and two different keys sharing a
+/// digest is out of reach (2⁻¹²⁸ per pair).
 /// </summary>
 internal sealed class SeenKeys
 {
@@ -319,7 +320,7 @@ internal sealed class SeenKeys
     public int? FirstLineOf(string key, int line)
     {
         Span<byte> digest = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToUpperInvariant()), digest);
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key), digest);
         var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest);
         return _firstLines.TryAdd(id, line) ? null : _firstLines[id];
     }

@@ -16,7 +16,8 @@ namespace Kazan.Features.Import;
 /// <see cref="Opportunity.MarkLost"/>, so its history starts at the import with its creation and its outcome, and
 /// reports see it like any deal. The currency and rate go through the API's <see cref="ExchangeRate.Resolve"/>. A row
 /// whose title the same account already has as a deal (or that repeats one of the file) fails: importing a file twice
-/// never doubles the pipeline.
+/// never doubles the pipeline. With an external id column, that title on that account finds the deal a new external id
+/// goes to (<see cref="FindByOwnKeyAsync"/>).
 /// </summary>
 internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunity>(c)
 {
@@ -61,16 +62,29 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             .ToLookup(r => r.Key!, r => byTitle[(r.Account!.Id, r.Title)]);
     }
 
-    /// <summary>The deals with the batch's external ids, tracked, and their orders (they follow a deal's owner, as in the API's transfer).</summary>
-    protected override async Task<ILookup<string, Opportunity>> FindByExternalIdAsync(IReadOnlyList<string> keys, CancellationToken ct)
+    /// <summary>
+    /// Matching on the external id, the deals (tracked) the rows whose id no deal has name by their title on their account
+    /// (compared folded), every one of them: two of that title make the row ambiguous.
+    /// </summary>
+    protected override async Task<ILookup<string, Opportunity>> FindByOwnKeyAsync(IReadOnlyList<ImportRow> rows, CancellationToken ct)
     {
-        var found = await base.FindByExternalIdAsync(keys, ct);
-        var ids = found.SelectMany(g => g).Select(d => d.Id).ToList();
+        var named = rows.Select(r => (Key: ReadKey(r), Title: TurkishText.Fold(r.Text("title")), Account: Known(r)))
+            .Where(r => r.Key is not null && r.Account is not null).ToList();
+        var ids = named.Select(r => r.Account!.Id).Distinct().ToList();
+        var deals = ids.Count == 0 ? [] : await C.Db.Opportunities.Where(o => ids.Contains(o.AccountId)).ToListAsync(ct);
+        var byTitle = deals.ToLookup(d => (d.AccountId, Title: TurkishText.Fold(d.Title)));
+        return named.DistinctBy(r => r.Key).SelectMany(r => byTitle[(r.Account!.Id, r.Title)].Select(d => (r.Key, Deal: d)))
+            .ToLookup(x => x.Key!, x => x.Deal);
+    }
+
+    /// <summary>The orders of the deals the batch may change: they follow a deal's owner, as in the API's transfer.</summary>
+    protected override async Task FoundAsync(IReadOnlyList<Opportunity> records, CancellationToken ct)
+    {
+        var ids = records.Select(d => d.Id).ToList();
         _orders = ids.Count == 0
             ? Array.Empty<Kazan.Features.Orders.Order>().ToLookup(o => o.OpportunityId)
             : (await C.Db.Orders.IgnoreQueryFilters([Kazan.Infrastructure.Data.KazanDbContext.OwnerFilter]).Where(o => ids.Contains(o.OpportunityId)).ToListAsync(ct))
                 .ToLookup(o => o.OpportunityId);
-        return found;
     }
 
     protected override string KeyExists(string? key) => C.ByExternalId ? Text("Import.Error.KeyExists", key) : Text("Import.Error.DealExists", key);
@@ -104,7 +118,13 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
         var closeDate = row.Date("closeDate") ?? existing.ExpectedCloseDate;
         var closedOn = row.Date("closedOn");
         var status = row.Text("status") is null ? existing.Status : Status(row);
-        var reason = status == OpportunityStatus.Lost && status != existing.Status ? LostReason(row) : null;
+        var reason = status == OpportunityStatus.Lost && (status != existing.Status || row.Text("lostReason") is not null) ? LostReason(row) : null;
+
+        // A lost deal that stays lost: another reason is another loss (reopened and lost again, as through the API, on its
+        // date unless the row gives one); another note alone is rewritten in place (the audit trail keeps the change).
+        var stillLost = status == OpportunityStatus.Lost && existing.Status == OpportunityStatus.Lost;
+        var relost = stillLost && reason is not null && reason.Id != existing.LostReasonId;
+        var lostNote = row.Has("lostNote") ? row.Text("lostNote") : existing.LostNote;
         var source = row.Has("source") ? row.Text("source") : existing.Source;
         if (source is { Length: > 100 })
         {
@@ -143,7 +163,8 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
 
             // One instant per step, in order: history is read in the order of its instants.
             var at = C.Now;
-            if (status != existing.Status && existing.Status != OpportunityStatus.Open)
+            var lostOn = existing.ClosedOn;
+            if ((status != existing.Status && existing.Status != OpportunityStatus.Open) || relost)
             {
                 existing.Reopen(actor, at = at.AddMilliseconds(1));
             }
@@ -173,7 +194,11 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             }
             else if (status == OpportunityStatus.Lost && existing.Status != OpportunityStatus.Lost)
             {
-                existing.MarkLost(reason, row.Text("lostNote"), actor, at.AddMilliseconds(1), closedOn ?? _today);
+                existing.MarkLost(reason, relost ? lostNote : row.Text("lostNote"), actor, at.AddMilliseconds(1), closedOn ?? (relost ? lostOn : null) ?? _today);
+            }
+            else if (stillLost && lostNote != existing.LostNote)
+            {
+                existing.ReviseLostNote(lostNote);
             }
 
             // Last, once every verb has passed: a refusal lets the deal go unsaved, and its orders must not have moved.

@@ -306,6 +306,20 @@ public sealed class Opportunity : ISearchable, IVersioned, IRecordsHistory, IHas
         Record(OpportunityEventKind.Lost, actorId, now, fromStatus: OpportunityStatus.Open, toStatus: OpportunityStatus.Lost, lostReasonId: reason.Id, note: LostNote);
     }
 
+    /// <summary>
+    /// Rewrites the note of a lost deal, in place: its reason, date and forecast state stay, so its history gets no step
+    /// (the audit trail keeps the note's change, as for any edited field). Another reason is a new loss: reopen, then lose.
+    /// </summary>
+    public void ReviseLostNote(string? note)
+    {
+        if (Status != OpportunityStatus.Lost)
+        {
+            throw new DomainRuleException("Only a lost opportunity has a lost note.", "opportunity.not-lost");
+        }
+
+        LostNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+    }
+
     /// <summary>Opens a won or lost deal again, in its current stage.</summary>
     public void Reopen(Guid actorId, DateTimeOffset now, string? cause = null)
     {

@@ -23,16 +23,24 @@ public interface IExternalIdField
 
 /// <summary>
 /// The external id: trimmed, empty is none, at most 100 characters, and unique in the organization when set (a
-/// filtered unique index backs the check). Compared as written (case-sensitive), as the old system wrote it.
+/// filtered unique index backs the check). Compared as written (case-sensitive), as the old system wrote it and as both
+/// databases' unique index compares it: "A-1" and "a-1" are two ids. <see cref="Normalize"/> is the one place a value
+/// becomes the form stored, looked up and compared — by the API, the forms and the import (its in-file repeat check too).
 /// </summary>
 public static class ExternalIds
 {
     public const int MaxLength = 100;
 
-    /// <summary>The value as stored: trimmed, null when blank; longer than <see cref="MaxLength"/> is refused.</summary>
+    /// <summary>How two external ids compare once normalized: ordinal, case-sensitive (the unique index's rule).</summary>
+    public static StringComparer Comparer => StringComparer.Ordinal;
+
+    /// <summary>The value as stored and compared: trimmed, null when blank; its case kept.</summary>
+    public static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The value as stored (<see cref="Normalize"/>); longer than <see cref="MaxLength"/> is refused.</summary>
     public static string? Clean(string? value)
     {
-        var id = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        var id = Normalize(value);
         return id is { Length: > MaxLength }
             ? throw new DomainRuleException($"An external id is at most {MaxLength} characters.", "external-id.length", MaxLength)
             : id;
@@ -51,7 +59,7 @@ public static class ExternalIds
     public static async Task<Failure?> CheckAsync<T>(IQueryable<T> records, string? value, Guid? self, CancellationToken ct)
         where T : class, IHasExternalId
     {
-        var id = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        var id = Normalize(value);
         if (id is null)
         {
             return null;
