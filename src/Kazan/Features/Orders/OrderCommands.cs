@@ -169,7 +169,7 @@ public static class OrderCommands
                 return Outcome.Broken("Everything on this quote has already been ordered.", "order.quote-fully-ordered");
             }
 
-            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+            var org = await OrganizationQueries.SettingsAsync(db, ct);
             var created = await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
                 (quote.Currency.Code, quote.Currency.Rate, quote.DocumentDiscountPercent), lines, details, ct);
             if (created.IsOk)
@@ -186,7 +186,7 @@ public static class OrderCommands
         OrderMoney money, IReadOnlyList<LineDraft> drafts, OrderDetails details, CancellationToken ct) =>
         UseCase.RunAsync<Created>(db, async () =>
         {
-            var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+            var org = await OrganizationQueries.SettingsAsync(db, ct);
             var resolved = ExchangeRate.Resolve(money.Currency, money.ExchangeRate, org.BaseCurrency, "order");
             if (!resolved.IsOk)
             {
@@ -200,7 +200,7 @@ public static class OrderCommands
         });
 
     private static async Task<Outcome<Created>> CreateAsync(
-        KazanDbContext db, CurrentUser me, OrganizationTime time, Organization org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
+        KazanDbContext db, CurrentUser me, OrganizationTime time, OrganizationSettings org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
         (string Currency, decimal Rate, decimal Discount) money, List<OrderLineInput> lines, OrderDetails details, CancellationToken ct)
     {
         var now = time.Now;

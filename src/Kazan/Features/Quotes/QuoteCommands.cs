@@ -1,5 +1,6 @@
 using Kazan.Features.Mail;
 using Kazan.Features.Opportunities;
+using Kazan.Features.Organizations;
 using Kazan.Features.Pricing;
 using Kazan.Infrastructure.Commands;
 using Kazan.Infrastructure.Data;
@@ -46,7 +47,7 @@ public static class QuoteCommands
             return Outcome.NotFound("Account");
         }
 
-        var org = await db.Organizations.AsNoTracking().FirstAsync(ct);
+        var org = await OrganizationQueries.SettingsAsync(db, ct);
         var terms = await TermsAsync(db, header, lines, org.BaseCurrency, ct);
         if (!terms.IsOk)
         {
