@@ -1,10 +1,17 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Kazan.Features.Accounts;
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Commands;
+using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Localization;
 using Kazan.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace Kazan.Tests.Import;
 
@@ -17,6 +24,49 @@ namespace Kazan.Tests.Import;
 public sealed class ImportExternalIdTests(KazanFactory factory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// The loser of two saves of one external id at the same moment passed the check as the winner did; the unique index
+    /// refuses it, and the answer is the check's own coded error (a form shows it in the user's language), not a bare one.
+    /// </summary>
+    [Fact]
+    public async Task An_external_id_taken_at_the_same_moment_is_refused_by_the_index_with_the_checks_coded_error()
+    {
+        var org = await factory.CreateOrganizationAsync("Aynı Anda Kimlik A.Ş.");
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var first = new Account(org.Id, org.Admin.Id, AccountKind.Company, "Birinci Ticaret A.Ş.", DateTimeOffset.UtcNow);
+            first.SetExternalId("ERP-77");
+            db.Accounts.Add(first);
+            await db.SaveChangesAsync(Ct);
+
+            var outcome = await UseCase.RunAsync<Account>(db, async () =>
+            {
+                var twin = new Account(org.Id, org.Admin.Id, AccountKind.Company, "İkinci Ticaret A.Ş.", DateTimeOffset.UtcNow);
+                twin.SetExternalId("ERP-77");
+                db.Accounts.Add(twin);
+                await db.SaveChangesAsync(Ct);
+                return twin;
+            });
+
+            Assert.Equal(OutcomeStatus.Invalid, outcome.Status);
+            Assert.Equal(ExternalIds.TakenCode, outcome.Codes![ExternalIds.Field]);
+            var localizer = scope.ServiceProvider.GetRequiredService<IStringLocalizer<SharedResource>>();
+            var before = CultureInfo.CurrentUICulture;
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("tr-TR");
+            try
+            {
+                Assert.Equal("Bu harici kimliği kuruluşun başka bir kaydı kullanıyor.", Assert.Single(FormOutcomes.Errors(outcome, localizer)![ExternalIds.Field]));
+            }
+            finally
+            {
+                CultureInfo.CurrentUICulture = before;
+            }
+
+            Assert.Equal(1, await db.Accounts.CountAsync(a => a.ExternalId == "ERP-77", Ct));
+        }
+    }
 
     /// <summary>A file with an external id column, twice: the first run creates, the second changes the same records.</summary>
     [Theory]

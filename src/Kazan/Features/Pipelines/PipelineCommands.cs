@@ -240,7 +240,7 @@ public static class PipelineCommands
     private static async Task<Outcome<T>> UniqueName<T>(Task<Outcome<T>> run, Failure taken)
     {
         var outcome = await run;
-        return outcome.Status == OutcomeStatus.Invalid && outcome.Codes is null && outcome.Errors?.ContainsKey("name") == true ? taken : outcome;
+        return outcome.Status == OutcomeStatus.Invalid && outcome.Codes?.GetValueOrDefault("name") == UseCase.ValueTakenCode ? taken : outcome;
     }
 
     private static async Task MoveDealsAsync(KazanDbContext db, Guid stageId, Stage target, Guid actorId, DateTimeOffset now, CancellationToken ct)

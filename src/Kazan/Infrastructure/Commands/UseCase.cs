@@ -22,6 +22,9 @@ public static partial class UseCase
     /// </summary>
     public const int VersionNotGiven = int.MinValue;
 
+    /// <summary>The code of a value a unique index refused (a twin saved at the same moment, past the use case's own check).</summary>
+    public const string ValueTakenCode = "value-taken";
+
     /// <summary>Runs a use case that loads, changes and saves on its own.</summary>
     public static async Task<Outcome<T>> RunAsync<T>(KazanDbContext db, Func<Task<Outcome<T>>> body)
     {
@@ -41,8 +44,11 @@ public static partial class UseCase
         }
         catch (DbUpdateException e) when (UniqueField(e) is { } field)
         {
+            // A twin saved at the same moment: its check passed as ours did, and the unique index refused the second.
             db.ChangeTracker.Clear();
-            return Outcome.Invalid(field, "A record with this value already exists.");
+            return field == ExternalIds.Field
+                ? Outcome.Invalid(field, "Another record of the organization already has this external id.", ExternalIds.TakenCode)
+                : Outcome.Invalid(field, "A record with this value already exists.", ValueTakenCode);
         }
     }
 

@@ -29,6 +29,12 @@ public interface IExternalIdField
 /// </summary>
 public static class ExternalIds
 {
+    /// <summary>The field an external id error names (API and forms).</summary>
+    public const string Field = "externalId";
+
+    /// <summary>The code of "another record has this external id", found by the check or, past it, by the unique index.</summary>
+    public const string TakenCode = "external-id.taken";
+
     public const int MaxLength = 100;
 
     /// <summary>How two external ids compare once normalized: ordinal, case-sensitive (the unique index's rule).</summary>
@@ -71,7 +77,7 @@ public static class ExternalIds
         }
 
         return await records.AnyAsync(r => EF.Property<string?>(r, nameof(IHasExternalId.ExternalId)) == id && EF.Property<Guid>(r, nameof(IHasExternalId.Id)) != self, ct)
-            ? Outcome.Invalid("externalId", $"Another record of the organization already has the external id '{id}'.", "external-id.taken")
+            ? Outcome.Invalid(Field, $"Another record of the organization already has the external id '{id}'.", TakenCode)
             : null;
     }
 }
