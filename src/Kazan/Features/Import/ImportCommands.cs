@@ -254,7 +254,7 @@ public static class ImportCommands
 
         // Deals and activities are created only unless matched on the external id: their own key never needs mapping (it
         // only refuses a record twice). Matched on the external id, its column is the key.
-        var key = byExternalId ? ImportContext.ExternalIdField : known.FirstOrDefault(f => f.IsKey)?.Key;
+        var key = byExternalId ? ExternalIds.Field : known.FirstOrDefault(f => f.IsKey)?.Key;
         return fields.Mode != ImportMode.Create && key is not null && !mapped.Contains(key)
             ? Outcome.Invalid("columns", $"Matching rows to records needs the key field '{key}': map a column to it.", "import.key-unmapped")
             : null;

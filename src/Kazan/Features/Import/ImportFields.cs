@@ -1,3 +1,4 @@
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Text;
 
 namespace Kazan.Features.Import;
@@ -32,7 +33,7 @@ public static class ImportFields
         new("website", false, false, "website", "web", "web sitesi", "url"),
         new("notes", false, false, "notes", "note", "not", "notlar", "aciklama"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
-        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
+        new(ExternalIds.Field, false, false, ExternalIdHeaders),
     ];
 
     public static readonly IReadOnlyList<ImportField> Contacts =
@@ -46,7 +47,7 @@ public static class ImportFields
         new("mobile", false, false, "mobile", "cell", "gsm", "cep", "cep telefonu", "mobil"),
         new("account", true, false, "account", "company", "customer", "account tax number", "account name", "company name", "firma", "sirket", "musteri", "cari", "vkn", "vergi no", "firma vkn", "firma vergi no", "musteri vkn", "cari vkn", "firma adi", "musteri adi", "sirket adi", "cari adi"),
         new("owner", false, false, "owner email", "owner e-mail", "sahibi (e-posta)", "sorumlu e-posta", "temsilci e-posta"),
-        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
+        new(ExternalIds.Field, false, false, ExternalIdHeaders),
     ];
 
     public static readonly IReadOnlyList<ImportField> Products =
@@ -58,7 +59,7 @@ public static class ImportFields
         new("listPrice", true, false, "price", "list price", "unit price", "fiyat", "liste fiyati", "birim fiyat", "satis fiyati"),
         new("currency", false, false, "currency", "para birimi", "doviz", "pb"),
         new("vatRate", false, false, "vat", "vat rate", "tax rate", "kdv", "kdv orani", "kdv %"),
-        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
+        new(ExternalIds.Field, false, false, ExternalIdHeaders),
     ];
 
     /// <summary>
@@ -83,7 +84,7 @@ public static class ImportFields
         new("lostNote", false, false, "lost note", "kaybetme notu", "kayip notu"),
         new("closedOn", false, false, "won/lost date", "closed on", "won date", "lost date", "kazanma/kaybetme tarihi", "sonuc tarihi", "kapandigi tarih"),
         new("source", false, false, "source", "lead source", "kaynak", "firsat kaynagi"),
-        new(ImportContext.ExternalIdField, false, false, ExternalIdHeaders),
+        new(ExternalIds.Field, false, false, ExternalIdHeaders),
     ];
 
     /// <summary>

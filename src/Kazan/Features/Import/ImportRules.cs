@@ -20,11 +20,8 @@ public sealed record ImportContext(
     KazanDbContext Db, CurrentUser Me, DateTimeOffset Now, ImportMode Mode, IStringLocalizer L,
     IReadOnlyDictionary<string, Guid> ActiveUsersByEmail, string BaseCurrency, bool ByExternalId = false)
 {
-    /// <summary>The field of the external id (accounts, contacts, products and deals have one).</summary>
-    public const string ExternalIdField = "externalId";
-
     /// <summary>Whether a mapping matches rows on the external id: it maps a column to it.</summary>
-    public static bool MatchesOnExternalId(IEnumerable<string?> mapping) => mapping.Contains(ExternalIdField);
+    public static bool MatchesOnExternalId(IEnumerable<string?> mapping) => mapping.Contains(ExternalIds.Field);
 }
 
 /// <summary>
@@ -49,7 +46,7 @@ public abstract class ImportRules(ImportContext c)
     };
 
     /// <summary>The field rows are matched on: the external id when the file has it, else the target's own key.</summary>
-    public string KeyField => c.ByExternalId ? ImportContext.ExternalIdField : OwnKeyField;
+    public string KeyField => c.ByExternalId ? ExternalIds.Field : OwnKeyField;
 
     /// <summary>The target's own key (VKN/TCKN, e-mail, product code, deal title, activity subject).</summary>
     protected abstract string OwnKeyField { get; }
@@ -65,7 +62,7 @@ public abstract class ImportRules(ImportContext c)
     public string RepeatForm(string key) => c.ByExternalId ? key : key.ToUpperInvariant();
 
     /// <summary>The row's external id, normalized the one way it is stored and looked up.</summary>
-    protected static string? ExternalIdOf(ImportRow row) => ExternalIds.Normalize(row.Text(ImportContext.ExternalIdField));
+    protected static string? ExternalIdOf(ImportRow row) => ExternalIds.Normalize(row.Text(ExternalIds.Field));
 
     /// <summary>How the target reads a row's key (see <see cref="KeyOf"/>).</summary>
     protected abstract string? ReadKey(ImportRow row);
@@ -410,7 +407,7 @@ internal sealed class AccountRules(ImportContext c) : ImportRules<Account>(c)
         public string? Email => Pick("email", a?.Email);
         public string? Website => Pick("website", a?.Website);
         public string? Notes => Pick("notes", a?.Notes);
-        public string? ExternalId => Pick(ImportContext.ExternalIdField, a?.ExternalId);
+        public string? ExternalId => Pick(ExternalIds.Field, a?.ExternalId);
 
         private string? Pick(string field, string? current) => row.Has(field) ? row.Text(field) : current;
     }
@@ -476,7 +473,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
         public string? Email => Pick("email", x?.Email);
         public string? Phone => Pick("phone", x?.Phone);
         public string? Mobile => Pick("mobile", x?.Mobile);
-        public string? ExternalId => Pick(ImportContext.ExternalIdField, x?.ExternalId);
+        public string? ExternalId => Pick(ExternalIds.Field, x?.ExternalId);
 
         private (string? First, string? Last) Split()
         {
@@ -596,7 +593,7 @@ internal sealed class ProductRules(ImportContext c) : ImportRules<Product>(c)
         public decimal ListPrice => price ?? p?.ListPrice ?? 0m;
         public string Currency => (Pick("currency", p?.Currency) ?? baseCurrency).ToUpperInvariant();
         public decimal VatRate => vat ?? p?.VatRate ?? 20m;
-        public string? ExternalId => Pick(ImportContext.ExternalIdField, p?.ExternalId);
+        public string? ExternalId => Pick(ExternalIds.Field, p?.ExternalId);
 
         private string? Pick(string field, string? current) => row.Has(field) ? row.Text(field) : current;
     }

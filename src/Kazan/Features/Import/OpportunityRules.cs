@@ -1,6 +1,7 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Pricing;
+using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Text;
 using Kazan.Infrastructure.Time;
@@ -150,9 +151,9 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             existing.SetAmount(amount, currency.Value!.Code, currency.Value.Rate);
             existing.SetExpectedCloseDate(closeDate);
             existing.Source = source;
-            if (row.Has(ImportContext.ExternalIdField))
+            if (row.Has(ExternalIds.Field))
             {
-                existing.SetExternalId(row.Text(ImportContext.ExternalIdField));
+                existing.SetExternalId(row.Text(ExternalIds.Field));
             }
 
             var transferred = owner is { } newOwner && newOwner != existing.OwnerId;
@@ -245,7 +246,7 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
             {
                 Source = source,
             };
-            deal.SetExternalId(row.Text(ImportContext.ExternalIdField));
+            deal.SetExternalId(row.Text(ExternalIds.Field));
 
             // The stage's own probability is no override (an exported deal comes back as it was); a closed deal's is fixed.
             if (probability is { } p && status == OpportunityStatus.Open && p != stage!.Probability)

@@ -8,6 +8,7 @@ using Kazan.Infrastructure.Errors;
 using Kazan.Infrastructure.Tenancy;
 using Kazan.Infrastructure.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Kazan.Features.Orders;
 
@@ -132,13 +133,10 @@ public static class OrderCommands
                     $"Only an accepted quote can be ordered; this one is {quote.StatusOn(today)}.", "order.quote-not-accepted"));
             }
 
-            // What is left of the quote is read inside the order's transaction, after the deal's row lock (PostgreSQL)
-            // or the write lock (SQLite): orders taken from one quote at once queue here, and each sees the ones
-            // saved before it — else two could both find everything left and order the quote twice.
-            var orderDate = details.OrderDate ?? today;
-            await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
-            await using var tx = await db.Database.BeginOrJoinAsync(ct);
-            await OpportunityCommands.HoldAsync(db, quote.OpportunityId, ct);
+            // What is left of the quote is read inside the order's transaction, after the deal's lock: orders taken
+            // from one quote at once queue here, and each sees the ones saved before it — else two could both find
+            // everything left and order the quote twice.
+            await using var tx = await BeginAsync(db, me, time, details, quote.OpportunityId, ct);
             var coverage = (await CoverageAsync(db, quote, ct)).ToDictionary(c => c.QuoteLineId);
             var quoteLines = quote.Lines.ToDictionary(l => l.Id);
             var lines = new List<OrderLineInput>();
@@ -170,14 +168,8 @@ public static class OrderCommands
             }
 
             var org = await OrganizationQueries.SettingsAsync(db, ct);
-            var created = await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
-                (quote.Currency.Code, quote.Currency.Rate, quote.DocumentDiscountPercent), lines, details, ct);
-            if (created.IsOk)
-            {
-                await tx.CommitAsync(ct);
-            }
-
-            return created;
+            return await CommitIfOkAsync(tx, await CreateAsync(db, me, time, org, quote.AccountId, quote.OpportunityId, null, quote.Id,
+                (quote.Currency.Code, quote.Currency.Rate, quote.DocumentDiscountPercent), lines, details, ct), ct);
         });
 
     /// <summary>An order typed directly; without an opportunity a won one is created for it (the result says so).</summary>
@@ -195,10 +187,40 @@ public static class OrderCommands
 
             var resolvedLines = await LineDrafts.ResolveAsync(db, drafts, ct);
             var lines = resolvedLines.Select(l => new OrderLineInput(null, null, l.ProductId, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.DiscountPercent, l.VatRate)).ToList();
-            return await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null,
-                (resolved.Value.Code, resolved.Value.Rate, money.DocumentDiscountPercent), lines, details, ct);
+            await using var tx = await BeginAsync(db, me, time, details, opportunityId, ct);
+            return await CommitIfOkAsync(tx, await CreateAsync(db, me, time, org, accountId, opportunityId, opportunityTitle, null,
+                (resolved.Value.Code, resolved.Value.Rate, money.DocumentDiscountPercent), lines, details, ct), ct);
         });
 
+    /// <summary>
+    /// The order's transaction: the year's number row made if missing (before, so the transaction does not hold it), and
+    /// the deal's row lock (PostgreSQL; SQLite's write transaction holds the database): orders taken on one deal at once
+    /// queue here, so what the order reads of the deal — what is left of its quote, its orders for the roll-up — is current.
+    /// </summary>
+    private static async Task<IDbContextTransaction> BeginAsync(
+        KazanDbContext db, CurrentUser me, OrganizationTime time, OrderDetails details, Guid? opportunityId, CancellationToken ct)
+    {
+        await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, (details.OrderDate ?? time.Today).Year, ct);
+        var tx = await db.Database.BeginOrJoinAsync(ct);
+        if (opportunityId is { } id)
+        {
+            await OpportunityCommands.HoldAsync(db, id, ct);
+        }
+
+        return tx;
+    }
+
+    private static async Task<Outcome<Created>> CommitIfOkAsync(IDbContextTransaction tx, Outcome<Created> outcome, CancellationToken ct)
+    {
+        if (outcome.IsOk)
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Writes the order (and the deal it opens, if any) with the roll-up; runs inside <see cref="BeginAsync"/>'s transaction.</summary>
     private static async Task<Outcome<Created>> CreateAsync(
         KazanDbContext db, CurrentUser me, OrganizationTime time, OrganizationSettings org, Guid accountId, Guid? opportunityId, string? opportunityTitle, Guid? quoteId,
         (string Currency, decimal Rate, decimal Discount) money, List<OrderLineInput> lines, OrderDetails details, CancellationToken ct)
@@ -231,14 +253,10 @@ public static class OrderCommands
         }
 
         var orderDate = details.OrderDate ?? today;
-        await DocumentNumbers.EnsureAsync(db, me.RequiredOrganizationId, DocumentNumbers.Order, orderDate.Year, ct);
-        await using var tx = await db.Database.BeginOrJoinAsync(ct);
         Opportunity opportunity;
         Opportunity? created = null;
         if (opportunityId is { } id)
         {
-            // Orders taken on one deal at once queue here, so the orders the roll-up reads are all there when this saves.
-            await OpportunityCommands.HoldAsync(db, id, ct);
             opportunity = await db.Opportunities.FirstAsync(o => o.Id == id, ct);
             if (opportunity.Status == OpportunityStatus.Lost)
             {
@@ -276,7 +294,6 @@ public static class OrderCommands
 
         await RollUpAsync(db, opportunity, ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return new Created(order, created, won);
     }
 

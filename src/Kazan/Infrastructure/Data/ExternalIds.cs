@@ -73,7 +73,7 @@ public static class ExternalIds
 
         if (id.Length > MaxLength)
         {
-            return Outcome.Invalid("externalId", $"An external id is at most {MaxLength} characters.", "external-id.length");
+            return Outcome.Invalid(Field, $"An external id is at most {MaxLength} characters.", "external-id.length");
         }
 
         return await records.AnyAsync(r => EF.Property<string?>(r, nameof(IHasExternalId.ExternalId)) == id && EF.Property<Guid>(r, nameof(IHasExternalId.Id)) != self, ct)
