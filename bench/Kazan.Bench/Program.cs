@@ -19,6 +19,7 @@ const string Usage = """
       --smoke            CI mode: fewer iterations, exit 1 only on gross regressions (> 5× baseline, SQL count growing)
       --trx FILE         write the checks as a test results file (counted by test.sh)
       --only import      run the import scenario only
+      --only board       run the board, the pipeline report now and the dashboards only
       --import-rows N    contacts in the import scenario's file (default: 10 000 at tier S, 1 000 000 above)
     Data and results go to bench-data/<db>-<tier>/ (ignored by git).
     """;
@@ -53,6 +54,9 @@ try
     else
     {
         Console.Error.WriteLine($"Reusing tier {options.Tier.Name} on {options.Db} from {manifestPath} (--regenerate to load again).");
+        var migrating = Stopwatch.StartNew();
+        await DataSet.MigrateAsync(options.Db, connectionString);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  schema brought up to date in {migrating.Elapsed.TotalSeconds:N1} s"));
     }
 
     if (options.GenerateOnly)

@@ -128,6 +128,9 @@ public abstract class BulkWriter : IAsyncDisposable
 
     public abstract Task RebuildIndexesAsync(CancellationToken ct);
 
+    /// <summary>One statement on the writer's connection (in its transaction while loading, on its own after).</summary>
+    public abstract Task ExecAsync(string sql, CancellationToken ct);
+
     public abstract ValueTask DisposeAsync();
 
     protected abstract Task StartAsync(CancellationToken ct);
@@ -332,7 +335,7 @@ public abstract class BulkWriter : IAsyncDisposable
             await _connection.DisposeAsync();
         }
 
-        private async Task ExecAsync(string sql, CancellationToken ct)
+        public override async Task ExecAsync(string sql, CancellationToken ct)
         {
             await using var cmd = _connection.CreateCommand();
             cmd.Transaction = _transaction;
@@ -454,7 +457,7 @@ public abstract class BulkWriter : IAsyncDisposable
             await _connection.DisposeAsync();
         }
 
-        private async Task ExecAsync(string sql, CancellationToken ct)
+        public override async Task ExecAsync(string sql, CancellationToken ct)
         {
             await using var cmd = new NpgsqlCommand(sql, _connection, _transaction) { CommandTimeout = 0 };
             await cmd.ExecuteNonQueryAsync(ct);

@@ -31,20 +31,7 @@ public static class DataSet
     public static async Task<Manifest> GenerateAsync(Options options, string connectionString)
     {
         await RecreateAsync(options.Db, connectionString);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = options.Db.ToString(),
-            ["ConnectionStrings:Kazan"] = connectionString,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddScoped<CurrentUser>();
-        services.AddKazanDatabase(configuration);
-        await using (var provider = services.BuildServiceProvider())
-        {
-            await DatabaseSetup.MigrateAsync(provider);
-        }
+        await MigrateAsync(options.Db, connectionString);
 
         Manifest manifest;
         await using (var writer = await BulkWriter.OpenAsync(options.Db, connectionString, CancellationToken.None))
@@ -61,6 +48,26 @@ public static class DataSet
         }
 
         return manifest;
+    }
+
+    /// <summary>
+    /// Brings the schema to the application's current migrations: an empty database gets every table, a reused data set
+    /// gets what was added since it was generated (the migrations fill new tables from the rows already there).
+    /// </summary>
+    public static async Task MigrateAsync(DatabaseProvider db, string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = db.ToString(),
+            ["ConnectionStrings:Kazan"] = connectionString,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddScoped<CurrentUser>();
+        services.AddKazanDatabase(configuration);
+        await using var provider = services.BuildServiceProvider();
+        await DatabaseSetup.MigrateAsync(provider);
     }
 
     private static async Task RecreateAsync(DatabaseProvider provider, string connectionString)

@@ -34,8 +34,8 @@ public sealed partial class HandSql
 
         var stages = new List<ReportStage>();
         await using (var cmd = Command(c, $"""
-            SELECT o."StageId", COUNT(*), SUM(o."ForecastAmountBase"), SUM(o."WeightedAmountBase") FROM "Opportunities" o
-            WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Status" = 'Open'{mine}
+            SELECT o."StageId", SUM(o."Count"), SUM(o."Total"), SUM(o."WeightedTotal") FROM "BoardTotals" o
+            WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Count" <> 0{mine}
             GROUP BY o."StageId"
             """, Args(("p", Id(pipelineId)))))
         await using (var r = await cmd.ExecuteReaderAsync(ct))

@@ -127,6 +127,14 @@ public sealed partial class HandSql
                 ordered = ReadMoney(r, 0);
             }
 
+            // The won deal leaves the board's running totals (as the app's save does).
+            await ExecAsync(c, tx, """
+                UPDATE "BoardTotals" SET "Count" = "Count" - 1,
+                    "Total" = "Total" - (SELECT "ForecastAmountBase" FROM "Opportunities" WHERE "Id" = @opp),
+                    "WeightedTotal" = "WeightedTotal" - (SELECT "WeightedAmountBase" FROM "Opportunities" WHERE "Id" = @opp)
+                WHERE ("OrganizationId", "PipelineId", "StageId", "OwnerId") =
+                    (SELECT "OrganizationId", "PipelineId", "StageId", "OwnerId" FROM "Opportunities" WHERE "Id" = @opp AND "Status" = 'Open')
+                """, ct, ("opp", Id(opportunityId)));
             var updated = await ExecAsync(c, tx, """
                 UPDATE "Opportunities" SET "Status" = 'Won', "ClosedOn" = @date, "Probability" = 100, "OrderedAmount" = @ordered, "DeliveredAmount" = @zero,
                     "ForecastSource" = 'Ordered', "ForecastAmount" = @ordered, "ForecastAmountBase" = @ordered, "WeightedAmountBase" = @ordered,

@@ -6,18 +6,18 @@ public sealed record ReportStage(Guid StageId, int Count, decimal Total, decimal
 public sealed partial class HandSql
 {
     /// <summary>
-    /// The pipeline report written by hand: open deals per stage from the live rows, or, as of a moment, from each deal's
-    /// last history event at or before it (the state it carries).
+    /// The pipeline report written by hand: now, the running totals per stage (the table the app keeps with every save);
+    /// as of a moment, each deal's history event valid at that moment (the state it carries).
     /// </summary>
     public async Task<List<ReportStage>> PipelineReportAsync(Guid org, Guid pipelineId, DateTimeOffset? asOf, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = asOf is null
             ? Command(c, """
-                SELECT o."StageId", COUNT(*), SUM(o."ForecastAmountBase"), SUM(o."WeightedAmountBase")
-                FROM "Opportunities" o
-                WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Status" = 'Open'
-                GROUP BY o."StageId"
+                SELECT t."StageId", SUM(t."Count"), SUM(t."Total"), SUM(t."WeightedTotal")
+                FROM "BoardTotals" t
+                WHERE t."OrganizationId" = @org AND t."PipelineId" = @p AND t."Count" <> 0
+                GROUP BY t."StageId"
                 """, ("org", Id(org)), ("p", Id(pipelineId)))
             : Command(c, """
                 SELECT e."StageId", COUNT(*), SUM(e."ForecastAmountBase"), SUM(e."WeightedAmountBase")
@@ -26,6 +26,24 @@ public sealed partial class HandSql
                   AND e."PipelineId" = @p AND e."Status" = 'Open'
                 GROUP BY e."StageId"
                 """, ("org", Id(org)), ("p", Id(pipelineId)), ("at", Time(asOf.Value)));
+        return await StagesAsync(cmd, ct);
+    }
+
+    /// <summary>The open deals per stage summed from the deals themselves: what the running totals must equal.</summary>
+    public async Task<List<ReportStage>> OpenDealsByStageAsync(Guid org, Guid pipelineId, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        await using var cmd = Command(c, """
+            SELECT o."StageId", COUNT(*), SUM(o."ForecastAmountBase"), SUM(o."WeightedAmountBase")
+            FROM "Opportunities" o
+            WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Status" = 'Open'
+            GROUP BY o."StageId"
+            """, ("org", Id(org)), ("p", Id(pipelineId)));
+        return await StagesAsync(cmd, ct);
+    }
+
+    private async Task<List<ReportStage>> StagesAsync(System.Data.Common.DbCommand cmd, CancellationToken ct)
+    {
         var stages = new List<ReportStage>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

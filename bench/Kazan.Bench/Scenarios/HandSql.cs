@@ -88,8 +88,8 @@ public sealed partial class HandSql(DatabaseProvider provider, string connection
 
         var totals = new Dictionary<Guid, (int Count, decimal Total, decimal Weighted)>();
         await using (var cmd = Command(c, $"""
-            SELECT "StageId", COUNT(*), COALESCE(SUM("ForecastAmountBase"), 0), COALESCE(SUM("WeightedAmountBase"), 0)
-            FROM "Opportunities" WHERE "OrganizationId" = @org AND "PipelineId" = @p AND "Status" = {Open} GROUP BY "StageId"
+            SELECT "StageId", SUM("Count"), COALESCE(SUM("Total"), 0), COALESCE(SUM("WeightedTotal"), 0)
+            FROM "BoardTotals" WHERE "OrganizationId" = @org AND "PipelineId" = @p GROUP BY "StageId"
             """, ("org", Id(org)), ("p", Id(pipelineId))))
         {
             await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -24,9 +24,9 @@ public sealed record BoardResponse(
     Guid PipelineId, string PipelineName, string BaseCurrency, int Count, decimal Total, decimal WeightedTotal, IReadOnlyList<BoardColumn> Columns);
 
 /// <summary>
-/// The pipeline board: open deals per stage. Per request: the pipeline, the base currency, one GROUP BY for every
-/// column's count / total / weighted total (SQL sums of the stored base-currency amounts), and one keyset query per
-/// column for its first cards. Nothing grows with the number of cards.
+/// The pipeline board: open deals per stage. Per request: the pipeline, the base currency, one GROUP BY of the running
+/// totals for every column's count / total / weighted total, and one keyset query per column for its first cards.
+/// Nothing grows with the number of deals.
 /// </summary>
 public static class BoardQueries
 {
@@ -57,12 +57,32 @@ public static class BoardQueries
             pipeline.Id, pipeline.Name, baseCurrency, columns.Sum(c => c.Count), columns.Sum(c => c.Total), columns.Sum(c => c.WeightedTotal), columns);
     }
 
-    /// <summary>Count, total and weighted total of the open deals per stage of a pipeline, in the base currency: one GROUP BY.</summary>
+    /// <summary>
+    /// Count, total and weighted total of the open deals per stage of a pipeline, in the base currency: one GROUP BY
+    /// over the running totals per stage and owner (<see cref="BoardTotal"/>), not over the deals.
+    /// </summary>
     public static async Task<List<StageTotals>> TotalsAsync(KazanDbContext db, Guid pipelineId, BoardFilter filter, CancellationToken ct) =>
-        await Open(db, filter).Where(o => o.PipelineId == pipelineId)
-            .GroupBy(o => o.StageId)
-            .Select(g => new StageTotals(g.Key, g.Count(), g.Sum(o => o.ForecastAmountBase), g.Sum(o => o.WeightedAmountBase)))
+        await RunningTotals(db, pipelineId, filter).GroupBy(t => t.StageId)
+            .Select(g => new StageTotals(g.Key, g.Sum(t => t.Count), g.Sum(t => t.Total), g.Sum(t => t.WeightedTotal)))
             .ToListAsync(ct);
+
+    /// <summary>The running totals per stage and owner of a pipeline's open deals that have any, under the owner or team filter (and the caller's visibility).</summary>
+    public static IQueryable<BoardTotal> RunningTotals(KazanDbContext db, Guid pipelineId, BoardFilter filter)
+    {
+        var q = db.BoardTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId && t.Count != 0);
+        if (filter.OwnerId is { } owner)
+        {
+            q = q.Where(t => t.OwnerId == owner);
+        }
+
+        if (filter.TeamId is { } team)
+        {
+            var members = Users.UserQueries.TeamMemberIds(db, team);
+            q = q.Where(t => members.Contains(t.OwnerId));
+        }
+
+        return q;
+    }
 
     /// <summary>One page of a column: open deals of the stage by expected close date, then id.</summary>
     public static async Task<Page<BoardCard>> ColumnAsync(

@@ -36,10 +36,15 @@ public static class PipelineReports
             return null;
         }
 
-        var groups = await OpenDeals(db, pipeline.Id, filter)
-            .GroupBy(d => new { d.StageId, d.OwnerId })
-            .Select(g => new { g.Key.StageId, g.Key.OwnerId, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
-            .ToListAsync(ct);
+        // Now: the board's running totals (one row per stage and owner); as of a moment: the history's states, grouped.
+        var groups = filter.AsOf is null
+            ? await BoardQueries.RunningTotals(db, pipeline.Id, new BoardFilter(filter.OwnerId, filter.TeamId))
+                .Select(t => new { t.StageId, t.OwnerId, t.Count, Total = t.Total, Weighted = t.WeightedTotal })
+                .ToListAsync(ct)
+            : await OpenDeals(db, pipeline.Id, filter)
+                .GroupBy(d => new { d.StageId, d.OwnerId })
+                .Select(g => new { g.Key.StageId, g.Key.OwnerId, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
+                .ToListAsync(ct);
         var ownerIds = groups.Select(g => g.OwnerId).Distinct().ToList();
         var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 

@@ -52,7 +52,7 @@ public sealed record StoreColumn(string Name, string StoreType, IProperty Proper
 /// SQLite and binary COPY on PostgreSQL, on the context's own connection and inside its open transaction; changed and
 /// deleted records go through the ordinary SaveChanges first. The rows written are the ones SaveChanges would write —
 /// the audit interceptor's <see cref="AuditInterceptor.Stamp"/> adds the audit entries, search words and history of
-/// the new records, by the same code — and every value goes through <see cref="StoreColumn"/>. Afterwards the context
+/// the new records, by the same code, and new open deals count into the board totals — and every value goes through <see cref="StoreColumn"/>. Afterwards the context
 /// tracks nothing. Used by the import, where a batch is a thousand new records.
 /// </summary>
 public sealed class BulkInsert(KazanDbContext db, AuditInterceptor audit)
@@ -89,12 +89,15 @@ public sealed class BulkInsert(KazanDbContext db, AuditInterceptor audit)
         }
 
         audit.Stamp(db);
+        var totals = Features.Opportunities.BoardTotals.Pending(db); // the new open deals count on the board as a save's would
         var rows = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata).ToList();
         foreach (var group in rows.OrderBy(g => Depth(g.Key)))
         {
             var table = TableOf(group.Key);
             await table.WriteAsync(db, group.Select(table.Values).ToList(), ct);
         }
+
+        await Features.Opportunities.BoardTotals.ApplyAsync(db, totals, ct);
 
         db.ChangeTracker.Clear();
     }

@@ -53,6 +53,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public DbSet<LostReason> LostReasons => Set<LostReason>();
     public DbSet<Opportunity> Opportunities => Set<Opportunity>();
     public DbSet<OpportunityEvent> OpportunityEvents => Set<OpportunityEvent>();
+    public DbSet<BoardTotal> BoardTotals => Set<BoardTotal>();
     public DbSet<OpportunityContact> OpportunityContacts => Set<OpportunityContact>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<ActivityContact> ActivityContacts => Set<ActivityContact>();
@@ -82,6 +83,35 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     /// <summary>Makes the next SaveChanges update <paramref name="entity"/> only if its stored version is <paramref name="expectedVersion"/> (the client's ETag).</summary>
     public void ExpectVersion<T>(T entity, int expectedVersion) where T : class, IVersioned =>
         Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = expectedVersion;
+
+    /// <summary>
+    /// Saves as EF Core does, and when the save changes open deals, adds their differences to the board totals in the
+    /// same transaction (<see cref="Features.Opportunities.BoardTotals"/>): the save's own when it has none, else the caller's.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var totals = Features.Opportunities.BoardTotals.Pending(this);
+        if (totals.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await Features.Opportunities.BoardTotals.ApplyAsync(this, totals, cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        return saved;
+    }
+
+    /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Features.Opportunities.BoardTotals.Pending(this).Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new InvalidOperationException("Deals are saved with SaveChangesAsync (their board totals are written with them).");
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -771,6 +771,38 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Kazan.Features.Opportunities.BoardTotal", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(28, 4)
+                        .HasColumnType("numeric(28,4)");
+
+                    b.Property<decimal>("WeightedTotal")
+                        .HasPrecision(28, 4)
+                        .HasColumnType("numeric(28,4)");
+
+                    b.HasKey("OrganizationId", "PipelineId", "StageId", "OwnerId");
+
+                    b.HasIndex("StageId");
+
+                    b.ToTable("BoardTotals", (string)null);
+                });
+
             modelBuilder.Entity("Kazan.Features.Opportunities.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2697,6 +2729,15 @@ namespace Kazan.Infrastructure.Migrations.Postgres
                     b.HasOne("Kazan.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kazan.Features.Opportunities.BoardTotal", b =>
+                {
+                    b.HasOne("Kazan.Features.Pipelines.Stage", null)
+                        .WithMany()
+                        .HasForeignKey("StageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

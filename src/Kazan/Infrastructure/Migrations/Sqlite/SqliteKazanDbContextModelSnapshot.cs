@@ -766,6 +766,38 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Kazan.Features.Opportunities.BoardTotal", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PipelineId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Total")
+                        .HasPrecision(28, 4)
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WeightedTotal")
+                        .HasPrecision(28, 4)
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "PipelineId", "StageId", "OwnerId");
+
+                    b.HasIndex("StageId");
+
+                    b.ToTable("BoardTotals", (string)null);
+                });
+
             modelBuilder.Entity("Kazan.Features.Opportunities.Opportunity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2687,6 +2719,15 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
                     b.HasOne("Kazan.Features.Users.User", null)
                         .WithMany()
                         .HasForeignKey("RecipientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kazan.Features.Opportunities.BoardTotal", b =>
+                {
+                    b.HasOne("Kazan.Features.Pipelines.Stage", null)
+                        .WithMany()
+                        .HasForeignKey("StageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
