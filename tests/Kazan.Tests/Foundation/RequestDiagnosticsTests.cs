@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Kazan.Infrastructure.Observability;
 using Kazan.Tests.Infrastructure;
 
@@ -55,6 +56,23 @@ public sealed class RequestDiagnosticsTests(SqlCountFactory factory) : IClassFix
         // The deal with its names and next activity is one statement, its contacts a second: one more than /me
         // (which reads the user and organization in one). It was five statements.
         Assert.Equal(caller + 1, full);
+    }
+
+    [Fact]
+    public async Task A_known_api_token_costs_no_query_on_sqlite_and_a_revoked_one_is_refused_on_the_next_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var org = await factory.CreateOrganizationAsync("Tanıdık Anahtar A.Ş.");
+        var created = await (await org.Admin.Client.PostAsJsonAsync("/api/v1/api-tokens", new { name = "Önbellek" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        using var client = factory.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.GetProperty("token").GetString());
+
+        // /me reads the user and organization in one statement; finding the token's caller was a second on every request.
+        // SQLite keeps the callers of known tokens (one process owns the file); PostgreSQL asks each time (several instances).
+        Assert.Equal(KazanFactory.UsePostgres ? 2 : 1, await CommandsAsync(client, "/api/v1/me", ct));
+
+        (await org.Admin.Client.DeleteAsync($"/api/v1/api-tokens/{created.GetProperty("id").GetGuid()}", ct)).EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me", ct)).StatusCode);
     }
 
     /// <summary>The fewest commands over a few calls: caches (token use, organization settings) only ever remove commands.</summary>

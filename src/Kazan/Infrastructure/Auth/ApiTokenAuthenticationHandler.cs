@@ -14,6 +14,7 @@ public sealed class ApiTokenAuthenticationHandler(
     UrlEncoder encoder,
     KazanDbContext db,
     ApiTokenUse uses,
+    ApiTokenCache cache,
     TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
@@ -35,30 +36,37 @@ public sealed class ApiTokenAuthenticationHandler(
         var hash = SecretTokens.Hash(secret);
         var now = clock.GetUtcNow();
 
-        // No caller is known yet, so the tenant filter would hide every token: look up by hash across organizations.
-        var found = await db.ApiTokens.IgnoreQueryFilters()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Join(db.Users.IgnoreQueryFilters(), t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .AsNoTracking()
-            .FirstOrDefaultAsync(Context.RequestAborted);
+        var caller = db.Database.IsSqlite() ? cache.Find(hash) : null;
+        if (caller is null)
+        {
+            var epoch = cache.Epoch;
 
-        // A sign-in lockout is not a reason: anyone can lock an account by guessing its password, and that must not
-        // switch off the owner's integrations. Only deactivation and the token's own revocation or expiry stop it.
-        if (found is null || !found.Token.IsActive(now) || !found.User.IsActive)
+            // No caller is known yet, so the tenant filter would hide every token: look up by hash across organizations.
+            // A sign-in lockout is not a reason: anyone can lock an account by guessing its password, and that must not
+            // switch off the owner's integrations. Only deactivation and the token's own revocation or expiry stop it.
+            caller = await db.ApiTokens.IgnoreQueryFilters()
+                .Where(t => t.TokenHash == hash && t.RevokedAt == null)
+                .Join(db.Users.IgnoreQueryFilters().Where(u => u.IsActive), t => t.UserId, u => u.Id, (t, u) =>
+                    new TokenCaller(t.Id, u.Id, u.UserName ?? "", u.OrganizationId, u.Role, u.Culture, u.DisplayName, t.ExpiresAt))
+                .FirstOrDefaultAsync(Context.RequestAborted);
+            if (caller is not null && db.Database.IsSqlite())
+            {
+                cache.Keep(hash, caller, epoch);
+            }
+        }
+
+        if (caller is null || caller.ExpiresAt <= now)
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }
 
-        // Use is recorded at most once a minute, in the background (no audit noise for reads, no write on a read's path).
-        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
-        {
-            uses.Note(found.Token.Id, now);
-        }
+        // Use is written at most once a minute, in the background (no audit noise for reads, no write on a read's path).
+        uses.Note(caller.TokenId, now);
 
         var identity = new ClaimsIdentity(SchemeName);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, found.User.Id.ToString()));
-        identity.AddClaim(new Claim(ClaimTypes.Name, found.User.UserName ?? ""));
-        identity.AddClaims(KazanClaimsFactory.ClaimsFor(found.User));
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, caller.UserId.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Name, caller.UserName));
+        identity.AddClaims(KazanClaimsFactory.ClaimsFor(caller.OrganizationId, caller.Role, caller.Culture, caller.DisplayName));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

@@ -189,12 +189,14 @@ public sealed class KazanClaimsFactory(UserManager<User> users, IOptions<Identit
         return identity;
     }
 
-    public static IEnumerable<Claim> ClaimsFor(User user) =>
+    public static IEnumerable<Claim> ClaimsFor(User user) => ClaimsFor(user.OrganizationId, user.Role, user.Culture, user.DisplayName);
+
+    public static IEnumerable<Claim> ClaimsFor(Guid organizationId, UserRole role, string culture, string displayName) =>
     [
-        new Claim(KazanClaims.OrganizationId, user.OrganizationId.ToString()),
-        new Claim(ClaimTypes.Role, user.Role.ToString()),
-        new Claim(KazanClaims.Culture, user.Culture),
-        new Claim(KazanClaims.DisplayName, user.DisplayName),
+        new Claim(KazanClaims.OrganizationId, organizationId.ToString()),
+        new Claim(ClaimTypes.Role, role.ToString()),
+        new Claim(KazanClaims.Culture, culture),
+        new Claim(KazanClaims.DisplayName, displayName),
     ];
 }
 

@@ -30,6 +30,8 @@ public static class DatabaseSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditInterceptor>();
         services.AddScoped<BulkInsert>();
+        services.AddSingleton<Auth.ApiTokenCache>();
+        services.AddSingleton<Auth.ApiTokenCacheInterceptor>();
         services.AddKazanRequestDiagnostics(configuration);
         var countCommands = RequestDiagnostics.IsEnabled(configuration);
 
@@ -39,7 +41,7 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kazan is not set.");
             services.AddDbContext<PostgresKazanDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
-                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance)
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, sp.GetRequiredService<Auth.ApiTokenCacheInterceptor>())
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<PostgresKazanDbContext>());
         }
@@ -51,6 +53,7 @@ public static class DatabaseSetup
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous, busyTimeout))
+                .AddInterceptors(sp.GetRequiredService<Auth.ApiTokenCacheInterceptor>())
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
             services.AddHostedService<SqliteOptimizer>();

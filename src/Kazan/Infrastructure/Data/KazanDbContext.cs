@@ -84,18 +84,25 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     public void ExpectVersion<T>(T entity, int expectedVersion) where T : class, IVersioned =>
         Entry(entity).Property(nameof(IVersioned.Version)).OriginalValue = expectedVersion;
 
+    /// <summary>Users whose row or API tokens this context's saves changed, for the token cache to drop at commit (<see cref="Auth.ApiTokenCacheInterceptor"/>).</summary>
+    public HashSet<Guid> CallersChanged { get; } = [];
+
     /// <summary>
-    /// Saves as EF Core does, and when the save changes open deals, adds their differences to the board totals in the
-    /// same transaction (<see cref="Features.Opportunities.BoardTotals"/>): the save's own when it has none, else the caller's.
+    /// Saves as EF Core does, in a transaction when the save has more to do at its commit: the board totals of the open
+    /// deals it changes (<see cref="Features.Opportunities.BoardTotals"/>), written in the same transaction, and the
+    /// users or tokens it changes, whose cached tokens are dropped once it commits (<see cref="Auth.ApiTokenCache"/>).
+    /// The save's own transaction when it has none, else the caller's.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var totals = Features.Opportunities.BoardTotals.Pending(this);
-        if (totals.Count == 0)
+        var callers = Auth.ApiTokenCache.Changed(this).ToList();
+        if (totals.Count == 0 && callers.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
+        CallersChanged.UnionWith(callers);
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await Features.Opportunities.BoardTotals.ApplyAsync(this, totals, cancellationToken);
@@ -109,9 +116,9 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        Features.Opportunities.BoardTotals.Pending(this).Count == 0
+        Features.Opportunities.BoardTotals.Pending(this).Count == 0 && !Auth.ApiTokenCache.Changed(this).Any()
             ? base.SaveChanges(acceptAllChangesOnSuccess)
-            : throw new InvalidOperationException("Deals are saved with SaveChangesAsync (their board totals are written with them).");
+            : throw new InvalidOperationException("Deals, users and tokens are saved with SaveChangesAsync (what their commit must also do is done there).");
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
