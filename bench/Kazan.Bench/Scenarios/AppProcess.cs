@@ -66,7 +66,7 @@ public sealed class AppProcess : IAsyncDisposable
         var app = new AppProcess(process, port);
         using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        while (watch.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (process.HasExited)
             {
@@ -85,11 +85,15 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 // not listening yet
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // listening, but the first answer waits for the JIT: on a busy machine that outlasts one try
+            }
 
             await Task.Delay(200, ct);
         }
 
-        throw new TimeoutException($"The application did not answer /health within 60 s; see {logPath}.");
+        throw new TimeoutException($"The application did not answer /health within 120 s; see {logPath}.");
     }
 
     /// <summary>Peak resident memory of the app so far (VmHWM), in MiB; null where /proc is not there.</summary>
