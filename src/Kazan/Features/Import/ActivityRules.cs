@@ -22,7 +22,7 @@ namespace Kazan.Features.Import;
 /// </summary>
 internal sealed class ActivityRules(ImportContext c) : ImportRules<Activity>(c)
 {
-    private List<AccountRef> _accounts = [];
+    private NamedAccounts _accounts = NamedAccounts.None;
     private List<ContactRef> _contacts = [];
     private List<DealRef> _deals = [];
     private Dictionary<Guid, Opportunity> _tracked = [];
@@ -75,7 +75,7 @@ internal sealed class ActivityRules(ImportContext c) : ImportRules<Activity>(c)
         var emails = rows.Select(r => r.Text("contact")).OfType<string>().SelectMany(e => new[] { e, e.ToLowerInvariant() }).Distinct().ToList();
         _contacts = emails.Count == 0 ? [] : await C.Db.Contacts.AsNoTracking().Where(x => emails.Contains(x.Email!))
             .Select(x => new ContactRef(x.Id, x.AccountId, x.Email!)).ToListAsync(ct);
-        var accountIds = _accounts.Select(a => a.Id).ToList();
+        var accountIds = _accounts.Found.Select(a => a.Id).ToList();
         _deals = accountIds.Count == 0 || rows.All(r => r.Text("opportunity") is null) ? [] : await C.Db.Opportunities.AsNoTracking()
             .Where(o => accountIds.Contains(o.AccountId)).Select(o => new DealRef(o.Id, o.AccountId, o.Title, o.OwnerId)).ToListAsync(ct);
         if (!_zoneRead)

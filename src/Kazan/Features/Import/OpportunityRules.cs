@@ -22,7 +22,7 @@ namespace Kazan.Features.Import;
 /// </summary>
 internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunity>(c)
 {
-    private List<AccountRef> _accounts = [];
+    private NamedAccounts _accounts = NamedAccounts.None;
     private List<Pipeline> _pipelines = [];
     private Pipeline? _default;
     private List<LostReason> _lostReasons = [];
@@ -105,7 +105,7 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
         }
 
         var owner = Owner(row);
-        if (row.Text("account") is { } named && Named(named, _accounts).All(a => a.Id != existing.AccountId))
+        if (row.Text("account") is { } named && _accounts.Named(named).All(a => a.Id != existing.AccountId))
         {
             row.Fail("account", Text("Import.Error.DealAccountFixed", named), "import.deal-account-fixed");
         }
@@ -394,7 +394,7 @@ internal sealed class OpportunityRules(ImportContext c) : ImportRules<Opportunit
 
     /// <summary>The account a row names when it names exactly one (no failure: for finding the deals it would repeat).</summary>
     private AccountRef? Known(ImportRow row) =>
-        row.Text("account") is { } named && Named(named, _accounts) is [var one] ? one : null;
+        row.Text("account") is { } named && _accounts.Named(named) is [var one] ? one : null;
 
     private static bool Same(string a, string b) => TurkishText.Fold(a) == TurkishText.Fold(b);
 }
