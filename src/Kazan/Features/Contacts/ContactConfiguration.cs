@@ -25,5 +25,8 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.HasIndex(c => new { c.OrganizationId, c.AccountId, c.NameKey, c.Id });
         builder.HasIndex(c => new { c.OrganizationId, c.IsArchived, c.NameKey, c.Id });
         builder.HasIndex(c => new { c.OrganizationId, c.OwnerId, c.IsArchived, c.NameKey, c.Id });
+
+        // The import matches a file's contacts to existing ones by e-mail, a thousand addresses per batch.
+        builder.HasIndex(c => new { c.OrganizationId, c.Email });
     }
 }

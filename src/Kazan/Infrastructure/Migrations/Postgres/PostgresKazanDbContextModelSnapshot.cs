@@ -310,6 +310,8 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("OrganizationId", "Email");
+
                     b.HasIndex("OrganizationId", "ExternalId")
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");

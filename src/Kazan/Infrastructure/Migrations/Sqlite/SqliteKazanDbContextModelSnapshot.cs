@@ -305,6 +305,8 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("OrganizationId", "Email");
+
                     b.HasIndex("OrganizationId", "ExternalId")
                         .IsUnique()
                         .HasFilter("\"ExternalId\" IS NOT NULL");
