@@ -44,7 +44,10 @@ public sealed class ApiToken : ITenantEntity
         return (token, secret);
     }
 
-    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || now < ExpiresAt);
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && IsUnexpired(ExpiresAt, now);
+
+    /// <summary>A token with no expiry never expires; one with an expiry works until that moment, not at it.</summary>
+    public static bool IsUnexpired(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is null || now < expiresAt;
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 }

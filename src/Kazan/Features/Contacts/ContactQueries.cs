@@ -21,6 +21,10 @@ public sealed record ContactFilter(Guid? AccountId = null, Guid? OwnerId = null,
 /// <summary>The contact reads the API and the pages share; all under the tenant and owner filters.</summary>
 public static class ContactQueries
 {
+    /// <summary>The contacts with any of these e-mail addresses (exact): how an import matches a file's rows, a batch at a time.</summary>
+    public static IQueryable<Contact> WithEmails(KazanDbContext db, IReadOnlyCollection<string> emails) =>
+        db.Contacts.Where(x => emails.Contains(x.Email!));
+
     public static async Task<Page<ContactListItem>> ListAsync(KazanDbContext db, ContactFilter filter, int limit, string? cursor, CancellationToken ct)
     {
         var query = Filtered(db, filter);

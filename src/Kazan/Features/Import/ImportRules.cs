@@ -439,7 +439,7 @@ internal sealed class ContactRules(ImportContext c) : ImportRules<Contact>(c)
         _accounts = await AccountsAsync(rows, ct);
 
     protected override async Task<ILookup<string, Contact>> FindAsync(IReadOnlyList<string> keys, CancellationToken ct) =>
-        (await C.Db.Contacts.Where(x => keys.Contains(x.Email!)).ToListAsync(ct)).ToLookup(x => x.Email!);
+        (await ContactQueries.WithEmails(C.Db, keys).ToListAsync(ct)).ToLookup(x => x.Email!);
 
     protected override Action? Update(ImportRow row, Contact existing)
     {

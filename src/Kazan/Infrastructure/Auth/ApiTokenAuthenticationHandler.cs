@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Kazan.Features.ApiTokens;
 using Kazan.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +56,7 @@ public sealed class ApiTokenAuthenticationHandler(
             }
         }
 
-        if (caller is null || caller.ExpiresAt <= now)
+        if (caller is null || !ApiToken.IsUnexpired(caller.ExpiresAt, now))
         {
             return AuthenticateResult.Fail("Invalid, expired or revoked token.");
         }

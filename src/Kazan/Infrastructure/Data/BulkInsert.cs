@@ -52,8 +52,9 @@ public sealed record StoreColumn(string Name, string StoreType, IProperty Proper
 /// SQLite and binary COPY on PostgreSQL, on the context's own connection and inside its open transaction; changed and
 /// deleted records go through the ordinary SaveChanges first. The rows written are the ones SaveChanges would write —
 /// the audit interceptor's <see cref="AuditInterceptor.Stamp"/> adds the audit entries, search words and history of
-/// the new records, by the same code, and new open deals count into the board totals — and every value goes through <see cref="StoreColumn"/>. Afterwards the context
-/// tracks nothing. Used by the import, where a batch is a thousand new records.
+/// the new records, by the same code, and new open deals count into the board totals — and every value goes through
+/// <see cref="StoreColumn"/>. Afterwards the context tracks nothing. Used by the import, where a batch is a thousand
+/// new records.
 /// </summary>
 public sealed class BulkInsert(KazanDbContext db, AuditInterceptor audit)
 {
