@@ -32,19 +32,7 @@ public sealed partial class HandSql
             [("org", Id(org)), .. owner is { } o ? new[] { ("owner", Id(o)) } : [], .. more];
         await using var c = await OpenAsync(ct);
 
-        var stages = new List<ReportStage>();
-        await using (var cmd = Command(c, $"""
-            SELECT o."StageId", SUM(o."Count"), SUM(o."Total"), SUM(o."WeightedTotal") FROM "BoardTotals" o
-            WHERE o."OrganizationId" = @org AND o."PipelineId" = @p AND o."Count" <> 0{mine}
-            GROUP BY o."StageId"
-            """, Args(("p", Id(pipelineId)))))
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await r.ReadAsync(ct))
-            {
-                stages.Add(new ReportStage(r.GetGuid(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), ReadMoney(r, 2), ReadMoney(r, 3)));
-            }
-        }
+        var stages = await RunningTotalsByStageAsync(c, org, pipelineId, owner, ct);
 
         // This month: won by closed date, open by category by expected close date; and the slipped deals.
         var cells = new Dictionary<string, HandCell>();

@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Kazan.Bench.Scenarios;
 
 /// <summary>One stage of the pipeline report: open deals, their base-currency total and weighted total.</summary>
@@ -12,20 +14,30 @@ public sealed partial class HandSql
     public async Task<List<ReportStage>> PipelineReportAsync(Guid org, Guid pipelineId, DateTimeOffset? asOf, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
-        await using var cmd = asOf is null
-            ? Command(c, """
-                SELECT t."StageId", SUM(t."Count"), SUM(t."Total"), SUM(t."WeightedTotal")
-                FROM "BoardTotals" t
-                WHERE t."OrganizationId" = @org AND t."PipelineId" = @p AND t."Count" <> 0
-                GROUP BY t."StageId"
-                """, ("org", Id(org)), ("p", Id(pipelineId)))
-            : Command(c, """
+        if (asOf is null)
+        {
+            return await RunningTotalsByStageAsync(c, org, pipelineId, owner: null, ct);
+        }
+
+        await using var cmd = Command(c, """
                 SELECT e."StageId", COUNT(*), SUM(e."ForecastAmountBase"), SUM(e."WeightedAmountBase")
                 FROM "OpportunityEvents" e
                 WHERE e."OrganizationId" = @org AND e."At" <= @at AND (e."Until" IS NULL OR e."Until" > @at)
                   AND e."PipelineId" = @p AND e."Status" = 'Open'
                 GROUP BY e."StageId"
                 """, ("org", Id(org)), ("p", Id(pipelineId)), ("at", Time(asOf.Value)));
+        return await StagesAsync(cmd, ct);
+    }
+
+    /// <summary>The open deals per stage of a pipeline (of one owner's, or everyone's), read from the running totals the app keeps with every save.</summary>
+    private async Task<List<ReportStage>> RunningTotalsByStageAsync(DbConnection c, Guid org, Guid pipelineId, Guid? owner, CancellationToken ct)
+    {
+        await using var cmd = Command(c, $"""
+            SELECT t."StageId", SUM(t."Count"), SUM(t."Total"), SUM(t."WeightedTotal")
+            FROM "BoardTotals" t
+            WHERE t."OrganizationId" = @org AND t."PipelineId" = @p AND t."Count" <> 0{(owner is null ? "" : """ AND t."OwnerId" = @owner""")}
+            GROUP BY t."StageId"
+            """, [("org", Id(org)), ("p", Id(pipelineId)), .. owner is { } o ? new[] { ("owner", Id(o)) } : []]);
         return await StagesAsync(cmd, ct);
     }
 

@@ -86,18 +86,7 @@ public sealed partial class HandSql(DatabaseProvider provider, string connection
             return null;
         }
 
-        var totals = new Dictionary<Guid, (int Count, decimal Total, decimal Weighted)>();
-        await using (var cmd = Command(c, $"""
-            SELECT "StageId", SUM("Count"), COALESCE(SUM("Total"), 0), COALESCE(SUM("WeightedTotal"), 0)
-            FROM "BoardTotals" WHERE "OrganizationId" = @org AND "PipelineId" = @p GROUP BY "StageId"
-            """, ("org", Id(org)), ("p", Id(pipelineId))))
-        {
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                totals[r.GetGuid(0)] = (Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture), ReadMoney(r, 2), ReadMoney(r, 3));
-            }
-        }
+        var totals = (await RunningTotalsByStageAsync(c, org, pipelineId, owner: null, ct)).ToDictionary(t => t.StageId);
 
         var columns = new List<Column>();
         await using (var cmd = Command(c, $"""
@@ -124,7 +113,7 @@ public sealed partial class HandSql(DatabaseProvider provider, string connection
                     }
                 }
 
-                var t = totals.GetValueOrDefault(s.Id);
+                var t = totals.GetValueOrDefault(s.Id) ?? new ReportStage(s.Id, 0, 0m, 0m);
                 columns.Add(new Column(s.Id, s.Name, s.Position, s.Probability, s.Rotting, t.Count, t.Total, t.Weighted, cards.Take(50).ToList()));
             }
         }

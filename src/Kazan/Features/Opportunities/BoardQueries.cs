@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Time;
@@ -67,22 +68,8 @@ public static class BoardQueries
             .ToListAsync(ct);
 
     /// <summary>The running totals per stage and owner of a pipeline's open deals that have any, under the owner or team filter (and the caller's visibility).</summary>
-    public static IQueryable<BoardTotal> RunningTotals(KazanDbContext db, Guid pipelineId, BoardFilter filter)
-    {
-        var q = db.BoardTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId && t.Count != 0);
-        if (filter.OwnerId is { } owner)
-        {
-            q = q.Where(t => t.OwnerId == owner);
-        }
-
-        if (filter.TeamId is { } team)
-        {
-            var members = Users.UserQueries.TeamMemberIds(db, team);
-            q = q.Where(t => members.Contains(t.OwnerId));
-        }
-
-        return q;
-    }
+    public static IQueryable<BoardTotal> RunningTotals(KazanDbContext db, Guid pipelineId, BoardFilter filter) =>
+        db.BoardTotals.AsNoTracking().Where(t => t.PipelineId == pipelineId && t.Count != 0).OwnedBy(db, filter.OwnerId, filter.TeamId);
 
     /// <summary>One page of a column: open deals of the stage by expected close date, then id.</summary>
     public static async Task<Page<BoardCard>> ColumnAsync(
@@ -107,20 +94,6 @@ public static class BoardQueries
         cursor is null || (Cursor.Decode(cursor) is [var d, var id]
             && DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) && Guid.TryParse(id, out _));
 
-    private static IQueryable<Opportunity> Open(KazanDbContext db, BoardFilter filter)
-    {
-        var q = db.Opportunities.AsNoTracking().Where(o => o.Status == OpportunityStatus.Open);
-        if (filter.OwnerId is { } owner)
-        {
-            q = q.Where(o => o.OwnerId == owner);
-        }
-
-        if (filter.TeamId is { } team)
-        {
-            var members = Users.UserQueries.TeamMemberIds(db, team);
-            q = q.Where(o => members.Contains(o.OwnerId));
-        }
-
-        return q;
-    }
+    private static IQueryable<Opportunity> Open(KazanDbContext db, BoardFilter filter) =>
+        db.Opportunities.AsNoTracking().Where(o => o.Status == OpportunityStatus.Open).OwnedBy(db, filter.OwnerId, filter.TeamId);
 }

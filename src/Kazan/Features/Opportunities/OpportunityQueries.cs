@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using Kazan.Features.Activities;
 using Kazan.Features.Pipelines;
+using Kazan.Features.Users;
 using Kazan.Infrastructure.Api;
 using Kazan.Infrastructure.Data;
 using Kazan.Infrastructure.Time;
@@ -115,17 +116,7 @@ public static class OpportunityQueries
     /// <summary>Applies the filters (not sorting or paging). The organization's clock decides overdue (its today) and rotting.</summary>
     public static async Task<IQueryable<Opportunity>> FilterAsync(KazanDbContext db, OpportunityFilter f, OrganizationTime time, CancellationToken ct)
     {
-        var q = db.Opportunities.AsNoTracking();
-        if (f.OwnerId is { } owner)
-        {
-            q = q.Where(o => o.OwnerId == owner);
-        }
-
-        if (f.TeamId is { } team)
-        {
-            var members = Users.UserQueries.TeamMemberIds(db, team);
-            q = q.Where(o => members.Contains(o.OwnerId));
-        }
+        var q = db.Opportunities.AsNoTracking().OwnedBy(db, f.OwnerId, f.TeamId);
 
         if (f.PipelineId is { } pipeline)
         {

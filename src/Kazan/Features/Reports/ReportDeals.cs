@@ -2,11 +2,12 @@ using Kazan.Features.Opportunities;
 using Kazan.Features.Pipelines;
 using Kazan.Features.Users;
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
 
 namespace Kazan.Features.Reports;
 
 /// <summary>One deal as the reports count it: where it is, whose it is, what it is worth in the base currency, when it closes.</summary>
-public sealed class ReportDeal
+public sealed class ReportDeal : IOwned
 {
     // Built with an initializer (not a constructor) so that EF Core can keep composing queries over it.
     public Guid Id { get; init; }
@@ -86,17 +87,6 @@ public static class ReportDeals
                 Source = o.Source,
                 LostReasonId = o.LostReasonId,
             });
-        if (filter.OwnerId is { } owner)
-        {
-            deals = deals.Where(d => d.OwnerId == owner);
-        }
-
-        if (filter.TeamId is { } team)
-        {
-            var members = UserQueries.TeamMemberIds(db, team);
-            deals = deals.Where(d => members.Contains(d.OwnerId));
-        }
-
-        return deals;
+        return deals.OwnedBy(db, filter.OwnerId, filter.TeamId);
     }
 }

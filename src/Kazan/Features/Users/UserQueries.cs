@@ -1,4 +1,5 @@
 using Kazan.Infrastructure.Data;
+using Kazan.Infrastructure.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Features.Users;
@@ -30,6 +31,23 @@ public static class UserQueries
 
     /// <summary>The ids of a team's members, as a subquery for "deals of this team" filters (lists, board, reports).</summary>
     public static IQueryable<Guid> TeamMemberIds(KazanDbContext db, Guid teamId) => db.Users.Where(u => u.TeamId == teamId).Select(u => u.Id);
+
+    /// <summary>The rows of one owner and/or of one team's members (the owner and team filters of lists, the board and reports); no filter when both are null.</summary>
+    public static IQueryable<T> OwnedBy<T>(this IQueryable<T> rows, KazanDbContext db, Guid? ownerId, Guid? teamId) where T : IOwned
+    {
+        if (ownerId is { } owner)
+        {
+            rows = rows.Where(r => r.OwnerId == owner);
+        }
+
+        if (teamId is { } team)
+        {
+            var members = TeamMemberIds(db, team);
+            rows = rows.Where(r => members.Contains(r.OwnerId));
+        }
+
+        return rows;
+    }
 
     /// <summary>The organization's teams by name, for pickers.</summary>
     public static Task<List<TeamChoice>> TeamChoicesAsync(KazanDbContext db, CancellationToken ct) =>

@@ -95,8 +95,7 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var totals = Features.Opportunities.BoardTotals.Pending(this);
-        var callers = Auth.ApiTokenCache.Changed(this).ToList();
+        var (totals, callers) = WhatTheCommitMustDo();
         if (totals.Count == 0 && callers.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -116,9 +115,29 @@ public abstract class KazanDbContext(DbContextOptions options, CurrentUser actor
 
     /// <inheritdoc cref="SaveChangesAsync(bool, CancellationToken)"/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        Features.Opportunities.BoardTotals.Pending(this).Count == 0 && !Auth.ApiTokenCache.Changed(this).Any()
+        WhatTheCommitMustDo() is { Totals.Count: 0, Callers.Count: 0 }
             ? base.SaveChanges(acceptAllChangesOnSuccess)
             : throw new InvalidOperationException("Deals, users and tokens are saved with SaveChangesAsync (what their commit must also do is done there).");
+
+    /// <summary>The board totals and the cached callers the tracked changes touch, read after one pass of change detection (not one per read).</summary>
+    private (List<Features.Opportunities.BoardTotals.Change> Totals, List<Guid> Callers) WhatTheCommitMustDo()
+    {
+        var auto = ChangeTracker.AutoDetectChangesEnabled;
+        if (auto)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return (Features.Opportunities.BoardTotals.Pending(this), Auth.ApiTokenCache.Changed(this).ToList());
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = auto;
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,11 +6,14 @@ public interface ITenantEntity
     Guid OrganizationId { get; }
 }
 
-/// <summary>A record with an owner; reps see only what they own unless the organization allows all.</summary>
-public interface IOwnedEntity : ITenantEntity
+/// <summary>A row with an owner (a user): what the owner and team filters of lists, the board and reports read.</summary>
+public interface IOwned
 {
     Guid OwnerId { get; }
 }
+
+/// <summary>A record with an owner; reps see only what they own unless the organization allows all.</summary>
+public interface IOwnedEntity : ITenantEntity, IOwned;
 
 /// <summary>An aggregate root: its Version is the optimistic concurrency token and the API's ETag.</summary>
 public interface IVersioned
