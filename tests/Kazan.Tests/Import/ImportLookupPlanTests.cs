@@ -1,6 +1,5 @@
 using Kazan.Features.Contacts;
 using Kazan.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Import;
 
@@ -20,30 +19,7 @@ public sealed class ImportLookupPlanTests(KazanFactory factory)
         using (scope)
         {
             var query = ContactQueries.WithEmails(db, ["ayse@ornek.com.tr", "mehmet@ornek.com.tr"]);
-            await db.Database.OpenConnectionAsync(Ct);
-            using var command = query.CreateDbCommand();
-            if (KazanFactory.UsePostgres)
-            {
-                // On a nearly empty table PostgreSQL would rightly prefer a sequential scan: ask what it does without one.
-                using var off = db.Database.GetDbConnection().CreateCommand();
-                off.CommandText = "SET enable_seqscan = off";
-                await off.ExecuteNonQueryAsync(Ct);
-                command.CommandText = "EXPLAIN " + command.CommandText;
-            }
-            else
-            {
-                command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-            }
-
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync(Ct))
-            {
-                while (await reader.ReadAsync(Ct))
-                {
-                    plan.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
-                }
-            }
-
+            var plan = await QueryPlans.ExplainAsync(db, query, Ct);
             var text = string.Join("\n", plan);
             Assert.Contains("IX_Contacts_OrganizationId_Email", text, StringComparison.Ordinal);
             if (KazanFactory.UsePostgres)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Kazan.Infrastructure.Time;
 using Kazan.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kazan.Tests.Reports;
 
@@ -85,6 +86,49 @@ public sealed class ForecastReportTests(KazanFactory factory)
         }
 
         _ = a;
+    }
+
+    [Fact]
+    public async Task Slipped_deals_are_found_through_the_history_index_by_status_and_close_date_not_a_pass_over_the_history()
+    {
+        // At a million deals the history holds millions of events: "open and expected in this month when it began" must
+        // be one index range (read from the index alone), or the home page waits seconds for its slipped deals.
+        var org = await factory.CreateOrganizationAsync("Kayan Plan A.Ş.");
+        var deal = await factory.OpportunityAsync(org, await factory.AccountAsync(org, "Kayan Ltd."));
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var month = new DateOnly(2026, 3, 1);
+            if (KazanFactory.UsePostgres)
+            {
+                // PostgreSQL weighs indexes by the tables' statistics: give it 2,000 deals (copies of this one) with five
+                // events each, spread over five years of close dates and moments, so that it chooses as it does at scale.
+                await db.Database.ExecuteSqlAsync($"""
+                    CREATE TEMP TABLE copies AS SELECT gen_random_uuid() AS "Id", i FROM generate_series(1, 2000) i;
+                    INSERT INTO "Opportunities" SELECT (jsonb_populate_record(o, jsonb_build_object('Id', c."Id", 'ExpectedCloseDate', DATE '2024-01-01' + (c.i % 1800)))).*
+                    FROM "Opportunities" o, copies c WHERE o."Id" = {deal};
+                    INSERT INTO "OpportunityEvents"
+                    SELECT (jsonb_populate_record(e, jsonb_build_object('Id', gen_random_uuid(), 'OpportunityId', c."Id", 'Sequence', k,
+                        'At', e."At" - make_interval(days => c.i % 900, hours => k), 'ExpectedCloseDate', DATE '2024-01-01' + ((c.i + 30 * k) % 1800)))).*
+                    FROM "OpportunityEvents" e, copies c, generate_series(1, 5) k WHERE e."OpportunityId" = {deal};
+                    """, Ct);
+                await db.Database.ExecuteSqlRawAsync("ANALYZE \"Opportunities\"", Ct);
+                await db.Database.ExecuteSqlRawAsync("ANALYZE \"OpportunityEvents\"", Ct);
+            }
+
+            var plan = await QueryPlans.ExplainAsync(db, Kazan.Features.Reports.ForecastReports.Slipped(db, new(null, null, null, null), month, month.AddMonths(1)), Ct);
+            var index = Kazan.Features.Opportunities.OpportunityEventConfiguration.OpenByCloseDateIndex;
+            if (KazanFactory.UsePostgres)
+            {
+                Assert.Contains(plan, line => line.Contains(index, StringComparison.Ordinal));
+                Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on \"OpportunityEvents\"", StringComparison.Ordinal));
+            }
+            else
+            {
+                Assert.Contains(plan, line => line.Contains($"USING COVERING INDEX {index} (OrganizationId=? AND Status=? AND ExpectedCloseDate>? AND ExpectedCloseDate<?)", StringComparison.Ordinal));
+                Assert.DoesNotContain(plan, line => line.StartsWith("SCAN", StringComparison.Ordinal));
+            }
+        }
     }
 
     private static string Ym(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -162,33 +162,9 @@ public sealed class SearchApiTests(KazanFactory factory)
             Assert.Contains(">=", sql, StringComparison.Ordinal);
             Assert.Contains("<", sql, StringComparison.Ordinal);
 
-            // The plan reads the (OrganizationId, Term) index by range. PostgreSQL is told to avoid sequential scans,
-            // since on a nearly empty table it would rightly prefer one.
-            await db.Database.OpenConnectionAsync(Ct);
-            using var command = query.CreateDbCommand();
-            if (KazanFactory.UsePostgres)
-            {
-                using var off = db.Database.GetDbConnection().CreateCommand();
-                off.CommandText = "SET enable_seqscan = off";
-                await off.ExecuteNonQueryAsync(Ct);
-                command.CommandText = "EXPLAIN " + command.CommandText;
-            }
-            else
-            {
-                command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-            }
-
-            var plan = new List<string>();
-            await using (var reader = await command.ExecuteReaderAsync(Ct))
-            {
-                while (await reader.ReadAsync(Ct))
-                {
-                    plan.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
-                }
-            }
-
+            // The plan reads the (OrganizationId, Term) index by range.
+            var plan = await QueryPlans.ExplainAsync(db, query, Ct);
             var text = string.Join("\n", plan);
-            TestContext.Current.TestOutputHelper?.WriteLine(text);
             if (KazanFactory.UsePostgres)
             {
                 Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);

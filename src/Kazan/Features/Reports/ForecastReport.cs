@@ -224,7 +224,7 @@ public static class ForecastReports
     /// The report's deals (now, or as of its moment) that are open and expected after the period [from, to) although
     /// they were open and expected in it at its start or when created in it (<see cref="Baseline"/>).
     /// </summary>
-    private static IQueryable<ReportDeal> Slipped(KazanDbContext db, ReportFilter filter, DateOnly from, DateOnly to)
+    internal static IQueryable<ReportDeal> Slipped(KazanDbContext db, ReportFilter filter, DateOnly from, DateOnly to)
     {
         var baseline = Baseline(db, filter, from, to).Select(b => b.Id);
         var deals = ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate >= to && baseline.Contains(d.Id));
