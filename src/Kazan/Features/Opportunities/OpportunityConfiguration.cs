@@ -36,8 +36,12 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.HasIndex(o => new { o.OrganizationId, o.StageId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.StageId, o.Status, o.ExpectedCloseDate, o.Id });
 
-        // Lists: by close date (default sort), per status and owner; an account's deals.
-        builder.HasIndex(o => new { o.OrganizationId, o.Status, o.ExpectedCloseDate, o.Id });
+        // Lists: by close date (default sort), per status and owner; an account's deals. The first also holds what the
+        // forecast sums over a period's open deals (owner, stage, category, amounts), so that it reads no deal row.
+        builder.HasIndex(o => new
+        {
+            o.OrganizationId, o.Status, o.ExpectedCloseDate, o.Id, o.OwnerId, o.StageId, o.ForecastCategory, o.ForecastAmountBase, o.WeightedAmountBase,
+        }).HasDatabaseName("IX_Opportunities_Status_ExpectedCloseDate");
         builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.AccountId });
 
@@ -45,6 +49,9 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.HasIndex(o => new { o.OrganizationId, o.PipelineId, o.Status, o.StageId });
         builder.HasIndex(o => new { o.OrganizationId, o.ForecastAmountBase, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.CreatedAt, o.Id });
+
+        // Reports: deals won in a period (the forecast's won column, win rates), by closing day.
+        builder.HasIndex(o => new { o.OrganizationId, o.Status, o.ClosedOn, o.OwnerId, o.ForecastAmountBase }).HasDatabaseName("IX_Opportunities_Status_ClosedOn");
     }
 }
 

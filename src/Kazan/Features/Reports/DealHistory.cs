@@ -12,7 +12,15 @@ namespace Kazan.Features.Reports;
 /// </summary>
 public static class DealHistory
 {
+    /// <summary>The state at <paramref name="at"/> of each deal the caller may see now.</summary>
     public static IQueryable<OpportunityEvent> AsOf(KazanDbContext db, DateTimeOffset at) =>
-        db.OpportunityEvents.Where(e => e.At <= at && (e.Until == null || e.Until > at)
-            && db.Opportunities.Any(o => o.Id == e.OpportunityId));
+        Spanning(db, at).Where(e => db.Opportunities.Any(o => o.Id == e.OpportunityId));
+
+    /// <summary>
+    /// The events whose span holds <paramref name="at"/>, of every deal of the organization, deleted ones included:
+    /// only for a query that keeps the deals it reads from the visible ones itself (a probe of each event's deal here
+    /// would cost one lookup per event of the range).
+    /// </summary>
+    public static IQueryable<OpportunityEvent> Spanning(KazanDbContext db, DateTimeOffset at) =>
+        db.OpportunityEvents.Where(e => e.At <= at && (e.Until == null || e.Until > at));
 }

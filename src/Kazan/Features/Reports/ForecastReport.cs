@@ -243,7 +243,8 @@ public static class ForecastReports
         var end = OrganizationTime.At(zone, to, TimeOnly.MinValue);
         var moment = filter.AsOf is { } asOf && asOf < start ? asOf : start;
         var until = filter.AsOf is { } at && at < end ? at : end;
-        var atStart = DealHistory.AsOf(db, moment)
+        // Slipped deals are read from the visible deals (ReportDeals): the history here need not be checked against them.
+        var atStart = DealHistory.Spanning(db, moment)
             .Where(e => e.State.Status == OpportunityStatus.Open && e.State.ExpectedCloseDate >= from && e.State.ExpectedCloseDate < to)
             .Select(e => new SlipBaseline { Id = e.OpportunityId, ExpectedCloseDate = e.State.ExpectedCloseDate });
         var created = db.OpportunityEvents

@@ -966,13 +966,17 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");
 
-                    b.HasIndex("OrganizationId", "Status", "ExpectedCloseDate", "Id");
-
                     b.HasIndex("OrganizationId", "OwnerId", "Status", "ExpectedCloseDate", "Id");
 
                     b.HasIndex("OrganizationId", "StageId", "Status", "ExpectedCloseDate", "Id");
 
+                    b.HasIndex("OrganizationId", "Status", "ClosedOn", "OwnerId", "ForecastAmountBase")
+                        .HasDatabaseName("IX_Opportunities_Status_ClosedOn");
+
                     b.HasIndex("OrganizationId", "OwnerId", "StageId", "Status", "ExpectedCloseDate", "Id");
+
+                    b.HasIndex("OrganizationId", "Status", "ExpectedCloseDate", "Id", "OwnerId", "StageId", "ForecastCategory", "ForecastAmountBase", "WeightedAmountBase")
+                        .HasDatabaseName("IX_Opportunities_Status_ExpectedCloseDate");
 
                     b.ToTable("Opportunities", (string)null);
                 });
