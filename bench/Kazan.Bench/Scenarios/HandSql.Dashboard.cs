@@ -64,10 +64,10 @@ public sealed partial class HandSql
             }
         }
 
+        // The five oldest overdue deals, then how many there are (a window count over the page would read every one of them).
         var overdue = new List<HandOverdue>();
-        var count = 0;
         await using (var cmd = Command(c, $"""
-            SELECT o."Id", o."Title", o."OwnerId", o."ExpectedCloseDate", o."ForecastAmountBase", COUNT(*) OVER () FROM "Opportunities" o
+            SELECT o."Id", o."Title", o."OwnerId", o."ExpectedCloseDate", o."ForecastAmountBase" FROM "Opportunities" o
             WHERE o."OrganizationId" = @org AND o."Status" = 'Open' AND o."ExpectedCloseDate" < @today{mine}
             ORDER BY o."ExpectedCloseDate", o."Id" LIMIT 5
             """, Args(("today", Date(today)))))
@@ -76,8 +76,16 @@ public sealed partial class HandSql
             while (await r.ReadAsync(ct))
             {
                 overdue.Add(new HandOverdue(r.GetGuid(0), r.GetString(1), r.GetGuid(2), r.GetFieldValue<DateOnly>(3), ReadMoney(r, 4)));
-                count = Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture);
             }
+        }
+
+        var count = overdue.Count;
+        if (count == 5)
+        {
+            await using var cmd = Command(c, $"""
+                SELECT COUNT(*) FROM "Opportunities" o WHERE o."OrganizationId" = @org AND o."Status" = 'Open' AND o."ExpectedCloseDate" < @today{mine}
+                """, Args(("today", Date(today))));
+            count = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
 
         var empty = new HandCell(0, 0m, 0m);

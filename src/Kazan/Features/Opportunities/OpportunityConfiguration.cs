@@ -40,7 +40,15 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         // forecast sums over a period's open deals (owner, stage, category, amounts), so that it reads no deal row.
         builder.HasIndex(o => new
         {
-            o.OrganizationId, o.Status, o.ExpectedCloseDate, o.Id, o.OwnerId, o.StageId, o.ForecastCategory, o.ForecastAmountBase, o.WeightedAmountBase,
+            o.OrganizationId,
+            o.Status,
+            o.ExpectedCloseDate,
+            o.Id,
+            o.OwnerId,
+            o.StageId,
+            o.ForecastCategory,
+            o.ForecastAmountBase,
+            o.WeightedAmountBase,
         }).HasDatabaseName("IX_Opportunities_Status_ExpectedCloseDate");
         builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.AccountId });
