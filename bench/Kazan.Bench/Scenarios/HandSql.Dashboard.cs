@@ -46,14 +46,14 @@ public sealed partial class HandSql
             UNION ALL
             SELECT 'Slipped', COUNT(*), SUM(o."ForecastAmountBase"), SUM(o."WeightedAmountBase") FROM "Opportunities" o
             WHERE o."OrganizationId" = @org AND o."Status" = 'Open' AND o."ExpectedCloseDate" >= @to{mine}
-              AND o."Id" IN (
+              AND (o."Id" IN (
                 SELECT e."OpportunityId" FROM "OpportunityEvents" e
                 WHERE e."OrganizationId" = @org AND e."At" <= @start AND (e."Until" IS NULL OR e."Until" > @start)
-                  AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to
-                UNION ALL
+                  AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to)
+                OR o."Id" IN (
                 SELECT e."OpportunityId" FROM "OpportunityEvents" e
                 WHERE e."OrganizationId" = @org AND e."Kind" = 'Created' AND e."At" > @start AND e."At" < @end
-                  AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to)
+                  AND e."Status" = 'Open' AND e."ExpectedCloseDate" >= @from AND e."ExpectedCloseDate" < @to))
             """, Args(("from", Date(from)), ("to", Date(to)), ("start", Time(monthStart)), ("end", Time(monthEnd)))))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
