@@ -17,7 +17,8 @@ public sealed class SqliteOptimizer(IServiceScopeFactory scopes, TimeProvider cl
     /// at what the running connection queried, would find nothing to do here. <c>analysis_limit=400</c> bounds the rows
     /// each index's analysis reads: ANALYZE holds the write lock while it runs, and the first pass over a never-analyzed
     /// database of 1M deals took 21 s without the limit and 3.6 s with it (2-core machine under heavy load), with the
-    /// same plans after.
+    /// same plans after. On the bench's full tier M database (22.5M rows, 12.8 GB) it took 47.9 s even with the limit:
+    /// docs/operations.md says to run ANALYZE once after a bulk load or restore.
     /// </summary>
     public const string Statement = "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002;";
 
