@@ -52,7 +52,7 @@ public sealed record Options(Tier Tier, DatabaseProvider Db, string PostgresServ
                     trx = Path.GetFullPath(Next());
                     break;
                 case "--only":
-                    only = Next() is ("import" or "board") and var o ? o : throw new ArgumentException("--only takes: import, board.");
+                    only = Next() is ("import" or "board" or "reports") and var o ? o : throw new ArgumentException("--only takes: import, board, reports.");
                     break;
                 case "--import-rows":
                     importRows = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);

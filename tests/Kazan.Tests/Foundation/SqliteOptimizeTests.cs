@@ -9,11 +9,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kazan.Tests.Foundation;
 
-/// <summary>Kazan with its scheduled <c>PRAGMA optimize</c> off, so a test sees a database without statistics.</summary>
-public sealed class SqliteOptimizeOffFactory : KazanFactory
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Database:SqliteOptimizeIntervalHours"] = "0" };
-}
+/// <summary>
+/// Kazan on a database of its own, so a test sees one that no other test's host has gathered statistics for (every test
+/// host has its scheduled <c>PRAGMA optimize</c> off: <see cref="KazanFactory"/>).
+/// </summary>
+public sealed class SqliteOptimizeOffFactory : KazanFactory;
 
 /// <summary>
 /// SQLite keeps its planner statistics by itself: <see cref="SqliteOptimizer"/> runs <c>PRAGMA optimize</c> on a schedule
