@@ -75,6 +75,16 @@ public sealed class OpportunityEventConfiguration : IEntityTypeConfiguration<Opp
 
     public static readonly string[] OpenByCloseDateColumns = ["OrganizationId", "Status", "ExpectedCloseDate", "At", "Until", "OpportunityId"];
 
+    /// <summary>
+    /// The events by pipeline and status, then span, with what a stage and owner total needs: "the open deals of this
+    /// pipeline at that moment" (the pipeline report as of a moment) is read from the index alone. At 1M deals that
+    /// report went from 2.9–3.4 s to 0.75–0.82 s on SQLite. Created by migration <c>EventPipelineIndex</c>.
+    /// </summary>
+    public const string OpenByPipelineIndex = "IX_OpportunityEvents_PipelineId_Status_Until";
+
+    public static readonly string[] OpenByPipelineColumns =
+        ["OrganizationId", "PipelineId", "Status", "Until", "At", "StageId", "OwnerId", "ForecastAmountBase", "WeightedAmountBase", "OpportunityId"];
+
     public void Configure(EntityTypeBuilder<OpportunityEvent> builder)
     {
         builder.ToTable("OpportunityEvents");

@@ -13,13 +13,18 @@ namespace Kazan.Features.Reports;
 public static class DealHistory
 {
     /// <summary>The state at <paramref name="at"/> of each deal the caller may see now.</summary>
+    /// <remarks>
+    /// Deals are never deleted, so every event of the organization belongs to a deal: a caller who sees every deal needs
+    /// no probe of each event's deal (at 1M deals that probe was most of the pipeline report as of a moment: 5.8 s of a
+    /// 5.9 s request on SQLite). A rep's events are kept to the deals the lists' visibility lets them see now.
+    /// </remarks>
     public static IQueryable<OpportunityEvent> AsOf(KazanDbContext db, DateTimeOffset at) =>
-        Spanning(db, at).Where(e => db.Opportunities.Any(o => o.Id == e.OpportunityId));
+        db.Actor.RestrictedToOwn ? Spanning(db, at).Where(e => db.Opportunities.Any(o => o.Id == e.OpportunityId)) : Spanning(db, at);
 
     /// <summary>
-    /// The events whose span holds <paramref name="at"/>, of every deal of the organization, deleted ones included:
-    /// only for a query that keeps the deals it reads from the visible ones itself (a probe of each event's deal here
-    /// would cost one lookup per event of the range).
+    /// The events whose span holds <paramref name="at"/>, of every deal of the organization: only for a query that keeps
+    /// the deals it reads from the visible ones itself (a probe of each event's deal here would cost one lookup per event
+    /// of the range).
     /// </summary>
     public static IQueryable<OpportunityEvent> Spanning(KazanDbContext db, DateTimeOffset at) =>
         db.OpportunityEvents.Where(e => e.At <= at && (e.Until == null || e.Until > at));

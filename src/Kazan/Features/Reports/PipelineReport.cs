@@ -83,6 +83,6 @@ public static class PipelineReports
     }
 
     /// <summary>The open deals of a pipeline under the filter: the live rows now, the history's states as of a moment.</summary>
-    private static IQueryable<ReportDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
+    internal static IQueryable<ReportDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
         ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.PipelineId == pipelineId);
 }
