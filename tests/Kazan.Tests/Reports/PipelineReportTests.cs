@@ -116,10 +116,7 @@ public sealed class PipelineReportTests(KazanFactory factory)
             {
                 var pipelineId = await db.OpportunityEvents.Where(e => e.OpportunityId == deal).Select(e => e.State.PipelineId).FirstAsync(Ct);
                 var filter = new Kazan.Features.Reports.ReportFilter(pipelineId, null, null, DateTimeOffset.UtcNow.AddDays(-1));
-                var totals = Kazan.Features.Reports.PipelineReports.OpenDeals(db, pipelineId, filter)
-                    .GroupBy(d => new { d.StageId, d.OwnerId })
-                    .Select(g => new { g.Key.StageId, g.Key.OwnerId, Count = g.Count(), Total = g.Sum(d => d.Total) });
-                var plan = await QueryPlans.ExplainAsync(db, totals, Ct);
+                var plan = await QueryPlans.ExplainAsync(db, Kazan.Features.Reports.PipelineReports.HistoryTotals(db, pipelineId, filter), Ct);
                 Assert.Equal(probes, plan.Any(line => line.Contains("Opportunities", StringComparison.Ordinal)));
                 if (!KazanFactory.UsePostgres)
                 {

@@ -39,12 +39,9 @@ public static class PipelineReports
         // Now: the board's running totals (one row per stage and owner); as of a moment: the history's states, grouped.
         var groups = filter.AsOf is null
             ? await BoardQueries.RunningTotals(db, pipeline.Id, new BoardFilter(filter.OwnerId, filter.TeamId))
-                .Select(t => new { t.StageId, t.OwnerId, t.Count, Total = t.Total, Weighted = t.WeightedTotal })
+                .Select(t => new StageOwnerTotal(t.StageId, t.OwnerId, t.Count, t.Total, t.WeightedTotal))
                 .ToListAsync(ct)
-            : await OpenDeals(db, pipeline.Id, filter)
-                .GroupBy(d => new { d.StageId, d.OwnerId })
-                .Select(g => new { g.Key.StageId, g.Key.OwnerId, Count = g.Count(), Total = g.Sum(d => d.Total), Weighted = g.Sum(d => d.Weighted) })
-                .ToListAsync(ct);
+            : await HistoryTotals(db, pipeline.Id, filter).ToListAsync(ct);
         var ownerIds = groups.Select(g => g.OwnerId).Distinct().ToList();
         var owners = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
@@ -82,7 +79,16 @@ public static class PipelineReports
         return new PipelineReportRow(id, name, list.Sum(p => p.Count), list.Sum(p => p.Total), list.Sum(p => p.Weighted));
     }
 
+    /// <summary>The open deals of the pipeline as of the filter's moment, per stage and owner, summed from the history's states.</summary>
+    internal static IQueryable<StageOwnerTotal> HistoryTotals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
+        OpenDeals(db, pipelineId, filter)
+            .GroupBy(d => new { d.StageId, d.OwnerId })
+            .Select(g => new StageOwnerTotal(g.Key.StageId, g.Key.OwnerId, g.Count(), g.Sum(d => d.Total), g.Sum(d => d.Weighted)));
+
     /// <summary>The open deals of a pipeline under the filter: the live rows now, the history's states as of a moment.</summary>
-    internal static IQueryable<ReportDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
+    private static IQueryable<ReportDeal> OpenDeals(KazanDbContext db, Guid pipelineId, ReportFilter filter) =>
         ReportDeals.Query(db, filter).Where(d => d.Status == OpportunityStatus.Open && d.PipelineId == pipelineId);
 }
+
+/// <summary>One stage and owner of the pipeline report: open deals, their total and weighted total (base currency).</summary>
+internal sealed record StageOwnerTotal(Guid StageId, Guid OwnerId, int Count, decimal Total, decimal Weighted);
