@@ -32,6 +32,8 @@ public static class DatabaseSetup
         services.AddScoped<BulkInsert>();
         services.AddSingleton<Auth.ApiTokenCache>();
         services.AddSingleton<Auth.ApiTokenCacheInterceptor>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<StatementCancellation>();
         services.AddKazanRequestDiagnostics(configuration);
         var countCommands = RequestDiagnostics.IsEnabled(configuration);
 
@@ -41,7 +43,9 @@ public static class DatabaseSetup
                 ?? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Kazan is not set.");
             services.AddDbContext<PostgresKazanDbContext>((sp, o) => o
                 .UseNpgsql(cs, npgsql => npgsql.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IExceptionDetector, StoppedStatementDetector>()
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, sp.GetRequiredService<Auth.ApiTokenCacheInterceptor>())
+                .AddInterceptors(sp.GetRequiredService<StatementCancellation>())
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<PostgresKazanDbContext>());
         }
@@ -52,8 +56,9 @@ public static class DatabaseSetup
             var busyTimeout = SqliteBusyTimeoutSeconds(configuration);
             services.AddDbContext<SqliteKazanDbContext>((sp, o) => o
                 .UseSqlite(cs)
+                .ReplaceService<Microsoft.EntityFrameworkCore.Storage.IExceptionDetector, StoppedStatementDetector>()
                 .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), HistoryMaterializer.Instance, new SqlitePragmas(synchronous, busyTimeout))
-                .AddInterceptors(sp.GetRequiredService<Auth.ApiTokenCacheInterceptor>())
+                .AddInterceptors(sp.GetRequiredService<Auth.ApiTokenCacheInterceptor>(), sp.GetRequiredService<StatementCancellation>())
                 .AddInterceptors(countCommands ? [RequestDiagnostics.CommandCounter] : []));
             services.AddScoped<KazanDbContext>(sp => sp.GetRequiredService<SqliteKazanDbContext>());
             services.AddHostedService<SqliteOptimizer>();

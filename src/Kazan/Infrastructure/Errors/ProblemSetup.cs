@@ -27,6 +27,14 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (httpContext.RequestAborted.IsCancellationRequested && IsStopped(exception))
+        {
+            // The client gave up and its statement was stopped (StatementCancellation): nobody is there to answer.
+            log.LogInformation("Request given up by the client on {Method} {Path}; its statement was stopped", httpContext.Request.Method, httpContext.Request.Path);
+            httpContext.Response.StatusCode = StatusClientClosedRequest;
+            return true;
+        }
+
         var problem = exception switch
         {
             DomainRuleException rule => Problem(StatusCodes.Status422UnprocessableEntity, "A business rule was violated.", rule.Message, rule.Code),
@@ -57,6 +65,11 @@ public sealed class KazanExceptionHandler(IProblemDetailsService problems, ILogg
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The status nginx logs for a request its client closed first (no answer reaches anyone).</summary>
+    private const int StatusClientClosedRequest = 499;
+
+    private static bool IsStopped(Exception exception) => exception is OperationCanceledException || Data.StoppedStatementDetector.IsStopped(exception);
 
     /// <summary>PostgreSQL refused text holding NUL (invalid byte sequence, 22021), possibly inside EF's exception.</summary>
     private static bool IsUnstorableText(Exception exception) =>
