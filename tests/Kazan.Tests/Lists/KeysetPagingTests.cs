@@ -181,4 +181,20 @@ public sealed class KeysetPagingTests(KazanFactory factory)
             }
         }
     }
+    [Fact]
+    public async Task The_list_of_every_status_by_close_date_pages_through_an_index_without_sorting_the_organization()
+    {
+        // The list with no status filter and its export read 1,000 rows a page: each page is an index range from the
+        // cursor, not every deal of the organization read and sorted (15 s a page at 1M deals before the index).
+        var org = await factory.CreateOrganizationAsync("Sırasız Liste A.Ş.");
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            var page = db.Opportunities.After(db, o => o.ExpectedCloseDate, new DateOnly(2027, 1, 1), Guid.CreateVersion7())
+                .OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id).Take(1001).Select(o => new { o.Id, o.Title });
+            var plan = string.Join("\n", await QueryPlans.ExplainAsync(db, page, Ct));
+            Assert.Contains("IX_Opportunities_OrganizationId_ExpectedCloseDate_Id", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain(KazanFactory.UsePostgres ? "Sort" : "TEMP B-TREE", plan, StringComparison.Ordinal);
+        }
+    }
 }

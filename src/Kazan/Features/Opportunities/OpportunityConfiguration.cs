@@ -53,6 +53,10 @@ public sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportun
         builder.HasIndex(o => new { o.OrganizationId, o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OrganizationId, o.AccountId });
 
+        // The list by close date over every status (no status filter) and its export, keyset paged: without it each page
+        // of 1,000 at 1M deals read and sorted the whole organization (1.4 s on PostgreSQL, 15 s cold on SQLite).
+        builder.HasIndex(o => new { o.OrganizationId, o.ExpectedCloseDate, o.Id });
+
         // Board totals: open deals of one pipeline grouped by stage. List sorts by amount and by creation, keyset paged.
         builder.HasIndex(o => new { o.OrganizationId, o.PipelineId, o.Status, o.StageId });
         builder.HasIndex(o => new { o.OrganizationId, o.ForecastAmountBase, o.Id });

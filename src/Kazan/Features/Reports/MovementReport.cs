@@ -106,17 +106,17 @@ public static class MovementReports
     private static async Task<List<Move>> MovesAsync(KazanDbContext db, MovementQuery query, CancellationToken ct)
     {
         var filter = query.Filter;
-        var start = await InWindow(ReportDeals.Query(db, filter with { AsOf = query.StartMoment }), query).ToListAsync(ct);
-        var end = await InWindow(ReportDeals.Query(db, filter with { AsOf = query.EndMoment }), query).ToListAsync(ct);
+        var start = await Ends(InWindow(ReportDeals.Query(db, filter with { AsOf = query.StartMoment }), query)).ToListAsync(ct);
+        var end = await Ends(InWindow(ReportDeals.Query(db, filter with { AsOf = query.EndMoment }), query)).ToListAsync(ct);
         var startById = start.ToDictionary(d => d.Id);
         var endIds = end.Select(d => d.Id).ToHashSet();
 
         var leftIds = start.Where(d => !endIds.Contains(d.Id)).Select(d => d.Id).ToList();
-        var left = new List<ReportDeal>();
+        var left = new List<DealEnd>();
         var stillOurs = new HashSet<Guid>();
         foreach (var chunk in leftIds.Chunk(1000))
         {
-            left.AddRange(await ReportDeals.Query(db, new ReportFilter(null, null, null, query.EndMoment)).Where(d => chunk.Contains(d.Id)).ToListAsync(ct));
+            left.AddRange(await Ends(ReportDeals.Query(db, new ReportFilter(null, null, null, query.EndMoment)).Where(d => chunk.Contains(d.Id))).ToListAsync(ct));
             stillOurs.UnionWith(await InPipeline(ReportDeals.Query(db, filter with { AsOf = query.EndMoment }), query)
                 .Where(d => chunk.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct));
         }
@@ -148,13 +148,23 @@ public static class MovementReports
         return moves;
     }
 
+    /// <summary>
+    /// Only what the waterfall reads of a deal at either end: the rest of <see cref="ReportDeal"/> (its source, its lost
+    /// reason: a lookup per deal as of a moment) is left out of the statement.
+    /// </summary>
+    private static IQueryable<DealEnd> Ends(IQueryable<ReportDeal> deals) =>
+        deals.Select(d => new DealEnd(d.Id, d.OwnerId, d.Status, d.Total, d.ExpectedCloseDate));
+
     private static IQueryable<ReportDeal> InWindow(IQueryable<ReportDeal> deals, MovementQuery query) =>
         InPipeline(deals, query).Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate >= query.CloseFrom && d.ExpectedCloseDate <= query.CloseTo);
 
     private static IQueryable<ReportDeal> InPipeline(IQueryable<ReportDeal> deals, MovementQuery query) =>
         query.Filter.PipelineId is { } pipeline ? deals.Where(d => d.PipelineId == pipeline) : deals;
 
-    private sealed record Move(ReportDeal? Start, ReportDeal End, bool InEnd, MovementKind? Entered)
+    /// <summary>A deal at one end of the span, as the waterfall reads it.</summary>
+    private sealed record DealEnd(Guid Id, Guid OwnerId, OpportunityStatus Status, decimal Total, DateOnly ExpectedCloseDate);
+
+    private sealed record Move(DealEnd? Start, DealEnd End, bool InEnd, MovementKind? Entered)
     {
         public MovementKind? Left { get; init; }
 

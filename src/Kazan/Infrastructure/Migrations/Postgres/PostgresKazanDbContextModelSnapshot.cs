@@ -962,6 +962,8 @@ namespace Kazan.Infrastructure.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
+                    b.HasIndex("OrganizationId", "ExpectedCloseDate", "Id");
+
                     b.HasIndex("OrganizationId", "ForecastAmountBase", "Id");
 
                     b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");

@@ -957,6 +957,8 @@ namespace Kazan.Infrastructure.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "CreatedAt", "Id");
 
+                    b.HasIndex("OrganizationId", "ExpectedCloseDate", "Id");
+
                     b.HasIndex("OrganizationId", "ForecastAmountBase", "Id");
 
                     b.HasIndex("OrganizationId", "PipelineId", "Status", "StageId");
