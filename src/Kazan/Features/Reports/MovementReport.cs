@@ -81,7 +81,7 @@ public static class MovementReports
         var moves = (await MovesAsync(db, query, ct)).Where(m => m.Kinds.Contains(kind))
             .OrderByDescending(m => Math.Abs(m.AmountOf(kind))).ThenBy(m => m.End.Id).Take(MaxDeals).ToList();
         var ids = moves.Select(m => m.End.Id).ToList();
-        var titles = await db.Opportunities.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
+        var titles = await OpportunityQueries.WithIds(db, ids).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
         return [.. moves.Select(m => new MovementDeal(m.End.Id, titles.GetValueOrDefault(m.End.Id) ?? "", m.End.OwnerId, m.End.Status,
             m.Start?.Total, m.End.Total, m.Start?.ExpectedCloseDate, m.End.ExpectedCloseDate, m.AmountOf(kind)))];
     }
@@ -125,7 +125,7 @@ public static class MovementReports
         var created = new Dictionary<Guid, DateTimeOffset>();
         foreach (var chunk in enteredIds.Chunk(1000))
         {
-            foreach (var o in await db.Opportunities.Where(o => chunk.Contains(o.Id)).Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct))
+            foreach (var o in await OpportunityQueries.WithIds(db, chunk).Select(o => new { o.Id, o.CreatedAt }).ToListAsync(ct))
             {
                 created[o.Id] = o.CreatedAt;
             }

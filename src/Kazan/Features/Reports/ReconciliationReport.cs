@@ -125,7 +125,7 @@ public static class Reconciliations
                 _ => d.Ordered ?? d.Quoted ?? d.Row.Expected,
             }).ThenBy(d => d.Id).Take(MaxDeals).ToList();
         var ids = picked.Select(d => d.Id).ToList();
-        var titles = await db.Opportunities.AsNoTracking().Where(o => ids.Contains(o.Id))
+        var titles = await OpportunityQueries.WithIds(db, ids).AsNoTracking()
             .Select(o => new { o.Id, o.Title, o.Status, Currency = o.Currency.Code }).ToDictionaryAsync(o => o.Id, ct);
         var ownerIds = picked.Select(d => d.OwnerId).Distinct().ToList();
         var names = await db.Users.Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);

@@ -73,7 +73,7 @@ public static class VelocityReports
         var stays = (await StaysAsync(db, time, pipelineId, filter, period, ct)).Where(s => s.StageId == stageId)
             .OrderByDescending(s => s.Days).ThenBy(s => s.DealId).Take(PipelineReports.MaxDeals).ToList();
         var ids = stays.Select(s => s.DealId).Distinct().ToList();
-        var titles = await db.Opportunities.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
+        var titles = await OpportunityQueries.WithIds(db, ids).ToDictionaryAsync(o => o.Id, o => o.Title, ct);
         return [.. stays.Select(s => new VelocityStay(s.DealId, titles.GetValueOrDefault(s.DealId) ?? "", s.StageId, s.Entered, s.Left, s.Days))];
     }
 
