@@ -116,9 +116,18 @@ public static class MovementReports
         var stillOurs = new HashSet<Guid>();
         foreach (var chunk in leftIds.Chunk(1000))
         {
-            left.AddRange(await Ends(ReportDeals.Query(db, new ReportFilter(null, null, null, query.EndMoment)).Where(d => chunk.Contains(d.Id))).ToListAsync(ct));
-            stillOurs.UnionWith(await InPipeline(ReportDeals.Query(db, filter with { AsOf = query.EndMoment }), query)
-                .Where(d => chunk.Contains(d.Id)).Select(d => d.Id).ToListAsync(ct));
+            var ends = await Ends(ReportDeals.Query(db, new ReportFilter(null, null, null, query.EndMoment), chunk)).ToListAsync(ct);
+            left.AddRange(ends);
+            if (filter.OwnerId is null && filter.TeamId is null)
+            {
+                // Without an owner or team filter the deals read above are the filter's when they are in its pipeline.
+                stillOurs.UnionWith(ends.Where(d => filter.PipelineId is not { } pipeline || d.PipelineId == pipeline).Select(d => d.Id));
+            }
+            else
+            {
+                stillOurs.UnionWith(await InPipeline(ReportDeals.Query(db, filter with { AsOf = query.EndMoment }, chunk), query)
+                    .Select(d => d.Id).ToListAsync(ct));
+            }
         }
 
         var enteredIds = end.Where(d => !startById.ContainsKey(d.Id)).Select(d => d.Id).ToList();
@@ -153,7 +162,7 @@ public static class MovementReports
     /// reason: a lookup per deal as of a moment) is left out of the statement.
     /// </summary>
     private static IQueryable<DealEnd> Ends(IQueryable<ReportDeal> deals) =>
-        deals.Select(d => new DealEnd(d.Id, d.OwnerId, d.Status, d.Total, d.ExpectedCloseDate));
+        deals.Select(d => new DealEnd(d.Id, d.PipelineId, d.OwnerId, d.Status, d.Total, d.ExpectedCloseDate));
 
     private static IQueryable<ReportDeal> InWindow(IQueryable<ReportDeal> deals, MovementQuery query) =>
         InPipeline(deals, query).Where(d => d.Status == OpportunityStatus.Open && d.ExpectedCloseDate >= query.CloseFrom && d.ExpectedCloseDate <= query.CloseTo);
@@ -162,7 +171,7 @@ public static class MovementReports
         query.Filter.PipelineId is { } pipeline ? deals.Where(d => d.PipelineId == pipeline) : deals;
 
     /// <summary>A deal at one end of the span, as the waterfall reads it.</summary>
-    private sealed record DealEnd(Guid Id, Guid OwnerId, OpportunityStatus Status, decimal Total, DateOnly ExpectedCloseDate);
+    private sealed record DealEnd(Guid Id, Guid PipelineId, Guid OwnerId, OpportunityStatus Status, decimal Total, DateOnly ExpectedCloseDate);
 
     private sealed record Move(DealEnd? Start, DealEnd End, bool InEnd, MovementKind? Entered)
     {

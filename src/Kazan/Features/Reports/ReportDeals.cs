@@ -41,10 +41,12 @@ public sealed class ReportDeal : IOwned
 /// </summary>
 public static class ReportDeals
 {
-    public static IQueryable<ReportDeal> Query(KazanDbContext db, ReportFilter filter)
+    /// <summary>The deals of <paramref name="filter"/>; with <paramref name="ids"/>, only those (a chunk of a report's own), each read by its key.</summary>
+    public static IQueryable<ReportDeal> Query(KazanDbContext db, ReportFilter filter, IReadOnlyCollection<Guid>? ids = null)
     {
+        var live = ids is null ? db.Opportunities : OpportunityQueries.WithIds(db, ids);
         var deals = filter.AsOf is { } at
-            ? DealHistory.AsOf(db, at).Select(e => new ReportDeal
+            ? (ids is null ? DealHistory.AsOf(db, at) : DealHistory.AsOf(db, at).Where(e => ids.Contains(e.OpportunityId))).Select(e => new ReportDeal
             {
                 Id = e.OpportunityId,
                 PipelineId = e.State.PipelineId,
@@ -67,7 +69,7 @@ public static class ReportDeals
                         .OrderByDescending(l => l.At).ThenByDescending(l => l.Sequence).Select(l => l.LostReasonId).FirstOrDefault()
                     : null,
             })
-            : db.Opportunities.Select(o => new ReportDeal
+            : live.Select(o => new ReportDeal
             {
                 Id = o.Id,
                 PipelineId = o.PipelineId,
