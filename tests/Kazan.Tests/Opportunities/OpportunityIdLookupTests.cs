@@ -1,5 +1,6 @@
 using Kazan.Features.Opportunities;
 using Kazan.Features.Users;
+using Kazan.Infrastructure.Data;
 using Kazan.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,6 +44,27 @@ public sealed class OpportunityIdLookupTests(KazanFactory factory)
         using (repScope)
         {
             Assert.Equal([mine], await OpportunityQueries.WithIds(repDb, asked).Select(o => o.Id).ToListAsync(Ct));
+        }
+    }
+    [Fact]
+    public async Task Accounts_asked_for_by_id_are_only_the_organizations_and_are_read_by_primary_key()
+    {
+        // The names of a page of quotes or orders: the accounts by id, through the same helper.
+        var org = await factory.CreateOrganizationAsync("Hesap Arayan A.Ş.");
+        var ours = await factory.AccountAsync(org, "Bizim Müşteri A.Ş.");
+        var other = await factory.CreateOrganizationAsync("Başkasının Müşterisi A.Ş.");
+        var theirs = await factory.AccountAsync(other, "Onların Müşterisi A.Ş.");
+        Guid[] asked = [ours, theirs];
+
+        var (scope, db) = factory.DbAs(org.Id, org.Admin.Id);
+        using (scope)
+        {
+            Assert.Equal([ours], await db.Accounts.WithIds(db, asked).Select(a => a.Id).ToListAsync(Ct));
+            if (!KazanFactory.UsePostgres)
+            {
+                var plan = string.Join("\n", await QueryPlans.ExplainAsync(db, db.Accounts.WithIds(db, asked).Select(a => new { a.Id, a.Name }), Ct));
+                Assert.Contains($"USING INDEX {ByKey.SqlitePrimaryKeyIndex("Accounts")} (Id=?)", plan, StringComparison.Ordinal);
+            }
         }
     }
 }

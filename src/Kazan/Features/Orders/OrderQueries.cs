@@ -196,7 +196,7 @@ public static class OrderQueries
             .GroupBy(o => o.AccountId)
             .Select(g => new { AccountId = g.Key, Count = g.Count(), Earliest = g.Min(o => o.RequestedDeliveryDate) })
             .ToDictionaryAsync(x => x.AccountId, ct);
-        var names = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        var names = await db.Accounts.WithIds(db, ids).AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         return amounts.Select(a => new CustomerBacklog(a.AccountId, names.GetValueOrDefault(a.AccountId, "—"), orders[a.AccountId].Count, a.Remaining,
             orders[a.AccountId].Earliest)).ToList();
     }

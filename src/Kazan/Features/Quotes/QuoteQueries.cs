@@ -206,6 +206,6 @@ public static class QuoteQueries
     public static async Task<Dictionary<Guid, string>> AccountNamesAsync(KazanDbContext db, IEnumerable<Guid> accountIds, CancellationToken ct)
     {
         var ids = accountIds.Distinct().ToList();
-        return ids.Count == 0 ? [] : await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        return ids.Count == 0 ? [] : await db.Accounts.WithIds(db, ids).AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.Name, ct);
     }
 }

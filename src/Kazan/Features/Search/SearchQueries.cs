@@ -116,7 +116,7 @@ public static class SearchQueries
         var found = new List<SearchResult>();
         if (accountIds.Count > 0)
         {
-            var accounts = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+            var accounts = await db.Accounts.WithIds(db, accountIds).AsNoTracking()
                 .Select(a => new { a.Id, a.Name, a.City, a.TaxNumber, a.IsArchived }).ToListAsync(ct);
             found.AddRange(accounts.Select(a => new SearchResult("account", a.Id, a.Name, Join(a.City, a.TaxNumber), $"/accounts/{a.Id}", a.IsArchived)));
         }
